@@ -1,0 +1,23 @@
+/**
+ * The event log (system of record for accepted events), its consumers' offsets and its read
+ * side. See README.md.
+ */
+export type {
+  AppendBatch,
+  AppendResult,
+  ConsumerOffsets,
+  EventLog,
+  LogEntry,
+} from './event-log.js'
+export type {
+  EventFilter,
+  EventQuery,
+  IngestStatsRow,
+  Page,
+  StoredEvent,
+  StoredRejection,
+} from './event-query.js'
+export { EventsErrors } from './errors.js'
+export { decodeCursor, encodeCursor } from './cursor.js'
+export { createGroupCommitter, type GroupCommitter } from './group-committer.js'
+export { createLogTailer, type LogTailer } from './log-tailer.js'

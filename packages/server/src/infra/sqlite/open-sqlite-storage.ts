@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { TesseraDatabase } from '../sql/database.js'
+import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
+import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselySourceStore } from '../sql/kysely-source-store.js'
+import type { Storage } from '../storage.js'
+import { SqliteEventLog } from './sqlite-event-log.js'
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js'
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
+/** Applies pending migrations, each in its own transaction. Returns the ids applied. */
+export function migrateSqlite(db: Database.Database): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`)
+  const done = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[])
+  const applied: string[] = []
+  for (const migration of SQLITE_MIGRATIONS) {
+    if (done.has(migration.id)) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(migration.id, Date.now())
+    })()
+    applied.push(migration.id)
+  }
+  return applied
+}
+
+/**
+ * Opens (creating if needed) the embedded store at `<dataDir>/tessera.db`: WAL journal,
+ * `synchronous = FULL` so every commit is durable, a 5 s busy timeout for other processes
+ * (the CLI) that open the same file. Runs migrations before returning.
+ */
+export function openSqliteStorage(options: { dataDir: string }): Storage {
+  mkdirSync(options.dataDir, { recursive: true })
+  const db = new Database(join(options.dataDir, 'tessera.db'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('foreign_keys = ON')
+  migrateSqlite(db)
+  const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
+  return {
+    kind: 'sqlite',
+    eventLog: new SqliteEventLog(db),
+    eventQuery: new KyselyEventQuery(kysely),
+    offsets: new KyselyConsumerOffsets(kysely),
+    sources: new KyselySourceStore(kysely, isUniqueViolation),
+    ping: () => {
+      db.prepare('SELECT 1').get()
+      return Promise.resolve()
+    },
+    close: async () => {
+      await kysely.destroy()
+      if (db.open) db.close()
+    },
+  }
+}

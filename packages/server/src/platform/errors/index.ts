@@ -1,0 +1,8 @@
+export {
+  AppError,
+  defineError,
+  declaredErrorCodes,
+  isError,
+  type ErrorFactory,
+  type ErrorOptions,
+} from './app-error.js'
