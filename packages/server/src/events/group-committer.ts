@@ -3,7 +3,8 @@ import type { AppendResult, EventLog } from './event-log.js'
 
 /** Observes commits, e.g. for metrics. */
 export interface CommitObserver {
-  onFlush(info: { records: number; rejected: number; durationMs: number }): void
+  /** Called after each durable commit with what it stored (duplicates included). */
+  onFlush(info: { records: readonly LogRecord[]; rejected: readonly RejectedRecord[]; durationMs: number }): void
 }
 
 /**
@@ -47,8 +48,8 @@ export function createGroupCommitter(log: EventLog, observer?: CommitObserver): 
       try {
         const result = await log.append(batch)
         observer?.onFlush({
-          records: batch.records.length,
-          rejected: batch.rejected.length,
+          records: batch.records,
+          rejected: batch.rejected,
           durationMs: performance.now() - started,
         })
         for (const w of batchWaiters) {

@@ -19,5 +19,9 @@ export type {
 } from './event-query.js'
 export { EventsErrors } from './errors.js'
 export { decodeCursor, encodeCursor } from './cursor.js'
-export { createGroupCommitter, type GroupCommitter } from './group-committer.js'
+export {
+  createGroupCommitter,
+  type CommitObserver,
+  type GroupCommitter,
+} from './group-committer.js'
 export { createLogTailer, type LogTailer } from './log-tailer.js'

@@ -10,6 +10,8 @@ import type { EventLog, LogEntry } from './event-log.js'
 export interface LogTailer {
   subscribe(listener: (entries: LogEntry[]) => void): () => void
   poke(): void
+  /** The last offset read, or null before the first read. */
+  position(): number | null
   stop(): void
 }
 
@@ -71,6 +73,7 @@ export function createLogTailer(
       return () => listeners.delete(listener)
     },
     poke: () => void readNew(),
+    position: () => position,
     stop: () => clearInterval(timer),
   }
 }

@@ -59,3 +59,10 @@ export function declaredErrorCodes(): string[] {
 export function isError(error: unknown, factory: ErrorFactory): error is AppError {
   return error instanceof AppError && error.code === factory.code
 }
+
+/** Errors that belong to no domain. */
+export const PlatformErrors = {
+  internal: defineError('INTERNAL_ERROR', 'Internal error.', 500),
+  notFound: defineError('NOT_FOUND', 'No route matches this method and path.', 404),
+  badRequest: defineError('BAD_REQUEST', 'The request is not valid.', 400),
+} as const

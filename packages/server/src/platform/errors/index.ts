@@ -3,6 +3,7 @@ export {
   defineError,
   declaredErrorCodes,
   isError,
+  PlatformErrors,
   type ErrorFactory,
   type ErrorOptions,
 } from './app-error.js'

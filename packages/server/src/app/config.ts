@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { ConfigErrors, readConfigFile, validateConfig } from '../platform/config/index.js'
+import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** The whole configuration: every section with its defaults. See docs/config.md. */
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(8080).describe('HTTP port.'),
+      host: z.string().min(1).default('127.0.0.1').describe('Address to listen on.'),
+      trustProxy: z
+        .union([z.boolean(), z.number().int().min(0), z.array(z.string())])
+        .default(false)
+        .describe(
+          'Whether to read the client IP from X-Forwarded-For: true (trust all), a hop count, or a list of proxy addresses/CIDRs.',
+        ),
+      logLevel: z.enum(logLevels).default('info').describe('Minimum level of the JSON logs.'),
+    })
+    .prefault({})
+    .describe('HTTP server.'),
+  storage: z
+    .strictObject({
+      dataDir: z.string().min(1).default('./.tessera').describe('Folder of the embedded store and local state.'),
+      databaseUrl: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+        .optional()
+        .describe('PostgreSQL URL; when set, PostgreSQL is the store instead of the embedded SQLite.'),
+    })
+    .prefault({})
+    .describe('Where data is stored.'),
+  sources: z.array(sourceConfigSchema).default([]).describe('Sources managed by this file (read-only in the API).'),
+  adminTokens: z
+    .array(z.string().min(16, 'an admin token has at least 16 characters'))
+    .default([])
+    .describe('Bearer tokens for the admin API and console.'),
+  ingest: z
+    .strictObject({
+      writeKeyGraceSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .default(86_400)
+        .describe('How long a rotated-out write key keeps working, by default.'),
+    })
+    .prefault({})
+    .describe('Tracking API.'),
+})
+
+export type TesseraConfig = z.infer<typeof configSchema>
+
+/** Settings from the command line; they override the environment, which overrides the file. */
+export interface CliOverrides {
+  config?: string
+  dataDir?: string
+  port?: number
+  host?: string
+}
+
+/** The config file in use: `--config`, else `TESSERA_CONFIG`, else `./tessera.yaml` if present. */
+export function resolveConfigPath(flags: CliOverrides, env: NodeJS.ProcessEnv): string | null {
+  const explicit = flags.config ?? env.TESSERA_CONFIG
+  if (explicit !== undefined && explicit !== '') return resolve(explicit)
+  const fallback = resolve('tessera.yaml')
+  return existsSync(fallback) ? fallback : null
+}
+
+function envOverrides(env: NodeJS.ProcessEnv): Array<{ path: string[]; value: unknown; name: string }> {
+  const out: Array<{ path: string[]; value: unknown; name: string }> = []
+  const add = (name: string, path: string[], parse: (raw: string) => unknown = (raw) => raw): void => {
+    const raw = env[name]
+    if (raw !== undefined && raw !== '') out.push({ path, value: parse(raw), name })
+  }
+  add('TESSERA_DATA_DIR', ['storage', 'dataDir'])
+  add('TESSERA_PORT', ['server', 'port'], (raw) => (/^\d+$/.test(raw) ? Number(raw) : raw))
+  add('TESSERA_HOST', ['server', 'host'])
+  add('TESSERA_DATABASE_URL', ['storage', 'databaseUrl'])
+  add('TESSERA_LOG_LEVEL', ['server', 'logLevel'])
+  return out
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target
+  for (const key of path.slice(0, -1)) {
+    const child = node[key]
+    node[key] = typeof child === 'object' && child !== null && !Array.isArray(child) ? { ...child } : {}
+    node = node[key] as Record<string, unknown>
+  }
+  const last = path.at(-1)
+  if (last !== undefined) node[last] = value
+}
+
+/**
+ * Loads the configuration once: the file (YAML or JSON) if any, then `TESSERA_*` environment
+ * variables, then command-line flags; validates it all at once and returns it frozen. Throws
+ * CONFIG_INVALID listing every problem as `file: path: message`.
+ */
+export function loadConfig(flags: CliOverrides, env: NodeJS.ProcessEnv): { config: Readonly<TesseraConfig>; path: string | null } {
+  const path = resolveConfigPath(flags, env)
+  const fromFile = path === null ? {} : readConfigFile(path)
+  if (fromFile !== null && (typeof fromFile !== 'object' || Array.isArray(fromFile))) {
+    throw ConfigErrors.invalid(`${path}: (root): the config file must hold a mapping`)
+  }
+  const merged: Record<string, unknown> = { ...((fromFile ?? {}) as Record<string, unknown>) }
+  for (const o of envOverrides(env)) setPath(merged, o.path, o.value)
+  if (env.TESSERA_ADMIN_TOKEN) {
+    const existing = Array.isArray(merged.adminTokens) ? (merged.adminTokens as unknown[]) : []
+    merged.adminTokens = [...existing, env.TESSERA_ADMIN_TOKEN]
+  }
+  if (flags.dataDir !== undefined) setPath(merged, ['storage', 'dataDir'], flags.dataDir)
+  if (flags.port !== undefined) setPath(merged, ['server', 'port'], flags.port)
+  if (flags.host !== undefined) setPath(merged, ['server', 'host'], flags.host)
+  const config = validateConfig(configSchema, merged, path ?? '(defaults)', (c) => checkSourcesUnique(c.sources))
+  return { config, path }
+}

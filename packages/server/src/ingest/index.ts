@@ -1,0 +1,16 @@
+/** Segment-compatible tracking API. See README.md. */
+export { IngestErrors } from './errors.js'
+export { noopIngestMetrics, type IngestMetrics } from './ingest-metrics.js'
+export {
+  IngestService,
+  MAX_BATCH_EVENTS,
+  type IngestAccepted,
+  type IngestRequest,
+  type IngestRoute,
+  type RejectionReport,
+} from './ingest-service.js'
+export { RateLimiter, type RateDecision } from './rate-limiter.js'
+export { registerTrackingRoutes, MAX_BATCH_BYTES } from './tracking-routes.js'
+export { buildCdnSettings } from './cdn-settings.js'
+export { writeKeyFromAuthorization } from './write-key.js'
+export { registerBrowserBundleRoutes } from './browser-bundle-routes.js'

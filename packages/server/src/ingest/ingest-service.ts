@@ -1,0 +1,193 @@
+import type { GroupCommitter } from '../events/index.js'
+import type { Clock } from '../platform/clock.js'
+import type { ErrorFactory } from '../platform/errors/index.js'
+import {
+  normalizeEvent,
+  type EventType,
+  type JsonObject,
+  type LogRecord,
+  type RejectedRecord,
+} from '../protocol/index.js'
+import type { Source, SourceService } from '../sources/index.js'
+import { IngestErrors } from './errors.js'
+import type { IngestMetrics } from './ingest-metrics.js'
+import type { RateLimiter } from './rate-limiter.js'
+import { writeKeyFromAuthorization } from './write-key.js'
+
+/** `batch` covers /v1/batch, /v1/b and /v1/import; the others are single-event routes. */
+export type IngestRoute = EventType | 'batch'
+
+/** Segment's per-batch event limit. */
+export const MAX_BATCH_EVENTS = 2500
+const MAX_REJECTED_PAYLOAD = 64 * 1024
+
+/** One tracking-API request after transport decoding (decompression, size limits). */
+export interface IngestRequest {
+  route: IngestRoute
+  body: Buffer
+  authorization: string | undefined
+  origin: string | undefined
+  ip: string | undefined
+}
+
+/** A rejected event inside an accepted batch, as reported to the client. */
+export interface RejectionReport {
+  index: number
+  code: string
+  message: string
+}
+
+/** Successful outcome: everything accepted is durable. */
+export interface IngestAccepted {
+  source: Source
+  accepted: number
+  duplicates: number
+  rejected: RejectionReport[]
+}
+
+export interface IngestServiceDeps {
+  sources: SourceService
+  committer: GroupCommitter
+  rateLimiter: RateLimiter
+  clock: Clock
+  metrics: IngestMetrics
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function truncate(raw: unknown): string {
+  let text: string
+  try {
+    text = JSON.stringify(raw) ?? 'null'
+  } catch {
+    text = '"<unserializable>"'
+  }
+  return text.length > MAX_REJECTED_PAYLOAD ? text.slice(0, MAX_REJECTED_PAYLOAD) : text
+}
+
+/**
+ * The tracking API's logic, independent of HTTP: authenticates the write key, checks origin and
+ * rate limit, normalizes each event and submits the valid ones (and the rejections) to the
+ * group committer. Resolves only when the commit is durable. Throws {@link AppError}s for
+ * request-level refusals (AppError); a single-event request with an invalid event throws that event's
+ * error after its rejection has been stored.
+ */
+export class IngestService {
+  constructor(private readonly deps: IngestServiceDeps) {}
+
+  async ingest(request: IngestRequest): Promise<IngestAccepted> {
+    const receivedAt = this.deps.clock.now()
+    const body = this.parse(request.body)
+    const source = this.authenticate(request.authorization, body)
+    this.checkOrigin(source, request.origin)
+    this.checkRate(source)
+    const items = request.route === 'batch' ? this.batchItems(body) : [body]
+    const envelope = request.route === 'batch' ? body : undefined
+    const records: LogRecord[] = []
+    const rejected: RejectedRecord[] = []
+    const reports: RejectionReport[] = []
+    let firstError: ErrorFactory | null = null
+    const ctx = {
+      sourceId: source.id,
+      routeType: request.route === 'batch' ? undefined : request.route,
+      receivedAt,
+      batchSentAt: envelope?.sentAt,
+      batchContext: isObject(envelope?.context) ? envelope.context : undefined,
+      batchIntegrations: isObject(envelope?.integrations) ? envelope.integrations : undefined,
+      ip: request.ip,
+    }
+    items.forEach((item, index) => {
+      const result = normalizeEvent(item, ctx)
+      if (result.ok) {
+        records.push(result.record)
+        return
+      }
+      firstError ??= result.error
+      reports.push({ index, code: result.error.code, message: result.reason })
+      rejected.push({
+        sourceId: source.id,
+        receivedAt,
+        code: result.error.code,
+        reason: result.reason,
+        payload: truncate(item),
+        messageId: result.messageId,
+      })
+    })
+    const outcome = await this.commit(source, records, rejected)
+    if (request.route !== 'batch' && firstError !== null) {
+      const error: ErrorFactory = firstError
+      throw error(reports[0]?.message)
+    }
+    return { ...outcome, rejected: reports }
+  }
+
+  private async commit(
+    source: Source,
+    records: LogRecord[],
+    rejected: RejectedRecord[],
+  ): Promise<Omit<IngestAccepted, 'rejected'>> {
+    if (records.length === 0 && rejected.length === 0) {
+      return { source, accepted: 0, duplicates: 0 }
+    }
+    let stored: boolean[]
+    try {
+      stored = (await this.deps.committer.submit(records, rejected)).stored
+    } catch (cause) {
+      this.deps.metrics.storeFailed()
+      throw IngestErrors.unavailable(undefined, { cause })
+    }
+    const accepted = stored.filter(Boolean).length
+    const duplicates = stored.length - accepted
+    this.deps.metrics.committed(source.id, { accepted, duplicates, rejected: rejected.length })
+    return { source, accepted, duplicates }
+  }
+
+  private parse(body: Buffer): JsonObject {
+    let value: unknown
+    try {
+      value = JSON.parse(body.toString('utf8'))
+    } catch (cause) {
+      throw IngestErrors.invalidJson(undefined, { cause })
+    }
+    if (!isObject(value)) throw IngestErrors.invalidJson('The request body must be a JSON object.')
+    return value
+  }
+
+  private authenticate(authorization: string | undefined, body: JsonObject): Source {
+    const fromHeader = writeKeyFromAuthorization(authorization)
+    const key = fromHeader ?? (typeof body.writeKey === 'string' ? body.writeKey : null)
+    if (key === null || key === '') throw IngestErrors.missingWriteKey()
+    const source = this.deps.sources.byWriteKey(key)
+    if (!source) throw IngestErrors.unknownWriteKey()
+    return source
+  }
+
+  private checkOrigin(source: Source, origin: string | undefined): void {
+    if (origin === undefined || source.allowedOrigins === null) return
+    if (source.allowedOrigins.includes('*') || source.allowedOrigins.includes(origin)) return
+    throw IngestErrors.originNotAllowed(undefined, { details: { origin } })
+  }
+
+  private checkRate(source: Source): void {
+    if (source.rateLimit === null) return
+    const decision = this.deps.rateLimiter.take(source.id, source.rateLimit)
+    if (!decision.allowed) {
+      throw IngestErrors.rateLimited(undefined, {
+        details: { retryAfterSeconds: decision.retryAfterSeconds },
+      })
+    }
+  }
+
+  private batchItems(body: JsonObject): unknown[] {
+    const batch = body.batch
+    if (!Array.isArray(batch)) throw IngestErrors.invalidBatch()
+    if (batch.length > MAX_BATCH_EVENTS) {
+      throw IngestErrors.tooManyEvents(
+        `A batch may hold at most ${MAX_BATCH_EVENTS} events; this one has ${batch.length}.`,
+      )
+    }
+    return batch
+  }
+}

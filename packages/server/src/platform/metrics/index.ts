@@ -1,0 +1,1 @@
+export { createMetricsRegistry, Counter, Gauge, Histogram, Registry } from './metrics.js'
