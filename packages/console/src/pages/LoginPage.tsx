@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react'
+import { ApiError } from '../api/client'
+import { useAuth } from '../auth'
+import { errorMessage } from '../components/useLoad'
+
+function loginError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 401) {
+    return 'That token was not accepted. Check it and try again.'
+  }
+  return `Could not reach Tessera: ${errorMessage(error)}`
+}
+
+/** Paste an admin token; it is verified with /api/v1/whoami before it is kept. */
+export function LoginPage() {
+  const { login } = useAuth()
+  const [token, setToken] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      await login(token)
+    } catch (err) {
+      setError(loginError(err))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="login">
+      <form className="card login-card" onSubmit={(e) => void submit(e)} aria-label="Log in">
+        <h1 className="brand login-brand">
+          <span className="brand-mark" aria-hidden="true">
+            ▦
+          </span>
+          Tessera
+        </h1>
+        <p className="muted">
+          Paste an admin token: one of <code>adminTokens</code> in your config,{' '}
+          <code>TESSERA_ADMIN_TOKEN</code>, or the generated one in{' '}
+          <code>.tessera/admin-token</code>.
+        </p>
+        <label htmlFor="admin-token">Admin token</label>
+        <input
+          id="admin-token"
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          required
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+        />
+        {error && (
+          <p className="error" role="alert" data-testid="login-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button" disabled={busy || token.trim() === ''}>
+          {busy ? 'Checking…' : 'Log in'}
+        </button>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react'
+import { LiveEventsPage } from './pages/live/LiveEventsPage'
+import { OverviewPage } from './pages/overview/OverviewPage'
+import { SourcesPage } from './pages/sources/SourcesPage'
+
+export interface AppRoute {
+  /** `/` matches only itself; any other path also matches its subpaths (`/sources/:id`). */
+  path: string
+  /** Shown in the left navigation. */
+  label: string
+  element: ReactNode
+}
+
+/** Every page of the console, in navigation order: a new page is one more line here. */
+export const routes: AppRoute[] = [
+  { path: '/', label: 'Overview', element: <OverviewPage /> },
+  { path: '/sources', label: 'Sources', element: <SourcesPage /> },
+  { path: '/live', label: 'Live events', element: <LiveEventsPage /> },
+]
