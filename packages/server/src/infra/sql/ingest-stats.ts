@@ -10,7 +10,10 @@ export interface StatsIncrement {
   bytes: number
 }
 
-/** Sums a commit's outcome into counter increments, keyed by source and minute. */
+/**
+ * Sums a commit's outcome into counter increments, keyed by source and minute. `bytes` counts
+ * the UTF-8 size of stored payloads (accepted records only).
+ */
 export function summarizeCommit(
   records: readonly LogRecord[],
   stored: readonly boolean[],
@@ -31,7 +34,7 @@ export function summarizeCommit(
     const inc = bucket(record.sourceId, record.receivedAt)
     if (stored[i]) {
       inc.accepted += 1
-      inc.bytes += record.payload.length
+      inc.bytes += Buffer.byteLength(record.payload)
     } else {
       inc.duplicates += 1
     }

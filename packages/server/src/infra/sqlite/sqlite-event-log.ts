@@ -3,7 +3,6 @@ import type { AppendBatch, AppendResult, EventLog, LogEntry } from '../../events
 import { summarizeCommit } from '../sql/ingest-stats.js'
 import { toLogEntry, type EventRow } from '../sql/rows.js'
 
-
 /**
  * {@link EventLog} on the embedded SQLite database. Each append is one transaction with
  * prepared statements; the database runs in WAL mode with `synchronous = FULL`, so a commit
@@ -18,7 +17,7 @@ export class SqliteEventLog implements EventLog {
   private readonly headQuery: Statement
   private readonly appendTx: (batch: AppendBatch) => AppendResult
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.insertEvent = db.prepare(
       `INSERT INTO events (message_id, source_id, type, name, user_id, anonymous_id, received_at, timestamp, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
@@ -35,7 +34,9 @@ export class SqliteEventLog implements EventLog {
          rejected = rejected + excluded.rejected, bytes = bytes + excluded.bytes`,
     )
     this.readAfter = db.prepare(`SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?`)
-    this.headQuery = db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'events'`).pluck()
+    // Not sqlite_sequence: an INSERT that ends in ON CONFLICT DO NOTHING still bumps it, so it
+    // can name an offset that was never stored.
+    this.headQuery = db.prepare(`SELECT coalesce(max(seq), 0) FROM events`).pluck()
     this.appendTx = db.transaction((batch: AppendBatch) => this.appendSync(batch))
   }
 
@@ -64,12 +65,13 @@ export class SqliteEventLog implements EventLog {
     return { stored }
   }
 
-  append(batch: AppendBatch): Promise<AppendResult> {
-    try {
-      return Promise.resolve(this.appendTx(batch))
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)))
-    }
+  async append(batch: AppendBatch): Promise<AppendResult> {
+    // Kysely (sources, offsets) shares this connection and its transactions span several
+    // awaits. A better-sqlite3 transaction started while one is open becomes a SAVEPOINT
+    // inside it: the append would resolve, then vanish if that transaction rolled back. So
+    // wait for it to end; it only needs the event loop to progress.
+    while (this.db.inTransaction) await new Promise<void>((resolve) => setImmediate(resolve))
+    return this.appendTx(batch)
   }
 
   read(after: number, limit: number): Promise<LogEntry[]> {

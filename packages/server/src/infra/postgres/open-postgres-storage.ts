@@ -1,0 +1,81 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { TesseraDatabase } from '../sql/database.js'
+import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
+import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselySourceStore } from '../sql/kysely-source-store.js'
+import type { Storage } from '../storage.js'
+import { PostgresEventLog } from './postgres-event-log.js'
+import { assertSchemaName, migratePostgres } from './postgres-migrations.js'
+
+/** OID of `int8` (bigint), which `pg` returns as a string by default. */
+const INT8_OID = 20
+
+/** Options of {@link openPostgresStorage}. */
+export interface PostgresStorageOptions {
+  /** Connection string, e.g. `postgres://user@host:5432/db`. */
+  url: string
+  /**
+   * Schema holding Tessera's tables, created when missing; every connection gets it as its
+   * only `search_path`. Default: the server's default search path (normally `public`).
+   * Lower-case letters, digits and `_` only.
+   */
+  schema?: string
+  /** Pool size. Default 10. */
+  maxConnections?: number
+  /** How long to wait for a new connection before failing, in ms. Default 10 000. */
+  connectionTimeoutMs?: number
+  /**
+   * Called when an idle pooled connection fails (server restart, network cut). `pg` has
+   * already dropped it and the next query opens a fresh one. Default: ignore.
+   */
+  onIdleError?: (error: Error) => void
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505'
+}
+
+/**
+ * Opens the PostgreSQL store: one `pg` pool shared by the event log (which uses the driver
+ * directly) and Kysely (for queries, offsets and sources). `bigint` columns come back as
+ * numbers: every one holds epoch ms, offsets or counters, all below 2^53. Runs migrations
+ * before resolving; rejects, with the pool closed, when the database cannot be reached or
+ * migrated.
+ */
+export async function openPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
+  if (options.schema !== undefined) assertSchemaName(options.schema)
+  const types = new pg.TypeOverrides()
+  types.setTypeParser(INT8_OID, Number)
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    types,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  })
+  const onIdleError = options.onIdleError ?? ((): void => undefined)
+  pool.on('error', (error) => onIdleError(error))
+  try {
+    await migratePostgres(pool, options.schema === undefined ? {} : { schema: options.schema })
+  } catch (error) {
+    await pool.end()
+    throw error
+  }
+  const kysely = new Kysely<TesseraDatabase>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    kind: 'postgres',
+    eventLog: new PostgresEventLog(pool),
+    eventQuery: new KyselyEventQuery(kysely),
+    offsets: new KyselyConsumerOffsets(kysely),
+    sources: new KyselySourceStore(kysely, isUniqueViolation),
+    ping: async () => {
+      await pool.query('SELECT 1')
+    },
+    close: async () => {
+      // Kysely ends the pool only if it ever ran a query; end it here otherwise.
+      await kysely.destroy()
+      if (!pool.ending) await pool.end()
+    },
+  }
+}

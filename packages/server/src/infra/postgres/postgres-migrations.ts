@@ -1,0 +1,140 @@
+import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
+
+/**
+ * Schema of the PostgreSQL store, as ordered migrations: the same tables, columns and indexes
+ * as the SQLite schema (`../sqlite/sqlite-migrations.ts`) in Postgres terms, so the shared
+ * Kysely queries in `../sql/` serve both. Times are epoch milliseconds in `bigint` columns;
+ * JSON documents are `text`, stored and returned byte for byte. Never edit a released
+ * migration; add a new one.
+ */
+export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
+  {
+    id: '0001_event_log',
+    sql: `
+      CREATE TABLE events (
+        seq bigserial PRIMARY KEY,
+        message_id text NOT NULL,
+        source_id text NOT NULL,
+        type text NOT NULL,
+        name text,
+        user_id text,
+        anonymous_id text,
+        received_at bigint NOT NULL,
+        "timestamp" bigint NOT NULL,
+        payload text NOT NULL
+      );
+      CREATE UNIQUE INDEX events_message_id ON events (message_id);
+      CREATE INDEX events_source_seq ON events (source_id, seq);
+      CREATE INDEX events_user_id ON events (user_id) WHERE user_id IS NOT NULL;
+      CREATE INDEX events_anonymous_id ON events (anonymous_id) WHERE anonymous_id IS NOT NULL;
+      CREATE INDEX events_received_at ON events (received_at);
+
+      CREATE TABLE rejected_events (
+        id bigserial PRIMARY KEY,
+        source_id text NOT NULL,
+        received_at bigint NOT NULL,
+        code text NOT NULL,
+        reason text NOT NULL,
+        message_id text,
+        payload text NOT NULL
+      );
+      CREATE INDEX rejected_events_source ON rejected_events (source_id, id);
+
+      CREATE TABLE ingest_stats (
+        source_id text NOT NULL,
+        minute bigint NOT NULL,
+        accepted bigint NOT NULL DEFAULT 0,
+        duplicates bigint NOT NULL DEFAULT 0,
+        rejected bigint NOT NULL DEFAULT 0,
+        bytes bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (source_id, minute)
+      );
+
+      CREATE TABLE consumer_offsets (
+        consumer text PRIMARY KEY,
+        "offset" bigint NOT NULL
+      );
+
+      CREATE TABLE sources (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        write_keys text NOT NULL,
+        allowed_origins text,
+        rate_limit text,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE TABLE source_write_keys (
+        write_key text PRIMARY KEY,
+        source_id text NOT NULL REFERENCES sources (id) ON DELETE CASCADE
+      );
+    `,
+  },
+]
+
+/**
+ * Session advisory lock key held while migrating: ASCII "tessmig1" read as a big-endian 64-bit
+ * integer. Distinct from the event log's append lock.
+ */
+export const MIGRATION_LOCK_KEY = '8387236820641474353'
+
+/** Unquoted identifiers only: a schema name goes into `search_path` and DDL verbatim. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+
+/** Throws unless `schema` is a plain lower-case identifier (safe unquoted everywhere). */
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(
+      `invalid PostgreSQL schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*`,
+    )
+  }
+}
+
+/**
+ * Applies pending migrations, each in its own transaction, and returns the ids applied (empty
+ * when the schema is current). Runs under a session `pg_advisory_lock`, so several processes
+ * starting at once migrate one after the other and the later ones find nothing to do. With
+ * `schema`, creates that schema first; the pool's connections must have it as `search_path`.
+ */
+export async function migratePostgres(
+  pool: PostgresPool,
+  options: { schema?: string } = {},
+): Promise<string[]> {
+  if (options.schema !== undefined) assertSchemaName(options.schema)
+  const client = await pool.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+    const applied = await applyPending(client, options.schema)
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+    client.release()
+    return applied
+  } catch (error) {
+    // Destroying the connection ends the session, which rolls back an open transaction and
+    // releases the advisory lock; no cleanup query can mask the original error.
+    client.release(error instanceof Error ? error : new Error(String(error)))
+    throw error
+  }
+}
+
+async function applyPending(
+  client: PostgresPoolClient,
+  schema: string | undefined,
+): Promise<string[]> {
+  if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at bigint NOT NULL)',
+  )
+  const done = await client.query<{ id: string }>('SELECT id FROM schema_migrations')
+  const applied = new Set(done.rows.map((row) => row.id))
+  const pending = POSTGRES_MIGRATIONS.filter((m) => !applied.has(m.id))
+  for (const migration of pending) {
+    await client.query('BEGIN')
+    await client.query(migration.sql)
+    await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [
+      migration.id,
+      Date.now(),
+    ])
+    await client.query('COMMIT')
+  }
+  return pending.map((m) => m.id)
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { describeConsumerOffsetsContract } from '../../events/consumer-offsets.contract.js'
+import { describeEventLogContract } from '../../events/event-log.contract.js'
+import { describeEventQueryContract } from '../../events/event-query.contract.js'
+import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
+import { buildLogRecord, buildRejectedRecord, buildSource } from '../../testing/builders.js'
+import type { Storage } from '../storage.js'
+import { migrateSqlite, openSqliteStorage } from './open-sqlite-storage.js'
+
+const dirs: string[] = []
+
+/** A fresh data directory under the OS temp dir, removed after the test. */
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-sqlite-'))
+  dirs.push(dir)
+  return dir
+}
+
+// Runs after the contracts' own afterEach, which closes the storage.
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function openFresh(): Promise<Storage> {
+  return Promise.resolve(openSqliteStorage({ dataDir: freshDir() }))
+}
+
+describeEventLogContract('sqlite', openFresh)
+describeConsumerOffsetsContract('sqlite', openFresh)
+describeEventQueryContract('sqlite', openFresh)
+describeSourceStoreContract('sqlite', openFresh)
+
+describe('SQLite storage', () => {
+  const opened: Storage[] = []
+
+  function open(dataDir: string): Storage {
+    const storage = openSqliteStorage({ dataDir })
+    opened.push(storage)
+    return storage
+  }
+
+  afterEach(async () => {
+    for (const storage of opened.splice(0)) await storage.close()
+  })
+
+  it('keeps every kind of data across close and reopen', async () => {
+    const dir = freshDir()
+    const storage = open(dir)
+    const records = [buildLogRecord(), buildLogRecord({ type: 'identify' })]
+    const source = buildSource({ rateLimit: { perSecond: 3, burst: 9 } })
+    await storage.eventLog.append({ records, rejected: [buildRejectedRecord()] })
+    await storage.offsets.commit('pipeline', 2)
+    await storage.sources.put(source)
+    const entries = await storage.eventLog.read(0, 10)
+    const stats = await storage.eventQuery.stats({ since: 0, until: Date.now() })
+    await storage.close()
+    opened.splice(opened.indexOf(storage), 1)
+
+    const reopened = open(dir)
+    expect(await reopened.eventLog.read(0, 10)).toEqual(entries)
+    expect(await reopened.eventLog.head()).toBe(entries.at(-1)?.offset)
+    expect(await reopened.offsets.get('pipeline')).toBe(2)
+    expect(await reopened.sources.get(source.id)).toEqual(source)
+    expect((await reopened.eventQuery.rejected({}, { limit: 10 })).data).toHaveLength(1)
+    expect(await reopened.eventQuery.stats({ since: 0, until: Date.now() })).toEqual(stats)
+    const more = buildLogRecord()
+    await reopened.eventLog.append({ records: [more, records[0] ?? more], rejected: [] })
+    const after = await reopened.eventLog.read(entries.at(-1)?.offset ?? 0, 10)
+    expect(after.map((e) => e.messageId)).toEqual([more.messageId])
+  })
+
+  it('migrates idempotently: reopening applies nothing', () => {
+    const dir = freshDir()
+    open(dir)
+    const db = new Database(join(dir, 'tessera.db'))
+    try {
+      expect(migrateSqlite(db)).toEqual([])
+    } finally {
+      db.close()
+    }
+  })
+
+  it('never lets an append join a sources transaction that rolls back', async () => {
+    // Kysely's sources transaction and the event log share one connection. An append that ran
+    // while that transaction was open would nest inside it (better-sqlite3 uses a savepoint)
+    // and vanish when it rolls back, after `append` had already resolved.
+    const storage = open(freshDir())
+    const taken = buildSource()
+    await storage.sources.put(taken)
+    for (let delay = 0; delay < 30; delay++) {
+      const clash = storage.sources.put(buildSource({ writeKeys: taken.writeKeys })).then(
+        () => null,
+        (error: unknown) => error,
+      )
+      for (let tick = 0; tick < delay; tick++) await Promise.resolve()
+      const record = buildLogRecord()
+      const result = await storage.eventLog.append({ records: [record], rejected: [] })
+      expect(await clash).toMatchObject({ code: 'SOURCES_WRITE_KEY_TAKEN' })
+      expect(result.stored).toEqual([true])
+      const found = await storage.eventQuery.events({ messageId: record.messageId }, { limit: 1 })
+      expect(found.data, `append after ${delay} microtasks`).toHaveLength(1)
+    }
+  })
+})
