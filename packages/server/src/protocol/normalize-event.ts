@@ -75,8 +75,14 @@ function checkRequired(type: EventType, raw: JsonObject, ids: Identity): Normali
   if (type === 'track' && (typeof raw.event !== 'string' || raw.event.length === 0)) {
     return fail(EventErrors.missingEventName, 'track without a string `event`', messageId)
   }
-  if (type === 'group' && readId(raw.groupId) === null) {
-    return fail(EventErrors.missingGroupId, 'group without a `groupId`', messageId)
+  if (type === 'group') {
+    const groupId = readId(raw.groupId)
+    if (groupId === null) {
+      return fail(EventErrors.missingGroupId, 'group without a `groupId`', messageId)
+    }
+    if (groupId === false) {
+      return fail(EventErrors.invalidField, '`groupId` must be a string', messageId)
+    }
   }
   return null
 }

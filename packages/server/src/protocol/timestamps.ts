@@ -14,13 +14,19 @@ export function correctTimestamp(input: {
   return receivedAt - (sentAt - originalTimestamp)
 }
 
+/** Largest distance from the epoch a JavaScript Date can hold, in ms (±100,000,000 days). */
+const MAX_DATE_MS = 8.64e15
+
 /**
  * Parses an ISO-8601 string (or epoch-ms number) into epoch ms; undefined when absent,
- * NaN when present but invalid.
+ * NaN when present but invalid. Numbers outside the Date range are invalid too: they cannot
+ * be written back as ISO-8601 (`Date.parse` already refuses such strings).
  */
 export function parseTime(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined
-  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && Math.abs(value) <= MAX_DATE_MS ? value : Number.NaN
+  }
   if (typeof value !== 'string') return Number.NaN
   return Date.parse(value)
 }
