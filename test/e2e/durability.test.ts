@@ -207,6 +207,23 @@ function inspectStore(dataDir: string, prefix: string): { integrity: string; ids
   }
 }
 
+/**
+ * The store is fed from the durable log by the pipeline, so after a restart it catches up
+ * within moments: poll until every acknowledged id is there (or the deadline passes).
+ */
+async function inspectStoreWhenCaughtUp(
+  dataDir: string,
+  prefix: string,
+  acked: Set<string>,
+): Promise<{ integrity: string; ids: Set<string> }> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const result = inspectStore(dataDir, prefix)
+    if (missing(acked, result.ids).length === 0 || Date.now() > deadline) return result
+    await sleep(100)
+  }
+}
+
 function missing(acked: Set<string>, stored: Set<string>): string[] {
   return [...acked].filter((id) => !stored.has(id))
 }
@@ -243,7 +260,7 @@ describe('durability of acknowledged events', () => {
       server = await startServer(dataDir)
       // The default source was created once, on the first start only.
       expect(await firstWriteKey(server.url)).toBe(writeKey)
-      const { integrity, ids } = inspectStore(dataDir, 'kill')
+      const { integrity, ids } = await inspectStoreWhenCaughtUp(dataDir, 'kill', allAcked)
       expect(integrity).toBe('ok')
       expect(missing(allAcked, ids), `round ${round}`).toEqual([])
       expect(ids.size).toBeGreaterThanOrEqual(allAcked.size)

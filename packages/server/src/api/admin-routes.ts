@@ -29,6 +29,11 @@ export interface AdminRouteDeps {
   eventQuery: EventQuery
   clock: Clock
   writeKeyGraceSeconds: () => number
+  /**
+   * Resolves once the store reflects every event acknowledged before the call (it waits for
+   * the pipeline, up to a bound), so a query right after a 200 sees that event.
+   */
+  catchUp: () => Promise<void>
 }
 
 /** Sources CRUD and write-key rotation under `/api/v1/sources`. */
@@ -68,18 +73,21 @@ export function registerSourceRoutes(app: FastifyInstance, deps: AdminRouteDeps)
 export function registerEventRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
   app.get('/api/v1/events', async (request) => {
     const { limit, cursor, ...filter } = parseOrThrow(eventsQuerySchema, request.query)
+    await deps.catchUp()
     const page = await deps.eventQuery.events(filter, { limit, ...(cursor ? { cursor } : {}) })
     return { data: page.data.map(storedEventToJson), next: page.next }
   })
 
   app.get('/api/v1/rejected-events', async (request) => {
     const { limit, cursor, ...filter } = parseOrThrow(rejectedQuerySchema, request.query)
+    await deps.catchUp()
     const page = await deps.eventQuery.rejected(filter, { limit, ...(cursor ? { cursor } : {}) })
     return { data: page.data.map(rejectionToJson), next: page.next }
   })
 
   app.get('/api/v1/stats/ingest', async (request) => {
     const query = parseOrThrow(statsQuerySchema, request.query)
+    await deps.catchUp()
     const until = query.until ?? deps.clock.now() + 60_000
     const since = query.since ?? until - 61 * 60_000
     const rows = await deps.eventQuery.stats({ since, until, ...(query.sourceId ? { sourceId: query.sourceId } : {}) })

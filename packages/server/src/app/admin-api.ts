@@ -5,14 +5,11 @@ import { ApiErrors } from '../api/errors.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import type { LogTailer } from '../events/index.js'
-import type { Feed } from '../platform/feed.js'
 import { AppError, PlatformErrors } from '../platform/errors/index.js'
-import type { RejectedRecord } from '../protocol/index.js'
 
 export interface AdminApiDeps extends AdminRouteDeps {
   adminTokens: () => readonly string[]
   tailer: LogTailer
-  rejections: Feed<RejectedRecord>
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -56,7 +53,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     api.get('/api/v1/whoami', () => ({ role: 'admin' }))
     registerSourceRoutes(api, deps)
     registerEventRoutes(api, deps)
-    registerStreamRoutes(api, { tailer: deps.tailer, rejections: deps.rejections })
+    registerStreamRoutes(api, { tailer: deps.tailer })
     done()
   })
 }

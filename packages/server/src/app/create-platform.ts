@@ -1,20 +1,26 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { createGroupCommitter, createLogTailer, type GroupCommitter } from '../events/index.js'
+import { createGroupCommitter, createLogTailer, type EventLog, type GroupCommitter } from '../events/index.js'
 import { IngestService, RateLimiter, registerBrowserBundleRoutes, registerTrackingRoutes } from '../ingest/index.js'
 import type { Storage } from '../infra/storage.js'
+import type { PipelineRunner } from '../pipeline/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
-import { createFeed } from '../platform/feed.js'
 import type { Logger } from '../platform/logger/index.js'
 import { createMetricsRegistry } from '../platform/metrics/index.js'
-import type { RejectedRecord } from '../protocol/index.js'
 import { createSourceService, toManagedSource, type Source, type SourceService } from '../sources/index.js'
 import { registerAdminApi } from './admin-api.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
 import { registerConsoleRoutes } from './console-routes.js'
 import { registerHealthRoutes } from './health-routes.js'
-import { openStorage } from './open-storage.js'
+import { openStores, type OpenedStores } from './open-storage.js'
 import { createPlatformMetrics } from './platform-metrics.js'
+
+/** How long an admin query waits for the pipeline to reach the log head. */
+const CATCH_UP_MS = 2000
+/** How long a graceful stop waits for the pipeline to apply the whole log. */
+const SHUTDOWN_CATCH_UP_MS = 15_000
+/** How often fully consumed log segments are released. */
+const RELEASE_EVERY_MS = 30_000
 
 /** A running platform. */
 export interface Platform {
@@ -22,6 +28,8 @@ export interface Platform {
   /** Base URL it listens on, e.g. http://127.0.0.1:8080. */
   readonly url: string
   readonly storage: Storage
+  readonly log: EventLog
+  readonly pipeline: PipelineRunner
   readonly sources: SourceService
   readonly committer: GroupCommitter
   /** Where the generated admin token is stored, when no token is configured. */
@@ -33,7 +41,9 @@ export interface Platform {
   applyConfig(config: Readonly<TesseraConfig>): void
   /**
    * Stops accepting connections, lets in-flight requests finish (each resolves only after its
-   * commit), flushes the group committer and closes the store. Idempotent.
+   * log append is durable), flushes the group committer, gives the pipeline a moment to catch
+   * up (what it has not applied is applied at the next start), and closes the stores.
+   * Idempotent.
    */
   stop(): Promise<void>
 }
@@ -42,8 +52,8 @@ export interface StartOptions {
   config: Readonly<TesseraConfig>
   logger: Logger
   clock?: Clock
-  /** Use this storage instead of opening the configured one (tests). */
-  storage?: Storage
+  /** Use these stores instead of opening the configured ones (tests). */
+  stores?: OpenedStores
   /** Create a default source when none exists (first start). Default true. */
   createDefaultSource?: boolean
 }
@@ -52,11 +62,11 @@ export interface StartOptions {
 export async function startPlatform(options: StartOptions): Promise<Platform> {
   const { config, logger } = options
   const clock = options.clock ?? systemClock
-  const storage = options.storage ?? (await openStorage(config.storage))
+  const stores = options.stores ?? (await openStores(config.storage))
   try {
-    return await compose(options, storage, clock, logger)
+    return await compose(options, stores, clock, logger)
   } catch (error) {
-    await storage.close()
+    await stores.close()
     throw error
   }
 }
@@ -72,7 +82,8 @@ function trustProxyOption(value: boolean | number | readonly string[]): boolean 
   return typeof value === 'boolean' ? value : [...value]
 }
 
-async function compose(options: StartOptions, storage: Storage, clock: Clock, logger: Logger): Promise<Platform> {
+async function compose(options: StartOptions, stores: OpenedStores, clock: Clock, logger: Logger): Promise<Platform> {
+  const { storage, log } = stores
   let config = options.config
   const managed = (c: Readonly<TesseraConfig>): Source[] => c.sources.map((s) => toManagedSource(s, clock.now()))
   const sources = await createSourceService({ store: storage.sources, managed: managed(config), clock })
@@ -82,33 +93,22 @@ async function compose(options: StartOptions, storage: Storage, clock: Clock, lo
   const registry = createMetricsRegistry()
   const metrics = createPlatformMetrics(registry)
   const onError = (error: unknown): void => logger.error({ err: error }, 'background failure')
-  const rejections = createFeed<RejectedRecord>(onError)
-  const tailer = createLogTailer(storage.eventLog, { intervalMs: 500, onError })
-  const committer = createGroupCommitter(storage.eventLog, {
+  const pipeline = await stores.startPipeline({ onError, onApplied: metrics.onApplied })
+  const tailer = createLogTailer(log, { intervalMs: 500, onError })
+  const committer = createGroupCommitter(log, {
     onFlush(info) {
       metrics.commits.onFlush(info)
-      rejections.publish(info.rejected)
+      pipeline.poke(info.result.last)
       tailer.poke()
     },
   })
-  metrics.watchLog(storage.eventLog, tailer, () => committer.pending())
+  metrics.watchLog(log, pipeline, () => committer.pending())
   const refresh = setInterval(() => void sources.refresh().catch(onError), 5000)
   refresh.unref()
+  const release = setInterval(() => void log.release(pipeline.position()).catch(onError), RELEASE_EVERY_MS)
+  release.unref()
 
-  const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: trustProxyOption(config.server.trustProxy),
-    requestIdHeader: 'x-request-id',
-    bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
-  })
-  app.addHook('onResponse', (request, reply, done) => {
-    const path = request.url.split('?')[0]
-    const level = path?.startsWith('/v1/') && reply.statusCode < 400 ? 'debug' : 'info'
-    request.log[level]({ method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
-    done()
-  })
+  const app = buildFastify(config, logger)
   const service = new IngestService({ sources, committer, rateLimiter: new RateLimiter(clock), clock, metrics: metrics.ingest })
   await app.register((scope, _opts, done) => {
     registerTrackingRoutes(scope, { service, metrics: metrics.ingest, onError: (err, req) => req.log.error({ err }, 'tracking request failed') })
@@ -122,9 +122,11 @@ async function compose(options: StartOptions, storage: Storage, clock: Clock, lo
     eventQuery: storage.eventQuery,
     clock,
     writeKeyGraceSeconds: () => config.ingest.writeKeyGraceSeconds,
+    catchUp: async () => {
+      await pipeline.waitFor(await log.head(), CATCH_UP_MS)
+    },
     adminTokens: () => admin.tokens,
     tailer,
-    rejections,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
   })
   await registerConsoleRoutes(app)
@@ -136,6 +138,8 @@ async function compose(options: StartOptions, storage: Storage, clock: Clock, lo
     app,
     url,
     storage,
+    log,
+    pipeline,
     sources,
     committer,
     adminTokenFile: admin.tokenFile,
@@ -150,12 +154,35 @@ async function compose(options: StartOptions, storage: Storage, clock: Clock, lo
       stopped ??= (async () => {
         stopping = true
         clearInterval(refresh)
+        clearInterval(release)
         await app.close()
         await committer.drain()
         tailer.stop()
-        await storage.close()
+        // Let the store catch up so a clean stop leaves nothing to replay; what remains (if
+        // the wait runs out) is applied from the durable log at the next start.
+        await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
+        await pipeline.stop()
+        await stores.close()
       })()
       return stopped
     },
   }
+}
+
+function buildFastify(config: Readonly<TesseraConfig>, logger: Logger): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: trustProxyOption(config.server.trustProxy),
+    requestIdHeader: 'x-request-id',
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  })
+  app.addHook('onResponse', (request, reply, done) => {
+    const path = request.url.split('?')[0]
+    const level = path?.startsWith('/v1/') && reply.statusCode < 400 ? 'debug' : 'info'
+    request.log[level]({ method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+    done()
+  })
+  return app
 }

@@ -1,4 +1,5 @@
-import type { CommitObserver, EventLog, LogTailer } from '../events/index.js'
+import type { CommitObserver, EventLog } from '../events/index.js'
+import type { PipelineRunner } from '../pipeline/index.js'
 import type { IngestMetrics } from '../ingest/index.js'
 import { Counter, Gauge, Histogram, type Registry } from '../platform/metrics/index.js'
 
@@ -6,7 +7,8 @@ import { Counter, Gauge, Histogram, type Registry } from '../platform/metrics/in
 export function createPlatformMetrics(registry: Registry): {
   ingest: IngestMetrics
   commits: CommitObserver
-  watchLog: (log: EventLog, tailer: LogTailer, pending: () => number) => void
+  onApplied: (info: { stored: number; duplicates: number; rejected: number }) => void
+  watchLog: (log: EventLog, pipeline: PipelineRunner, pending: () => number) => void
 } {
   const requests = new Counter({
     name: 'tessera_ingest_requests_total',
@@ -23,7 +25,13 @@ export function createPlatformMetrics(registry: Registry): {
   })
   const events = new Counter({
     name: 'tessera_ingest_events_total',
-    help: 'Events by outcome: accepted (stored), duplicate (messageId seen), rejected (invalid).',
+    help: 'Events written to the log by outcome: accepted or rejected (invalid, kept with a reason).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  })
+  const applied = new Counter({
+    name: 'tessera_store_events_total',
+    help: 'Log entries applied to the event store: stored, duplicate (messageId already stored, dropped) or rejected.',
     labelNames: ['outcome'],
     registers: [registry],
   })
@@ -52,18 +60,22 @@ export function createPlatformMetrics(registry: Registry): {
       },
       committed(_sourceId, counts) {
         events.inc({ outcome: 'accepted' }, counts.accepted)
-        events.inc({ outcome: 'duplicate' }, counts.duplicates)
         events.inc({ outcome: 'rejected' }, counts.rejected)
       },
       storeFailed: () => storeFailures.inc(),
     },
     commits: {
       onFlush(info) {
-        flushSize.observe(info.records.length + info.rejected.length)
+        flushSize.observe(info.items.length)
         flushDuration.observe(info.durationMs / 1000)
       },
     },
-    watchLog(log, tailer, pending) {
+    onApplied(info) {
+      applied.inc({ outcome: 'stored' }, info.stored)
+      applied.inc({ outcome: 'duplicate' }, info.duplicates)
+      applied.inc({ outcome: 'rejected' }, info.rejected)
+    },
+    watchLog(log, pipeline, pending) {
       new Gauge({
         name: 'tessera_log_head_offset',
         help: 'Offset of the newest event in the log.',
@@ -79,7 +91,7 @@ export function createPlatformMetrics(registry: Registry): {
         registers: [registry],
         async collect() {
           const head = await log.head()
-          this.set({ consumer: 'live-stream' }, Math.max(0, head - (tailer.position() ?? head)))
+          this.set({ consumer: 'store' }, Math.max(0, head - Math.max(0, pipeline.position())))
         },
       })
       new Gauge({

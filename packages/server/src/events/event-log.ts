@@ -1,49 +1,55 @@
 import type { LogRecord, RejectedRecord } from '../protocol/index.js'
 
-/** One entry read back from the log: a stored record and its position. */
-export interface LogEntry extends LogRecord {
-  /** Position in the log; strictly increasing in append order, never reused. */
+/**
+ * What the log holds: accepted events and rejections (an invalid event is kept with its
+ * reason, never dropped), in the order they were accepted.
+ */
+export type LogItem =
+  | { kind: 'event'; record: LogRecord }
+  | { kind: 'rejection'; record: RejectedRecord }
+
+/** One item read back from the log, with its position. */
+export type LogEntry = LogItem & {
+  /** Position in the log: 1, 2, 3, … strictly increasing in append order, never reused. */
   offset: number
 }
 
-/** What one commit writes: accepted records and the rejections seen in the same requests. */
-export interface AppendBatch {
-  records: readonly LogRecord[]
-  rejected: readonly RejectedRecord[]
-}
-
-/** Outcome of {@link EventLog.append}. */
+/** Offsets given to one append: `first..last` inclusive (`last = first - 1` when empty). */
 export interface AppendResult {
-  /** `stored[i]` is false when `records[i].messageId` was already in the log (a duplicate). */
-  stored: boolean[]
+  first: number
+  last: number
 }
 
 /**
- * The durable, ordered log of accepted events: the system of record every pipeline step,
- * query and stream reads from. Adapters: SQLite (embedded), PostgreSQL; NATS JetStream is the
- * scale-out adapter (see docs/adr/0003-event-log.md).
+ * The durable, ordered log of everything the tracking API accepted: the hand-off between the
+ * request path and the pipeline (docs/adr/0003-event-log.md). Adapters: a segment-file log
+ * (embedded), PostgreSQL; NATS JetStream is the scale-out adapter.
  */
 export interface EventLog {
   /**
-   * Appends a batch in one atomic commit and resolves only once it is durable on disk (or
-   * committed in the database). Records keep their order; offsets grow in append order.
-   * Idempotent by `messageId`, globally across sources: a record whose `messageId` is already
-   * stored is not written again and is reported in `stored`. The same commit stores the
-   * rejections and adds the per-source, per-minute ingest counters (accepted, duplicates,
-   * rejected, bytes). On failure nothing of the batch is stored and the promise rejects.
+   * Appends `items` in one atomic write and resolves only once it is durable (synced to disk,
+   * or committed in the database). Items get consecutive offsets in order, after every offset
+   * already given. No deduplication happens here (the store dedupes by `messageId`). On
+   * failure nothing of the call is visible to readers and the promise rejects.
    */
-  append(batch: AppendBatch): Promise<AppendResult>
+  append(items: readonly LogItem[]): Promise<AppendResult>
   /**
    * Reads entries with `offset > after` in ascending order, at most `limit`. Returns an empty
-   * array at the head. Never blocks waiting for new entries.
+   * array at the head; never waits for new entries.
    */
   read(after: number, limit: number): Promise<LogEntry[]>
   /** The highest offset appended so far (0 for an empty log). */
   head(): Promise<number>
+  /**
+   * Tells the log that every consumer is past `upTo`; the adapter may delete entries at or
+   * below it (the segment log drops whole closed segments). Reads below a released offset may
+   * then return fewer entries.
+   */
+  release(upTo: number): Promise<void>
 }
 
 /**
- * Committed positions of named consumers (pipeline steps, streams) in the {@link EventLog}.
+ * Committed positions of named consumers (pipeline steps) in the {@link EventLog}.
  */
 export interface ConsumerOffsets {
   /** The committed offset of `consumer`, or 0 when it never committed. */

@@ -2,13 +2,8 @@
  * The event log (system of record for accepted events), its consumers' offsets and its read
  * side. See README.md.
  */
-export type {
-  AppendBatch,
-  AppendResult,
-  ConsumerOffsets,
-  EventLog,
-  LogEntry,
-} from './event-log.js'
+export type { AppendResult, ConsumerOffsets, EventLog, LogEntry, LogItem } from './event-log.js'
+export type { ApplyResult, EventStore } from './event-store.js'
 export type {
   EventFilter,
   EventQuery,

@@ -1,18 +1,20 @@
-import type { ConsumerOffsets, EventLog, EventQuery } from '../events/index.js'
+import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
  * Every storage port, opened on one database. Built by `openSqliteStorage` or
  * `openPostgresStorage`; `app/` picks one from the config and domains see only the ports.
+ * The event log is opened apart: a segment-file log beside the SQLite file, or the
+ * `event_log` table of the PostgreSQL storage (`PostgresStorage.eventLog`).
  */
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres'
-  readonly eventLog: EventLog
+  readonly eventStore: EventStore
   readonly eventQuery: EventQuery
   readonly offsets: ConsumerOffsets
   readonly sources: SourceStore
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
-  /** Closes connections. Call after the last append resolved. */
+  /** Closes connections. Call after the last apply resolved. */
   close(): Promise<void>
 }

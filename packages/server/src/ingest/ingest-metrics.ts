@@ -2,8 +2,8 @@
 export interface IngestMetrics {
   /** A request finished with `outcome` (`accepted` or an error code) after `seconds`. */
   request(route: string, outcome: string, seconds: number): void
-  /** A commit stored `accepted` new events for a source, skipped duplicates, kept rejections. */
-  committed(sourceId: string, counts: { accepted: number; duplicates: number; rejected: number }): void
+  /** A request's `accepted` events and `rejected` ones are durable in the log. */
+  committed(sourceId: string, counts: { accepted: number; rejected: number }): void
   /** A commit failed; nothing of it was stored. */
   storeFailed(): void
 }

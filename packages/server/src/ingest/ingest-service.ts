@@ -5,9 +5,8 @@ import {
   normalizeEvent,
   type EventType,
   type JsonObject,
-  type LogRecord,
-  type RejectedRecord,
 } from '../protocol/index.js'
+import type { LogItem } from '../events/index.js'
 import type { Source, SourceService } from '../sources/index.js'
 import { IngestErrors } from './errors.js'
 import type { IngestMetrics } from './ingest-metrics.js'
@@ -37,12 +36,16 @@ export interface RejectionReport {
   message: string
 }
 
-/** Successful outcome: everything accepted is durable. */
+/**
+ * Successful outcome: everything accepted is durable in the log. Duplicates (a `messageId`
+ * already stored) are accepted too and dropped by the store, as Segment does.
+ */
 export interface IngestAccepted {
   source: Source
   accepted: number
-  duplicates: number
   rejected: RejectionReport[]
+  /** Log offset of the last item written, or null when nothing was written. */
+  lastOffset: number | null
 }
 
 export interface IngestServiceDeps {
@@ -70,7 +73,7 @@ function truncate(raw: unknown): string {
 /**
  * The tracking API's logic, independent of HTTP: authenticates the write key, checks origin and
  * rate limit, normalizes each event and submits the valid ones (and the rejections) to the
- * group committer. Resolves only when the commit is durable. Throws {@link AppError}s for
+ * group committer. Resolves only when the log append is durable. Throws {@link AppError}s for
  * request-level refusals (AppError); a single-event request with an invalid event throws that event's
  * error after its rejection has been stored.
  */
@@ -85,14 +88,15 @@ export class IngestService {
     this.checkRate(source)
     const items = request.route === 'batch' ? this.batchItems(body) : [body]
     const envelope = request.route === 'batch' ? body : undefined
-    const records: LogRecord[] = []
-    const rejected: RejectedRecord[] = []
+    const logItems: LogItem[] = []
+    let accepted = 0
     const reports: RejectionReport[] = []
     let firstError: ErrorFactory | null = null
     const ctx = {
       sourceId: source.id,
       routeType: request.route === 'batch' ? undefined : request.route,
       receivedAt,
+      receivedAtIso: new Date(receivedAt).toISOString(),
       batchSentAt: envelope?.sentAt,
       batchContext: isObject(envelope?.context) ? envelope.context : undefined,
       batchIntegrations: isObject(envelope?.integrations) ? envelope.integrations : undefined,
@@ -101,47 +105,43 @@ export class IngestService {
     items.forEach((item, index) => {
       const result = normalizeEvent(item, ctx)
       if (result.ok) {
-        records.push(result.record)
+        logItems.push({ kind: 'event', record: result.record })
+        accepted += 1
         return
       }
       firstError ??= result.error
       reports.push({ index, code: result.error.code, message: result.reason })
-      rejected.push({
-        sourceId: source.id,
-        receivedAt,
-        code: result.error.code,
-        reason: result.reason,
-        payload: truncate(item),
-        messageId: result.messageId,
+      logItems.push({
+        kind: 'rejection',
+        record: {
+          sourceId: source.id,
+          receivedAt,
+          code: result.error.code,
+          reason: result.reason,
+          payload: truncate(item),
+          messageId: result.messageId,
+        },
       })
     })
-    const outcome = await this.commit(source, records, rejected)
+    const lastOffset = await this.commit(source, logItems, accepted)
     if (request.route !== 'batch' && firstError !== null) {
       const error: ErrorFactory = firstError
       throw error(reports[0]?.message)
     }
-    return { ...outcome, rejected: reports }
+    return { source, accepted, rejected: reports, lastOffset }
   }
 
-  private async commit(
-    source: Source,
-    records: LogRecord[],
-    rejected: RejectedRecord[],
-  ): Promise<Omit<IngestAccepted, 'rejected'>> {
-    if (records.length === 0 && rejected.length === 0) {
-      return { source, accepted: 0, duplicates: 0 }
-    }
-    let stored: boolean[]
+  private async commit(source: Source, items: LogItem[], accepted: number): Promise<number | null> {
+    if (items.length === 0) return null
+    let last: number
     try {
-      stored = (await this.deps.committer.submit(records, rejected)).stored
+      last = (await this.deps.committer.submit(items)).last
     } catch (cause) {
       this.deps.metrics.storeFailed()
       throw IngestErrors.unavailable(undefined, { cause })
     }
-    const accepted = stored.filter(Boolean).length
-    const duplicates = stored.length - accepted
-    this.deps.metrics.committed(source.id, { accepted, duplicates, rejected: rejected.length })
-    return { source, accepted, duplicates }
+    this.deps.metrics.committed(source.id, { accepted, rejected: items.length - accepted })
+    return last
   }
 
   private parse(body: Buffer): JsonObject {

@@ -16,6 +16,8 @@ export interface NormalizeContext {
   /** Set by single-event routes; batch items carry their own `type`. */
   routeType: EventType | undefined
   receivedAt: number
+  /** `receivedAt` as ISO-8601, computed once per request. */
+  receivedAtIso?: string
   /** Batch-level `sentAt`, applied to items without their own. */
   batchSentAt: unknown
   /** Batch-level `context`, merged under each item's own context. */
@@ -105,6 +107,7 @@ function checkShapes(raw: JsonObject, messageId: string | null): NormalizeResult
   return null
 }
 
+/** `own` over `base` (shallow); `own` is reused when there is no base. */
 function mergeUnder(base: JsonObject | undefined, own: unknown): JsonObject | undefined {
   if (base === undefined) return isObject(own) ? own : undefined
   return isObject(own) ? { ...base, ...own } : { ...base }
@@ -114,8 +117,8 @@ function mergeUnder(base: JsonObject | undefined, own: unknown): JsonObject | un
  * Turns one raw client event into a stored record, exactly as Segment's HTTP API would:
  * assigns `messageId` when absent, sets `receivedAt`, keeps `originalTimestamp` and corrects
  * `timestamp` for clock skew, merges batch-level `context`/`integrations`/`sentAt`, fills
- * `context.ip`, and drops the body `writeKey`. Pure apart from id generation; never throws on
- * any JSON input. Failures are values carrying a stable error code and a human reason.
+ * `context.ip`, and drops the body `writeKey`. The raw object is completed in place (it must
+ * be owned by the caller, e.g. freshly parsed). Never throws on any JSON input. Failures are values carrying a stable error code and a human reason.
  */
 export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeResult {
   if (!isObject(raw)) return fail(EventErrors.notObject, 'event is not an object', null)
@@ -151,7 +154,8 @@ function buildRecord(
   ctx: NormalizeContext,
 ): NormalizeResult {
   const originalTimestamp = parseTime(raw.timestamp)
-  const sentAt = parseTime(raw.sentAt ?? ctx.batchSentAt)
+  const sentAtValue = raw.sentAt ?? ctx.batchSentAt
+  const sentAt = parseTime(sentAtValue)
   if (Number.isNaN(originalTimestamp) || Number.isNaN(sentAt)) {
     return fail(EventErrors.invalidTimestamp, 'timestamp or sentAt is not a date', givenMessageId)
   }
@@ -159,27 +163,37 @@ function buildRecord(
   if (!Number.isFinite(timestamp) || Math.abs(timestamp) > 8.64e15) {
     return fail(EventErrors.invalidTimestamp, 'timestamp is out of range', givenMessageId)
   }
+  if (depthExceeds(raw, MAX_EVENT_DEPTH - 1)) {
+    return fail(EventErrors.tooDeep, `nested deeper than ${MAX_EVENT_DEPTH} levels`, givenMessageId)
+  }
   const messageId = givenMessageId ?? `api-${randomUUID()}`
-  const context = mergeUnder(ctx.batchContext, raw.context) ?? {}
+  // The parsed body belongs to this request, so the event is completed in place (no copy).
+  const event = raw
+  const context = mergeUnder(ctx.batchContext, event.context) ?? {}
   if (ctx.ip !== undefined && context.ip === undefined) context.ip = ctx.ip
-  const event: JsonObject = { ...raw, type, messageId, context }
+  event.type = type
+  event.messageId = messageId
+  event.context = context
   delete event.writeKey
-  const integrations = mergeUnder(ctx.batchIntegrations, raw.integrations)
+  const integrations = mergeUnder(ctx.batchIntegrations, event.integrations)
   if (integrations !== undefined) event.integrations = integrations
   if (ids.userId !== null) event.userId = ids.userId
   if (ids.anonymousId !== null) event.anonymousId = ids.anonymousId
-  if (originalTimestamp !== undefined) event.originalTimestamp = new Date(originalTimestamp).toISOString()
-  if (sentAt !== undefined) event.sentAt = new Date(sentAt).toISOString()
-  event.receivedAt = new Date(ctx.receivedAt).toISOString()
-  event.timestamp = new Date(timestamp).toISOString()
-  if (depthExceeds(event, MAX_EVENT_DEPTH)) {
-    return fail(EventErrors.tooDeep, `nested deeper than ${MAX_EVENT_DEPTH} levels`, messageId)
+  if (originalTimestamp !== undefined) {
+    event.originalTimestamp =
+      typeof raw.timestamp === 'string' ? raw.timestamp : new Date(originalTimestamp).toISOString()
   }
+  if (sentAt !== undefined) {
+    event.sentAt = typeof sentAtValue === 'string' ? sentAtValue : new Date(sentAt).toISOString()
+  }
+  event.receivedAt = ctx.receivedAtIso ?? new Date(ctx.receivedAt).toISOString()
+  event.timestamp = new Date(timestamp).toISOString()
   const payload = JSON.stringify(event)
   if (payload.length > MAX_EVENT_BYTES / 4 && Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
     return fail(EventErrors.tooLarge, 'event is larger than 32 KB', messageId)
   }
-  const name = type === 'track' ? (raw.event as string) : typeof raw.name === 'string' ? raw.name : null
+  const name =
+    type === 'track' ? (event.event as string) : typeof event.name === 'string' ? event.name : null
   const record: LogRecord = {
     messageId,
     sourceId: ctx.sourceId,

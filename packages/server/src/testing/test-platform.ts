@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { configSchema, type TesseraConfig } from '../app/config.js'
 import { startPlatform, type Platform } from '../app/create-platform.js'
-import type { Storage } from '../infra/storage.js'
+import type { OpenedStores } from '../app/open-storage.js'
 import { createLogger } from '../platform/logger/index.js'
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
@@ -27,7 +27,7 @@ export interface TestPlatform {
  */
 export async function startTestPlatform(
   overrides: Partial<Record<keyof TesseraConfig, unknown>> & { storage?: unknown } = {},
-  options: { storage?: Storage } = {},
+  options: { stores?: OpenedStores } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-test-'))
   const config = configSchema.parse({
@@ -42,7 +42,7 @@ export async function startTestPlatform(
     config,
     logger,
     createDefaultSource: false,
-    ...(options.storage ? { storage: options.storage } : {}),
+    ...(options.stores ? { stores: options.stores } : {}),
   })
   return {
     platform,

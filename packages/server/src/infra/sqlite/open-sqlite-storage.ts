@@ -7,7 +7,7 @@ import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
-import { SqliteEventLog } from './sqlite-event-log.js'
+import { SqliteEventStore } from './sqlite-event-store.js'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js'
 
 function isUniqueViolation(error: unknown): boolean {
@@ -47,7 +47,7 @@ export function openSqliteStorage(options: { dataDir: string }): Storage {
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
   return {
     kind: 'sqlite',
-    eventLog: new SqliteEventLog(db),
+    eventStore: new SqliteEventStore(db),
     eventQuery: new KyselyEventQuery(kysely),
     offsets: new KyselyConsumerOffsets(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),

@@ -7,7 +7,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     id: '0001_event_log',
     sql: `
       CREATE TABLE events (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq INTEGER PRIMARY KEY, -- the event's offset in the log
         message_id TEXT NOT NULL,
         source_id TEXT NOT NULL,
         type TEXT NOT NULL,

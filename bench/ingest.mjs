@@ -1,0 +1,172 @@
+// npm run bench:ingest — tracking API throughput and latency, measured side by side in one run.
+// (a) a bare node:http server that reads the body and answers 200 (the ceiling here),
+// (b) Tessera /v1/track, one event a request, durable before the 200,
+// (c) Tessera /v1/batch, 100 events a request, durable.
+// Three rounds alternate a, b, c; medians are reported. The load generator (autocannon) runs in
+// this process, on the same machine. Every event carries a unique messageId, so nothing is
+// deduplicated away, and the store's counters are checked against the 2xx count.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const DURATION = Number(process.env.BENCH_DURATION ?? 10)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+const WRITE_KEY = 'bench_write_key_000001'
+const ADMIN = 'bench-admin-token-000000000001'
+const root = new URL('..', import.meta.url).pathname
+
+function waitForLine(child, pattern) {
+  return new Promise((resolve, reject) => {
+    let buf = ''
+    const onData = (d) => {
+      buf += d.toString()
+      const m = pattern.exec(buf)
+      if (m) {
+        child.stdout.off('data', onData)
+        child.stderr.off('data', onData)
+        resolve(m)
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${buf}`)))
+  })
+}
+
+function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return kb / 1024
+}
+
+async function startBare() {
+  const child = spawn(process.execPath, [join(root, 'bench/bare-server.mjs'), '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const m = await waitForLine(child, /listening (\d+)/)
+  return { child, url: `http://127.0.0.1:${m[1]}` }
+}
+
+async function startTessera(dataDir) {
+  const config = join(dataDir, 'bench.yaml')
+  writeFileSync(
+    config,
+    `server: { port: 0, logLevel: warn }\nstorage: { dataDir: ${join(dataDir, 'store')} }\nadminTokens: [${ADMIN}]\nsources:\n  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }\n`,
+  )
+  const child = spawn(process.execPath, [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
+  })
+  const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
+  return { child, url: m[1] }
+}
+
+const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+let seq = 0
+const runId = Date.now().toString(36)
+
+function trackEvent(id) {
+  return `{"type":"track","messageId":"${runId}-${id}","anonymousId":"anon-${id % 5000}","userId":"user-${id % 3000}","event":"Product Viewed","properties":{"product_id":"sku-${id % 700}","name":"Trail running shoe","price":119.99,"currency":"USD","category":"Footwear","position":${id % 12}},"context":{"library":{"name":"analytics.js","version":"next-1.84.3"},"page":{"path":"/products/trail","url":"https://shop.example.com/products/trail","title":"Trail shoe"},"userAgent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36","locale":"en-US"},"timestamp":"2026-11-24T10:00:00.000Z","sentAt":"2026-11-24T10:00:00.100Z"}`
+}
+
+function singleRequest() {
+  return { method: 'POST', path: '/v1/track', headers: { authorization: auth, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: trackEvent(seq++) }) }
+}
+
+function batchRequest() {
+  return {
+    method: 'POST',
+    path: '/v1/batch',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    setupRequest: (req) => {
+      const events = []
+      for (let i = 0; i < 100; i++) events.push(trackEvent(seq++))
+      return { ...req, body: `{"batch":[${events.join(',')}],"sentAt":"2026-11-24T10:00:00.100Z"}` }
+    },
+  }
+}
+
+async function load(url, request, connections = CONNECTIONS) {
+  const result = await autocannon({ url, connections, duration: DURATION, requests: [request] })
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
+  const bare = await startBare()
+  const tessera = await startTessera(dataDir)
+  const runs = { a: [], b: [], c: [] }
+  let okEvents = 0
+  try {
+    // Warm-up so JIT and page cache settle before the measured rounds.
+    await autocannon({ url: tessera.url, connections: 10, duration: 2, requests: [singleRequest()] }).then((r) => (okEvents += r['2xx']))
+    for (let round = 1; round <= ROUNDS; round++) {
+      const a = await load(bare.url, singleRequest())
+      const b = await load(tessera.url, singleRequest())
+      okEvents += b.ok
+      const c = await load(tessera.url, batchRequest())
+      okEvents += c.ok * 100
+      runs.a.push(a)
+      runs.b.push(b)
+      runs.c.push(c)
+      console.error(`round ${round}: a ${a.requestsPerSecond.toFixed(0)} req/s, b ${b.requestsPerSecond.toFixed(0)} req/s (p99 ${b.p99} ms), c ${(c.requestsPerSecond * 100).toFixed(0)} events/s`)
+    }
+    const rss = peakRssMb(tessera.child.pid)
+    const stats = await fetch(`${tessera.url}/api/v1/stats/ingest?since=0`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json())
+    const stored = stats.data.reduce((n, row) => n + row.accepted, 0)
+    const dupes = stats.data.reduce((n, row) => n + row.duplicates, 0)
+    const summary = (key, perReq) => ({
+      requestsPerSecond: Math.round(median(runs[key].map((r) => r.requestsPerSecond))),
+      eventsPerSecond: Math.round(median(runs[key].map((r) => r.requestsPerSecond)) * perReq),
+      p50Ms: median(runs[key].map((r) => r.p50)),
+      p99Ms: median(runs[key].map((r) => r.p99)),
+      non2xx: runs[key].reduce((n, r) => n + r.non2xx + r.errors, 0),
+    })
+    const a = summary('a', 1)
+    const b = summary('b', 1)
+    const c = summary('c', 100)
+    const ratio = b.requestsPerSecond / a.requestsPerSecond
+    const result = {
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      settings: { rounds: ROUNDS, durationSeconds: DURATION, connections: CONNECTIONS },
+      a_bare_http: a,
+      b_track_durable: b,
+      c_batch100_durable: c,
+      ratio_b_over_a: Number(ratio.toFixed(3)),
+      peakRssMb: Math.round(rss),
+      check: { acknowledgedEvents: okEvents, storedEvents: stored, duplicates: dupes },
+      targets: {
+        'b/a >= 0.60': ratio >= 0.6,
+        'c >= 100,000 events/s': c.eventsPerSecond >= 100_000,
+        'b p99 <= 25 ms': b.p99Ms <= 25,
+        'RSS <= 250 MB': rss <= 250,
+        'every acknowledged event stored': stored === okEvents,
+      },
+    }
+    console.log(JSON.stringify(result, null, 2))
+    console.log('\n| run | req/s | events/s | p50 ms | p99 ms |\n|---|---|---|---|---|')
+    for (const [name, r] of [['(a) bare node:http', a], ['(b) /v1/track durable', b], ['(c) /v1/batch x100 durable', c]]) {
+      console.log(`| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} |`)
+    }
+    console.log(`\nb/a = ${ratio.toFixed(3)}; peak RSS ${Math.round(rss)} MB; stored ${stored} of ${okEvents} acknowledged`)
+    mkdirSync(join(root, 'bench/results'), { recursive: true })
+    writeFileSync(join(root, `bench/results/ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2))
+  } finally {
+    bare.child.kill('SIGTERM')
+    tessera.child.kill('SIGTERM')
+    await new Promise((r) => tessera.child.once('exit', r))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+await main()

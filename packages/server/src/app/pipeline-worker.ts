@@ -1,0 +1,54 @@
+/**
+ * Worker-thread entry of the embedded pipeline. It opens its own connection to the SQLite
+ * store and a read-only view of the segment log, and applies the log to the store on a second
+ * core while the main thread serves HTTP. Messages in: `{type:'poke', head}`, `{type:'stop'}`.
+ * Messages out: `{type:'ready', position}`, `{type:'applied', offset, stored, duplicates,
+ * rejected}`, `{type:'error', message}`, `{type:'stopped'}`.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { SegmentLog } from '../infra/embedded/segment-log.js'
+import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
+import { startPipelineRunner } from '../pipeline/index.js'
+import { STORE_CONSUMER } from './pipeline-host.js'
+
+interface WorkerInput {
+  dataDir: string
+  logDir: string
+  durableHead: number
+  batchSize: number
+}
+
+async function main(): Promise<void> {
+  const port = parentPort
+  if (!port) throw new Error('pipeline-worker must run in a worker thread')
+  const input = workerData as WorkerInput
+  const storage = openSqliteStorage({ dataDir: input.dataDir })
+  const log = await SegmentLog.open({ dir: input.logDir, readOnly: true })
+  const runner = await startPipelineRunner({
+    log,
+    store: storage.eventStore,
+    offsets: storage.offsets,
+    consumer: STORE_CONSUMER,
+    batchSize: input.batchSize,
+    idleMs: 1000,
+    durableHead: input.durableHead,
+    onApplied: (info) => port.postMessage({ type: 'applied', ...info }),
+    onError: (error) => port.postMessage({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) }),
+  })
+  port.postMessage({ type: 'ready', position: runner.position() })
+  port.on('message', (message: { type: string; head?: number }) => {
+    if (message.type === 'poke' && typeof message.head === 'number') runner.poke(message.head)
+    if (message.type === 'stop') {
+      void (async () => {
+        await runner.stop()
+        await log.close()
+        await storage.close()
+        port.postMessage({ type: 'stopped' })
+      })()
+    }
+  })
+}
+
+void main().catch((error: unknown) => {
+  parentPort?.postMessage({ type: 'fatal', message: error instanceof Error ? error.stack ?? error.message : String(error) })
+})

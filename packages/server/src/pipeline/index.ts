@@ -1,0 +1,9 @@
+/**
+ * The pipeline: consumers that follow the event log and apply it to the stores, in offset
+ * order. See README.md.
+ */
+export {
+  startPipelineRunner,
+  type PipelineRunner,
+  type PipelineRunnerOptions,
+} from './pipeline-runner.js'

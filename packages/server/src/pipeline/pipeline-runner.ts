@@ -1,0 +1,129 @@
+import type { ConsumerOffsets, EventLog, EventStore } from '../events/index.js'
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Progress and control of a running pipeline consumer. */
+export interface PipelineRunner {
+  /** Tells the runner the log has grown to `head` (durable); it reads up to there. */
+  poke(head: number): void
+  /** The last offset applied, or -1 before the runner has loaded its offset. */
+  position(): number
+  /** Resolves true once `position() >= offset`, false after `timeoutMs`. */
+  waitFor(offset: number, timeoutMs: number): Promise<boolean>
+  /** Finishes the batch in progress and stops. */
+  stop(): Promise<void>
+}
+
+export interface PipelineRunnerOptions {
+  log: EventLog
+  store: EventStore
+  offsets: ConsumerOffsets
+  /** Consumer name under which the offset is committed. */
+  consumer: string
+  /** Entries read and applied per transaction. */
+  batchSize: number
+  /** Poll interval when no poke arrives (other processes appending). */
+  idleMs: number
+  /**
+   * After a batch smaller than `batchSize`, wait this long before the next one so small
+   * appends coalesce into fewer store transactions (each costs a disk sync). Default 10 ms.
+   */
+  coalesceMs?: number
+  /**
+   * The highest offset known durable. The runner never applies beyond it, so a crash can
+   * never leave the store ahead of the log. Defaults to the log's own head.
+   */
+  durableHead?: number
+  onApplied?: (info: { offset: number; stored: number; duplicates: number; rejected: number }) => void
+  onError: (error: unknown) => void
+}
+
+/**
+ * Follows the log from the consumer's committed offset and applies entries to the store in
+ * batches, in offset order, at least once (the store's apply is idempotent by offset, so the
+ * effect is exactly once). A failed batch is retried after `idleMs`; nothing is skipped.
+ */
+export async function startPipelineRunner(options: PipelineRunnerOptions): Promise<PipelineRunner> {
+  const { log, store, consumer, batchSize } = options
+  let position = await options.offsets.get(consumer)
+  let head = options.durableHead ?? (await log.head())
+  let stopped = false
+  let lastBatchSize = 0
+  const coalesceMs = options.coalesceMs ?? 10
+  let wake: (() => void) | null = null
+  const waiters: Array<{ offset: number; resolve: (ok: boolean) => void }> = []
+
+  const settleWaiters = (): void => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i]
+      if (w && position >= w.offset) {
+        waiters.splice(i, 1)
+        w.resolve(true)
+      }
+    }
+  }
+
+  async function step(): Promise<boolean> {
+    if (position >= head) return false
+    const entries = (await log.read(position, Math.min(batchSize, head - position))).filter((e) => e.offset <= head)
+    if (entries.length === 0) return false
+    lastBatchSize = entries.length
+    const result = await store.apply(consumer, entries)
+    position = result.offset
+    options.onApplied?.({ offset: position, stored: result.stored, duplicates: result.duplicates, rejected: result.rejected })
+    settleWaiters()
+    return true
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let progressed = false
+      try {
+        progressed = await step()
+      } catch (error) {
+        options.onError(error)
+      }
+      if (stopped) continue
+      if (progressed) {
+        if (lastBatchSize < batchSize && coalesceMs > 0) await sleep(coalesceMs)
+        continue
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.idleMs)
+        wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      wake = null
+      if (options.durableHead === undefined) head = Math.max(head, await log.head().catch(() => head))
+    }
+  })()
+
+  return {
+    poke(newHead) {
+      if (newHead > head) head = newHead
+      wake?.()
+    },
+    position: () => position,
+    waitFor(offset, timeoutMs) {
+      if (position >= offset) return Promise.resolve(true)
+      return new Promise((resolve) => {
+        const waiter = { offset, resolve }
+        waiters.push(waiter)
+        setTimeout(() => {
+          const i = waiters.indexOf(waiter)
+          if (i >= 0) {
+            waiters.splice(i, 1)
+            resolve(false)
+          }
+        }, timeoutMs).unref()
+      })
+    },
+    async stop() {
+      stopped = true
+      wake?.()
+      await loop
+    },
+  }
+}
