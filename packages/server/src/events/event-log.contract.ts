@@ -1,41 +1,52 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LogRecord } from '../protocol/index.js'
-import { BUILDER_EPOCH, buildLogRecord, buildRejectedRecord } from '../testing/builders.js'
-import type { EventLog, LogEntry } from './event-log.js'
-import type { EventQuery } from './event-query.js'
+import { BUILDER_EPOCH, buildEventItem, buildRejectionItem } from '../testing/builders.js'
+import type { AppendResult, EventLog, LogEntry, LogItem } from './event-log.js'
 
 /**
- * What the {@link EventLog} suite needs from an adapter: the log itself, plus the query side of
- * the same database to observe the rejections and counters an append writes. A `Storage`
- * bundle satisfies it.
+ * What the {@link EventLog} suite needs from an adapter: the log, and a way to open the same
+ * log again as a restarted process would (same folder, same database).
  */
 export interface EventLogContractSubject {
   readonly eventLog: EventLog
-  readonly eventQuery: EventQuery
+  /** Closes this subject and opens the same log again; the suite closes the returned one. */
+  reopen(): Promise<EventLogContractSubject>
   close(): Promise<void>
 }
 
-const MINUTE = 60_000
-
-function expectStrictlyIncreasing(offsets: readonly number[]): void {
-  offsets.forEach((offset, i) => {
-    expect(Number.isSafeInteger(offset)).toBe(true)
-    if (i > 0) expect(offset).toBeGreaterThan(offsets[i - 1] ?? Number.NaN)
-  })
+/** Items without their offsets, to compare with what was appended. */
+function itemsOf(entries: readonly LogEntry[]): LogItem[] {
+  return entries.map(({ offset: _offset, ...item }) => item)
 }
 
-function withoutOffset(entry: LogEntry): LogRecord {
-  const { offset: _offset, ...record } = entry
-  return record
+function offsetsOf(entries: readonly LogEntry[]): number[] {
+  return entries.map((e) => e.offset)
 }
 
-async function readAll(log: EventLog): Promise<LogEntry[]> {
+/** `[from, from + 1, …, to]`. */
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i)
+}
+
+function readAll(log: EventLog): Promise<LogEntry[]> {
   return log.read(0, 1_000_000)
+}
+
+/** A few items of both kinds; `padding` makes payloads bigger so small segments roll. */
+function someItems(count: number, padding = 0): LogItem[] {
+  return Array.from({ length: count }, (_, i) => {
+    const pad = 'x'.repeat(padding)
+    if (i % 4 === 3) return buildRejectionItem({ payload: JSON.stringify({ type: 'track', pad }) })
+    const record = buildEventItem({ sourceId: `src_${i % 3}` }).record
+    const payload = JSON.stringify({ ...(JSON.parse(record.payload) as object), pad })
+    return { kind: 'event', record: { ...record, payload } }
+  })
 }
 
 /**
  * The guarantees documented on {@link EventLog}, for every adapter. `open` is called before
- * each test and must return an empty log; the suite closes it after the test.
+ * each test and must return an empty log; the suite closes it (or what `reopen` returned) after
+ * the test.
  */
 export function describeEventLogContract(
   name: string,
@@ -54,42 +65,61 @@ export function describeEventLogContract(
       await subject.close()
     })
 
-    it('starts empty: head is 0 and reads return nothing', async () => {
+    async function reopen(): Promise<void> {
+      subject = await subject.reopen()
+      log = subject.eventLog
+    }
+
+    it('starts empty: head is 0, reads return nothing, an empty append takes no offset', async () => {
       expect(await log.head()).toBe(0)
       expect(await log.read(0, 10)).toEqual([])
+      expect(await log.append([])).toEqual({ first: 1, last: 0 })
+      expect(await log.head()).toBe(0)
+      await log.release(0)
+      expect(await log.append([buildEventItem()])).toEqual({ first: 1, last: 1 })
     })
 
-    it('reads back every field of an appended record, with an offset', async () => {
-      const records = [
-        buildLogRecord({ anonymousId: 'anon-1', timestamp: BUILDER_EPOCH - 5_000 }),
-        buildLogRecord({ type: 'identify', userId: null, anonymousId: 'anon-2' }),
-        buildLogRecord({ type: 'page', name: null, payload: '{"type":"page","ünïcode":"✓"}' }),
+    it('gives consecutive offsets from head + 1, in item order, across appends', async () => {
+      const first = someItems(3)
+      const second = someItems(2)
+      expect(await log.append(first)).toEqual({ first: 1, last: 3 })
+      expect(await log.head()).toBe(3)
+      expect(await log.append(second)).toEqual({ first: 4, last: 5 })
+      expect(await log.head()).toBe(5)
+      expect(await log.append([])).toEqual({ first: 6, last: 5 })
+      const entries = await readAll(log)
+      expect(offsetsOf(entries)).toEqual([1, 2, 3, 4, 5])
+      expect(itemsOf(entries)).toEqual([...first, ...second])
+    })
+
+    it('reads back every field of events and rejections', async () => {
+      const items: LogItem[] = [
+        buildEventItem({ anonymousId: 'anon-1', timestamp: BUILDER_EPOCH - 5_000 }),
+        buildEventItem({ type: 'identify', name: null, userId: null, anonymousId: 'anon-2' }),
+        buildRejectionItem({
+          sourceId: 'src_r',
+          receivedAt: BUILDER_EPOCH + 7,
+          code: 'EVENT_TOO_LARGE',
+          reason: 'event is larger than 32 KB — “quoted”',
+        }),
+        buildEventItem({ type: 'page', name: null, payload: '{"type":"page","ünïcode":"✓ 😀"}' }),
+        buildRejectionItem({ messageId: null, payload: 'not json { ✓' }),
+        buildEventItem({ type: 'alias', receivedAt: 2 ** 42, timestamp: -1_000 }),
+        buildRejectionItem({ payload: '' }),
       ]
-      const result = await log.append({ records, rejected: [] })
-      expect(result.stored).toEqual([true, true, true])
+      const result = await log.append(items)
+      expect(result).toEqual({ first: 1, last: items.length })
       const entries = await readAll(log)
-      expect(entries.map(withoutOffset)).toEqual(records)
-      expect(await log.head()).toBe(entries.at(-1)?.offset)
+      expect(entries).toEqual(items.map((item, i) => ({ ...item, offset: i + 1 })))
+      expect(entries[0]?.kind).toBe('event')
+      expect(entries[2]?.kind).toBe('rejection')
     })
 
-    it('assigns strictly increasing offsets in append order, across batches', async () => {
-      const first = [buildLogRecord(), buildLogRecord(), buildLogRecord()]
-      const second = [buildLogRecord(), buildLogRecord()]
-      await log.append({ records: first, rejected: [] })
-      const headAfterFirst = await log.head()
-      await log.append({ records: second, rejected: [] })
-      const entries = await readAll(log)
-      expect(entries.map((e) => e.messageId)).toEqual([...first, ...second].map((r) => r.messageId))
-      expectStrictlyIncreasing(entries.map((e) => e.offset))
-      expect(entries[2]?.offset).toBe(headAfterFirst)
-      expect(entries[3]?.offset).toBeGreaterThan(headAfterFirst)
-      expect(await log.head()).toBe(entries.at(-1)?.offset)
-    })
-
-    it('pages with read(after, limit) without gaps or repeats', async () => {
-      const records = Array.from({ length: 10 }, () => buildLogRecord())
-      await log.append({ records: records.slice(0, 4), rejected: [] })
-      await log.append({ records: records.slice(4), rejected: [] })
+    it('pages with read(after, limit) in ascending order, without gaps or repeats', async () => {
+      const items = someItems(10, 200)
+      await log.append(items.slice(0, 4))
+      await log.append(items.slice(4, 5))
+      await log.append(items.slice(5))
       const seen: LogEntry[] = []
       let after = 0
       for (;;) {
@@ -97,176 +127,103 @@ export function describeEventLogContract(
         expect(page.length).toBeLessThanOrEqual(3)
         const last = page.at(-1)
         if (!last) break
-        page.forEach((entry) => expect(entry.offset).toBeGreaterThan(after))
+        expect(offsetsOf(page)).toEqual(range(after + 1, last.offset))
         seen.push(...page)
         after = last.offset
       }
-      expect(seen.map((e) => e.messageId)).toEqual(records.map((r) => r.messageId))
+      expect(itemsOf(seen)).toEqual(items)
       expect(after).toBe(await log.head())
       expect(await log.read(after, 3)).toEqual([])
-      const middle = seen[4]?.offset ?? 0
-      expect((await log.read(middle, 2)).map((e) => e.messageId)).toEqual(
-        records.slice(5, 7).map((r) => r.messageId),
-      )
+      expect(await log.read(after + 100, 3)).toEqual([])
+      expect(offsetsOf(await log.read(4, 2))).toEqual([5, 6])
+      expect(offsetsOf(await log.read(4, 1))).toEqual([5])
+      expect(offsetsOf(await log.read(8, 100))).toEqual([9, 10])
+      expect(itemsOf(await log.read(5, 1))).toEqual([items[5]])
     })
 
-    it('does not store a messageId twice, across batches and sources', async () => {
-      const original = buildLogRecord({ sourceId: 'src_a' })
-      await log.append({ records: [original], rejected: [] })
-      const again = buildLogRecord({ sourceId: 'src_b', messageId: original.messageId })
-      const result = await log.append({ records: [again], rejected: [] })
-      expect(result.stored).toEqual([false])
+    it('keeps everything appended across a reopen, and numbers on after it', async () => {
+      const items = someItems(9, 300)
+      await log.append(items.slice(0, 5))
+      await log.append(items.slice(5))
+      const before = await readAll(log)
+      await reopen()
+      expect(await log.head()).toBe(9)
+      expect(await readAll(log)).toEqual(before)
+      const more = someItems(2)
+      expect(await log.append(more)).toEqual({ first: 10, last: 11 })
+      await reopen()
+      expect(itemsOf(await readAll(log))).toEqual([...items, ...more])
+      expect(await log.head()).toBe(11)
+    })
+
+    it('gives concurrent appends distinct consecutive ranges, with no gaps', async () => {
+      const batches = Array.from({ length: 20 }, (_, b) => someItems(1 + (b % 6), 150))
+      const results = await Promise.all(batches.map((items) => log.append(items)))
+      const total = batches.reduce((sum, items) => sum + items.length, 0)
+      results.forEach((result, b) => {
+        expect(result.last - result.first + 1).toBe(batches[b]?.length)
+      })
+      const sorted = [...results].sort((a, b) => a.first - b.first)
+      expect(sorted.flatMap((r) => range(r.first, r.last))).toEqual(range(1, total))
+      expect(await log.head()).toBe(total)
       const entries = await readAll(log)
-      expect(entries.map(withoutOffset)).toEqual([original])
-    })
-
-    it('counts a repeat inside one batch as a duplicate, keeping the first', async () => {
-      const first = buildLogRecord({ name: 'First' })
-      const repeat = buildLogRecord({ messageId: first.messageId, name: 'Repeat' })
-      const other = buildLogRecord()
-      const result = await log.append({ records: [first, other, repeat, repeat], rejected: [] })
-      expect(result.stored).toEqual([true, true, false, false])
-      const entries = await readAll(log)
-      expect(entries.map(withoutOffset)).toEqual([first, other])
-    })
-
-    it('lines stored[i] up with records[i] when duplicates are mixed in', async () => {
-      const existing = [buildLogRecord(), buildLogRecord()]
-      await log.append({ records: existing, rejected: [] })
-      const a = buildLogRecord()
-      const b = buildLogRecord()
-      const batch = [a, existing[1], b, existing[0], a, buildLogRecord()] as LogRecord[]
-      const result = await log.append({ records: batch, rejected: [] })
-      expect(result.stored).toEqual([true, false, true, false, false, true])
-      const entries = await readAll(log)
-      expect(entries.map((e) => e.messageId)).toEqual([
-        existing[0]?.messageId,
-        existing[1]?.messageId,
-        a.messageId,
-        b.messageId,
-        batch[5]?.messageId,
-      ])
-    })
-
-    it('stores the rejections of the batch', async () => {
-      const rejected = [
-        buildRejectedRecord({ sourceId: 'src_a', code: 'EVENT_MISSING_NAME' }),
-        buildRejectedRecord({ sourceId: 'src_b', messageId: null, payload: 'not json {' }),
-      ]
-      const result = await log.append({ records: [buildLogRecord()], rejected })
-      expect(result.stored).toEqual([true])
-      const page = await subject.eventQuery.rejected({}, { limit: 10 })
-      expect(page.data).toHaveLength(2)
-      const [newest, oldest] = page.data
-      expect(oldest).toMatchObject({
-        sourceId: 'src_a',
-        receivedAt: BUILDER_EPOCH,
-        code: 'EVENT_MISSING_NAME',
-        reason: rejected[0]?.reason,
-        messageId: rejected[0]?.messageId,
-        payload: JSON.parse(rejected[0]?.payload ?? 'null') as unknown,
+      expect(offsetsOf(entries)).toEqual(range(1, total))
+      results.forEach((result: AppendResult, b) => {
+        // One append, one contiguous run in its own order: nothing interleaves.
+        expect(itemsOf(entries.slice(result.first - 1, result.last))).toEqual(batches[b])
       })
-      expect(newest).toMatchObject({ sourceId: 'src_b', messageId: null, payload: 'not json {' })
     })
 
-    it('stores rejections from a batch without records', async () => {
-      const result = await log.append({ records: [], rejected: [buildRejectedRecord()] })
-      expect(result.stored).toEqual([])
-      expect(await log.head()).toBe(0)
-      expect((await subject.eventQuery.rejected({}, { limit: 10 })).data).toHaveLength(1)
+    it('shows nothing of a failed append, and gives its offsets to the next one', async () => {
+      await log.append(someItems(2))
+      const good = buildEventItem()
+      const broken = { ...buildEventItem(), record: { ...good.record, payload: null } }
+      await expect(log.append([good, broken as unknown as LogItem])).rejects.toThrow()
+      expect(await log.head()).toBe(2)
+      expect(offsetsOf(await readAll(log))).toEqual([1, 2])
+      expect(await log.append([good])).toEqual({ first: 3, last: 3 })
+      expect(itemsOf(await log.read(2, 10))).toEqual([good])
     })
 
-    it('adds per-source, per-minute counters for accepted, duplicates, rejected and bytes', async () => {
-      const minute2 = BUILDER_EPOCH + MINUTE
-      const a1 = buildLogRecord({ sourceId: 'src_a', receivedAt: BUILDER_EPOCH + 1_000 })
-      const a2 = buildLogRecord({ sourceId: 'src_a', receivedAt: BUILDER_EPOCH + 59_999 })
-      // Bytes are UTF-8 bytes of the stored payload, not UTF-16 code units.
-      const b1 = buildLogRecord({
-        sourceId: 'src_b',
-        receivedAt: minute2 + 5,
-        payload: '{"é":"€"}',
-      })
-      const t1 = buildLogRecord()
-      await log.append({
-        records: [a1, a2, b1, { ...a1, receivedAt: BUILDER_EPOCH + 2_000 }],
-        rejected: [buildRejectedRecord({ sourceId: 'src_a', receivedAt: BUILDER_EPOCH + 3 })],
-      })
-      await log.append({
-        records: [{ ...b1, receivedAt: minute2 + 10 }, t1],
-        rejected: [
-          buildRejectedRecord({ sourceId: 'src_b', receivedAt: minute2 }),
-          buildRejectedRecord({ sourceId: 'src_b', receivedAt: minute2 + 7 }),
-        ],
-      })
-      const bytes = (...records: LogRecord[]): number =>
-        records.reduce((sum, r) => sum + Buffer.byteLength(r.payload), 0)
-      const row = (sourceId: string, minute: number, counts: [number, number, number, number]) => {
-        const [accepted, duplicates, rejected, byteCount] = counts
-        return { sourceId, minute, accepted, duplicates, rejected, bytes: byteCount }
+    it('round-trips an item larger than everything else in the log', async () => {
+      const big = buildEventItem()
+      const record: LogRecord = {
+        ...big.record,
+        payload: JSON.stringify({ type: 'track', blob: 'é'.repeat(40_000) }),
       }
-      const all = await subject.eventQuery.stats({ since: 0, until: BUILDER_EPOCH + 10 * MINUTE })
-      expect(all).toEqual([
-        row('src_a', BUILDER_EPOCH, [2, 1, 1, bytes(a1, a2)]),
-        row('src_test', BUILDER_EPOCH, [1, 0, 0, bytes(t1)]),
-        row('src_b', minute2, [1, 1, 2, 12]),
-      ])
-      expect(bytes(b1)).toBe(12)
+      const items: LogItem[] = [...someItems(2), { kind: 'event', record }, ...someItems(1)]
+      await log.append(items)
+      expect(itemsOf(await readAll(log))).toEqual(items)
+      await reopen()
+      expect(itemsOf(await readAll(log))).toEqual(items)
     })
 
-    it('stores nothing of a batch that fails', async () => {
-      const before = buildLogRecord()
-      await log.append({ records: [before], rejected: [] })
-      const head = await log.head()
-      const statsBefore = await subject.eventQuery.stats({
-        since: 0,
-        until: BUILDER_EPOCH + 10 * MINUTE,
-      })
-      const good = buildLogRecord()
-      // A null messageId violates NOT NULL: the whole commit must roll back.
-      const broken = { ...buildLogRecord(), messageId: null } as unknown as LogRecord
-      await expect(
-        log.append({ records: [good, broken], rejected: [buildRejectedRecord()] }),
-      ).rejects.toThrow()
-      expect((await readAll(log)).map((e) => e.messageId)).toEqual([before.messageId])
-      expect(await log.head()).toBe(head)
-      expect((await subject.eventQuery.rejected({}, { limit: 10 })).data).toEqual([])
-      expect(
-        await subject.eventQuery.stats({ since: 0, until: BUILDER_EPOCH + 10 * MINUTE }),
-      ).toEqual(statsBefore)
-      // The log is still usable, and the failed records can be retried.
-      const retry = await log.append({ records: [good], rejected: [] })
-      expect(retry.stored).toEqual([true])
-      const entries = await readAll(log)
-      expect(entries.map((e) => e.messageId)).toEqual([before.messageId, good.messageId])
-      expectStrictlyIncreasing(entries.map((e) => e.offset))
+    it('release keeps every entry above upTo and the head, also across a reopen', async () => {
+      const items = someItems(30, 500)
+      for (let b = 0; b < 6; b++) await log.append(items.slice(b * 5, b * 5 + 5))
+      await log.release(17)
+      expect(await log.head()).toBe(30)
+      expect(itemsOf(await log.read(17, 100))).toEqual(items.slice(17))
+      const remaining = await readAll(log)
+      // Whatever the adapter dropped is a prefix at or below upTo.
+      expect(remaining[0]?.offset).toBeLessThanOrEqual(18)
+      expect(offsetsOf(remaining)).toEqual(range(remaining[0]?.offset ?? 0, 30))
+      await reopen()
+      expect(await log.head()).toBe(30)
+      expect(itemsOf(await log.read(17, 100))).toEqual(items.slice(17))
+      expect(await log.append(someItems(1))).toEqual({ first: 31, last: 31 })
     })
 
-    it('serializes concurrent appends: each batch contiguous in order, offsets increasing', async () => {
-      const batches = Array.from({ length: 20 }, (_, b) =>
-        Array.from({ length: 5 }, () => buildLogRecord({ sourceId: `src_${b % 3}` })),
-      )
-      const shared = buildLogRecord()
-      const results = await Promise.all(
-        batches.map((records) => log.append({ records: [...records, shared], rejected: [] })),
-      )
-      for (const result of results) {
-        expect(result.stored.slice(0, 5)).toEqual([true, true, true, true, true])
-      }
-      expect(results.filter((r) => r.stored[5] === true)).toHaveLength(1)
-      const entries = await readAll(log)
-      expect(entries).toHaveLength(101)
-      expectStrictlyIncreasing(entries.map((e) => e.offset))
-      const position = new Map(entries.map((e, i) => [e.messageId, i]))
-      for (const records of batches) {
-        const at = records.map((r) => position.get(r.messageId) ?? -1)
-        expect(at[0]).toBeGreaterThanOrEqual(0)
-        // One commit per append: its records keep their order and nothing interleaves.
-        at.forEach((p, i) => expect(p).toBe((at[0] ?? 0) + i))
-      }
-      expect(await log.head()).toBe(entries.at(-1)?.offset)
-      const stats = await subject.eventQuery.stats({ since: 0, until: BUILDER_EPOCH + MINUTE })
-      expect(stats.reduce((sum, row) => sum + row.accepted, 0)).toBe(101)
-      expect(stats.reduce((sum, row) => sum + row.duplicates, 0)).toBe(19)
+    it('numbers on after a release of everything, also across a reopen', async () => {
+      await log.append(someItems(12, 500))
+      await log.release(12)
+      expect(await log.head()).toBe(12)
+      expect(await log.append(someItems(1))).toEqual({ first: 13, last: 13 })
+      await log.release(13)
+      await reopen()
+      expect(await log.head()).toBe(13)
+      expect(await log.append(someItems(2))).toEqual({ first: 14, last: 15 })
+      expect(offsetsOf(await log.read(13, 10))).toEqual([14, 15])
     })
   })
 }

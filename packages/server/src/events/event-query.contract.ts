@@ -1,20 +1,32 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../platform/errors/index.js'
 import type { LogRecord, RejectedRecord } from '../protocol/index.js'
-import { BUILDER_EPOCH, buildLogRecord, buildRejectedRecord } from '../testing/builders.js'
+import {
+  BUILDER_EPOCH,
+  buildLogEntries,
+  buildLogRecord,
+  buildRejectedRecord,
+} from '../testing/builders.js'
 import { encodeCursor } from './cursor.js'
-import type { EventLog } from './event-log.js'
+import type { LogEntry, LogItem } from './event-log.js'
 import type { EventFilter, EventQuery, Page } from './event-query.js'
+import type { EventStore } from './event-store.js'
 
 /**
- * What the {@link EventQuery} suite needs from an adapter: the query side and the log of the
- * same database to seed it. A `Storage` bundle satisfies it.
+ * What the {@link EventQuery} suite needs from an adapter: the query side and the event store
+ * of the same database to seed it. A `Storage` bundle satisfies it.
  */
 export interface EventQueryContractSubject {
-  readonly eventLog: EventLog
+  readonly eventStore: EventStore
   readonly eventQuery: EventQuery
   close(): Promise<void>
 }
+
+const eventItems = (records: readonly LogRecord[]): LogItem[] =>
+  records.map((record) => ({ kind: 'event', record }))
+
+const rejectionItems = (records: readonly RejectedRecord[]): LogItem[] =>
+  records.map((record) => ({ kind: 'rejection', record }))
 
 const MINUTE = 60_000
 const at = (minutes: number): number => BUILDER_EPOCH + minutes * MINUTE
@@ -145,13 +157,22 @@ export function describeEventQueryContract(
     let subject: EventQueryContractSubject
     let query: EventQuery
     let records: LogRecord[]
+    let applied: LogEntry[]
+
+    /** Applies `items` as the next log entries, as the pipeline's store consumer would. */
+    async function apply(items: readonly LogItem[]): Promise<void> {
+      const entries = buildLogEntries((applied.at(-1)?.offset ?? 0) + 1, items)
+      await subject.eventStore.apply('store', entries)
+      applied.push(...entries)
+    }
 
     beforeEach(async () => {
       subject = await open()
       query = subject.eventQuery
       records = seedRecords()
-      await subject.eventLog.append({ records: records.slice(0, 5), rejected: [] })
-      await subject.eventLog.append({ records: records.slice(5), rejected: [] })
+      applied = []
+      await apply(eventItems(records.slice(0, 5)))
+      await apply(eventItems(records.slice(5)))
     })
 
     afterEach(async () => {
@@ -167,13 +188,13 @@ export function describeEventQueryContract(
       const page = await query.events({}, { limit: 100 })
       expect(page.next).toBeNull()
       expect(page.data.map((e) => e.event.messageId)).toEqual(expected(records, {}))
-      const entries = await subject.eventLog.read(0, 100)
-      const newest = entries.at(-1)
+      const newest = applied.at(-1)
+      expect(newest?.offset).toBe(records.length)
       expect(page.data[0]).toEqual({
         offset: newest?.offset,
         sourceId: 'src_b',
         receivedAt: at(11),
-        event: JSON.parse(newest?.payload ?? 'null') as unknown,
+        event: JSON.parse(newest?.record.payload ?? 'null') as unknown,
       })
       const offsets = page.data.map((e) => e.offset)
       offsets.forEach((offset, i) => {
@@ -240,10 +261,7 @@ export function describeEventQueryContract(
 
     it('keeps paging stable while new events arrive', async () => {
       const first = await query.events({}, { limit: 4 })
-      await subject.eventLog.append({
-        records: [buildLogRecord({ receivedAt: at(12) })],
-        rejected: [],
-      })
+      await apply(eventItems([buildLogRecord({ receivedAt: at(12) })]))
       const second = await query.events({}, { limit: 4, cursor: first.next ?? '' })
       expect([...first.data, ...second.data].map((e) => e.event.messageId)).toEqual(
         expected(records, {}).slice(0, 8),
@@ -275,8 +293,8 @@ export function describeEventQueryContract(
           buildRejectedRecord({ sourceId: 'src_a', receivedAt: at(5) }),
           buildRejectedRecord({ sourceId: 'src_b', receivedAt: at(6) }),
         ]
-        await subject.eventLog.append({ records: [], rejected: rejections.slice(0, 3) })
-        await subject.eventLog.append({ records: [], rejected: rejections.slice(3) })
+        await apply(rejectionItems(rejections.slice(0, 3)))
+        await apply(rejectionItems(rejections.slice(3)))
       })
 
       const newestFirst = (filter: (r: RejectedRecord) => boolean): RejectedRecord[] =>
@@ -354,13 +372,13 @@ export function describeEventQueryContract(
       })
 
       it('filters by sourceId and merges rows of the same minute', async () => {
-        await subject.eventLog.append({
-          records: [
+        await apply([
+          ...eventItems([
             buildLogRecord({ sourceId: 'src_a', receivedAt: at(0) + 30_000 }),
             buildLogRecord({ sourceId: 'src_b', receivedAt: at(0) + 59_999 }),
-          ],
-          rejected: [buildRejectedRecord({ sourceId: 'src_a', receivedAt: at(0) + 1 })],
-        })
+          ]),
+          ...rejectionItems([buildRejectedRecord({ sourceId: 'src_a', receivedAt: at(0) + 1 })]),
+        ])
         const rows = await query.stats({ sourceId: 'src_a', since: at(0), until: at(1) })
         expect(rows).toHaveLength(1)
         expect(rows[0]).toMatchObject({

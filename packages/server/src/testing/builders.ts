@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { LogEntry, LogItem } from '../events/index.js'
 import type { EventType, JsonObject, LogRecord, RejectedRecord } from '../protocol/index.js'
 import type { Source } from '../sources/index.js'
 
@@ -83,6 +84,30 @@ export function buildRejectedRecord(overrides: Partial<RejectedRecord> = {}): Re
     payload: overrides.payload ?? JSON.stringify(sent),
     messageId,
   }
+}
+
+/** An accepted event as a log item; `overrides` go to {@link buildLogRecord}. */
+export function buildEventItem(
+  overrides: Partial<LogRecord> = {},
+): Extract<LogItem, { kind: 'event' }> {
+  return { kind: 'event', record: buildLogRecord(overrides) }
+}
+
+/** A rejection as a log item; `overrides` go to {@link buildRejectedRecord}. */
+export function buildRejectionItem(
+  overrides: Partial<RejectedRecord> = {},
+): Extract<LogItem, { kind: 'rejection' }> {
+  return { kind: 'rejection', record: buildRejectedRecord(overrides) }
+}
+
+/** A log entry at `offset`: `item` (default: a fresh event) as the log would return it. */
+export function buildLogEntry(offset: number, item: LogItem = buildEventItem()): LogEntry {
+  return { ...item, offset }
+}
+
+/** `items` as log entries with consecutive offsets from `first`. */
+export function buildLogEntries(first: number, items: readonly LogItem[]): LogEntry[] {
+  return items.map((item, i) => buildLogEntry(first + i, item))
 }
 
 /** A stored (API-created) source with one current write key and no limits. */

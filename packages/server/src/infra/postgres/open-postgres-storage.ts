@@ -6,6 +6,7 @@ import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
+import { PostgresEventStore } from './postgres-event-store.js'
 import { assertSchemaName, migratePostgres } from './postgres-migrations.js'
 
 /** OID of `int8` (bigint), which `pg` returns as a string by default. */
@@ -32,18 +33,26 @@ export interface PostgresStorageOptions {
   onIdleError?: (error: Error) => void
 }
 
+/**
+ * The PostgreSQL storage: every storage port, plus the event log, which lives in the same
+ * database (the `event_log` table) and shares the pool.
+ */
+export type PostgresStorage = Storage & { readonly eventLog: PostgresEventLog }
+
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '23505'
 }
 
 /**
- * Opens the PostgreSQL store: one `pg` pool shared by the event log (which uses the driver
- * directly) and Kysely (for queries, offsets and sources). `bigint` columns come back as
+ * Opens the PostgreSQL store: one `pg` pool shared by the event log and the event store (which
+ * use the driver directly) and Kysely (for queries, offsets and sources). `bigint` columns come back as
  * numbers: every one holds epoch ms, offsets or counters, all below 2^53. Runs migrations
  * before resolving; rejects, with the pool closed, when the database cannot be reached or
  * migrated.
  */
-export async function openPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
+export async function openPostgresStorage(
+  options: PostgresStorageOptions,
+): Promise<PostgresStorage> {
   if (options.schema !== undefined) assertSchemaName(options.schema)
   const types = new pg.TypeOverrides()
   types.setTypeParser(INT8_OID, Number)
@@ -66,6 +75,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   return {
     kind: 'postgres',
     eventLog: new PostgresEventLog(pool),
+    eventStore: new PostgresEventStore(pool),
     eventQuery: new KyselyEventQuery(kysely),
     offsets: new KyselyConsumerOffsets(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),

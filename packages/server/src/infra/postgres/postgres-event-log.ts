@@ -1,154 +1,161 @@
-import type { AppendBatch, AppendResult, EventLog, LogEntry } from '../../events/index.js'
-import type { LogRecord } from '../../protocol/index.js'
-import { summarizeCommit } from '../sql/ingest-stats.js'
-import { toLogEntry, type EventRow } from '../sql/rows.js'
-import { withTransaction, type PostgresPool, type PostgresPoolClient } from './postgres-pool.js'
+import type { AppendResult, EventLog, LogEntry, LogItem } from '../../events/index.js'
+import type { EventType, LogRecord, RejectedRecord } from '../../protocol/index.js'
+import type { PostgresPool } from './postgres-pool.js'
 
-/**
- * Transaction advisory lock key taken first by every append: ASCII "tesslog1" read as a
- * big-endian 64-bit integer. Shared by every process appending to the database.
- */
-export const APPEND_LOCK_KEY = '8387236820625090353'
-
-// One statement per table whatever the batch size: columns travel as arrays, so there is no
-// bind-parameter limit. WITH ORDINALITY + ORDER BY makes `seq` follow the batch order.
-const INSERT_EVENTS = `
-  INSERT INTO events
-    (message_id, source_id, type, name, user_id, anonymous_id, received_at, "timestamp", payload)
-  SELECT message_id, source_id, type, name, user_id, anonymous_id, received_at, ts, payload
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-              $7::bigint[], $8::bigint[], $9::text[])
-    WITH ORDINALITY AS batch (message_id, source_id, type, name, user_id, anonymous_id,
-                              received_at, ts, payload, position)
-  ORDER BY position
-  ON CONFLICT (message_id) DO NOTHING
-  RETURNING message_id`
-
-const INSERT_REJECTED = `
-  INSERT INTO rejected_events (source_id, received_at, code, reason, message_id, payload)
-  SELECT source_id, received_at, code, reason, message_id, payload
-  FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
-    WITH ORDINALITY AS batch (source_id, received_at, code, reason, message_id, payload, position)
-  ORDER BY position`
-
-const UPSERT_STATS = `
-  INSERT INTO ingest_stats AS s (source_id, minute, accepted, duplicates, rejected, bytes)
-  SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],
-                       $6::bigint[])
-  ON CONFLICT (source_id, minute) DO UPDATE SET
-    accepted = s.accepted + excluded.accepted,
-    duplicates = s.duplicates + excluded.duplicates,
-    rejected = s.rejected + excluded.rejected,
-    bytes = s.bytes + excluded.bytes`
+// One statement, so one round trip and one implicit transaction, whatever the batch size:
+// columns travel as arrays (no bind-parameter limit). The UPDATE of the single
+// `event_log_head` row takes the offsets and holds that row's lock until the statement
+// commits, so appends from every process commit one after another in offset order.
+const APPEND = `
+  WITH head AS (
+    UPDATE event_log_head SET head = head + $1::bigint RETURNING head
+  ), appended AS (
+    INSERT INTO event_log ("offset", kind, source_id, received_at, message_id, type, name,
+                           user_id, anonymous_id, "timestamp", code, reason, payload)
+    SELECT head.head - $1::bigint + item.position, item.kind, item.source_id, item.received_at,
+           item.message_id, item.type, item.name, item.user_id, item.anonymous_id, item.ts,
+           item.code, item.reason, item.payload
+    FROM head, unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                      $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[])
+      WITH ORDINALITY AS item (kind, source_id, received_at, message_id, type, name, user_id,
+                               anonymous_id, ts, code, reason, payload, position)
+  )
+  SELECT head FROM head`
 
 const READ_AFTER = `
-  SELECT seq, message_id, source_id, type, name, user_id, anonymous_id, received_at,
-         "timestamp", payload
-  FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`
+  SELECT "offset", kind, source_id, received_at, message_id, type, name, user_id, anonymous_id,
+         "timestamp", code, reason, payload
+  FROM event_log WHERE "offset" > $1 ORDER BY "offset" LIMIT $2`
 
-/**
- * Indexes of the records to insert: the first occurrence of each `messageId` in the batch.
- * Later repeats are duplicates of it whatever the database holds.
- */
-function firstOccurrences(records: readonly LogRecord[]): number[] {
-  const seen = new Set<string>()
-  const first: number[] = []
-  records.forEach((record, i) => {
-    if (seen.has(record.messageId)) return
-    seen.add(record.messageId)
-    first.push(i)
-  })
-  return first
+/** Rows deleted per statement by {@link PostgresEventLog.release}. */
+const RELEASE_BATCH = 10_000
+
+/** An `event_log` row as `pg` returns it (bigints may come back as strings). */
+interface EventLogRow {
+  offset: number | string
+  kind: string
+  source_id: string
+  received_at: number | string
+  message_id: string | null
+  type: string | null
+  name: string | null
+  user_id: string | null
+  anonymous_id: string | null
+  timestamp: number | string | null
+  code: string | null
+  reason: string | null
+  payload: string
 }
 
-async function insertEvents(
-  client: PostgresPoolClient,
-  records: readonly LogRecord[],
-): Promise<boolean[]> {
-  const candidates = firstOccurrences(records).map((i) => records[i] as LogRecord)
-  const stored = new Array<boolean>(records.length).fill(false)
-  if (candidates.length === 0) return stored
-  const column = <T>(pick: (r: LogRecord) => T): T[] => candidates.map(pick)
-  const result = await client.query<{ message_id: string }>(INSERT_EVENTS, [
-    column((r) => r.messageId),
-    column((r) => r.sourceId),
-    column((r) => r.type),
-    column((r) => r.name),
-    column((r) => r.userId),
-    column((r) => r.anonymousId),
-    column((r) => r.receivedAt),
-    column((r) => r.timestamp),
-    column((r) => r.payload),
-  ])
-  const inserted = new Set(result.rows.map((row) => row.message_id))
-  // Mark only the first occurrence: a repeat within the batch is a duplicate.
-  records.forEach((record, i) => {
-    if (inserted.delete(record.messageId)) stored[i] = true
-  })
-  return stored
-}
-
-async function insertRejectedAndStats(
-  client: PostgresPoolClient,
-  batch: AppendBatch,
-  stored: readonly boolean[],
-): Promise<void> {
-  const { rejected } = batch
-  if (rejected.length > 0) {
-    await client.query(INSERT_REJECTED, [
-      rejected.map((r) => r.sourceId),
-      rejected.map((r) => r.receivedAt),
-      rejected.map((r) => r.code),
-      rejected.map((r) => r.reason),
-      rejected.map((r) => r.messageId),
-      rejected.map((r) => r.payload),
-    ])
+function toEntry(row: EventLogRow): LogEntry {
+  const offset = Number(row.offset)
+  const sourceId = row.source_id
+  const receivedAt = Number(row.received_at)
+  if (row.kind === 'rejection') {
+    const { code, reason, payload, message_id: messageId } = row
+    return {
+      offset,
+      kind: 'rejection',
+      record: { sourceId, receivedAt, code: code ?? '', reason: reason ?? '', payload, messageId },
+    }
   }
-  const stats = summarizeCommit(batch.records, stored, rejected)
-  if (stats.length > 0) {
-    await client.query(UPSERT_STATS, [
-      stats.map((s) => s.sourceId),
-      stats.map((s) => s.minute),
-      stats.map((s) => s.accepted),
-      stats.map((s) => s.duplicates),
-      stats.map((s) => s.rejected),
-      stats.map((s) => s.bytes),
-    ])
+  return {
+    offset,
+    kind: 'event',
+    record: {
+      messageId: row.message_id ?? '',
+      sourceId,
+      type: row.type as EventType,
+      name: row.name,
+      userId: row.user_id,
+      anonymousId: row.anonymous_id,
+      receivedAt,
+      timestamp: Number(row.timestamp),
+      payload: row.payload,
+    },
   }
 }
 
+/** The APPEND parameters after the count: one array per column, null where a kind has none. */
+function columns(items: readonly LogItem[]): unknown[][] {
+  const event = <T>(pick: (r: LogRecord) => T): Array<T | null> =>
+    items.map((item) => (item.kind === 'event' ? pick(item.record) : null))
+  const rejection = <T>(pick: (r: RejectedRecord) => T): Array<T | null> =>
+    items.map((item) => (item.kind === 'rejection' ? pick(item.record) : null))
+  return [
+    items.map((item) => item.kind),
+    items.map((item) => item.record.sourceId),
+    items.map((item) => item.record.receivedAt),
+    items.map((item) => item.record.messageId),
+    event((r) => r.type),
+    event((r) => r.name),
+    event((r) => r.userId),
+    event((r) => r.anonymousId),
+    event((r) => r.timestamp),
+    rejection((r) => r.code),
+    rejection((r) => r.reason),
+    items.map((item) => item.record.payload),
+  ]
+}
+
 /**
- * {@link EventLog} on PostgreSQL, using the driver directly (one round trip per table).
+ * {@link EventLog} on PostgreSQL: the `event_log` table, using the driver directly.
  *
- * Every append is one transaction that first takes `pg_advisory_xact_lock(APPEND_LOCK_KEY)`.
- * `seq` values are drawn from a sequence, which is not transactional: without the lock, a
- * transaction holding seq 7 could commit after another holding seq 8, and a consumer reading
- * `seq > 6` in between would see 8, move its position past 7 and never read it. Holding the
- * lock until commit makes offsets become visible in increasing order, across every process
- * appending to the database. Rolled-back appends leave gaps in `seq`; gaps are never filled,
- * so readers need not wait for them.
+ * `event_log_head` holds the highest offset ever given. An append is a single statement that
+ * advances it by the batch size and inserts the items at the offsets in between: committed ⇒
+ * durable, and a failed append rolls back entirely, so offsets have no gaps. The row lock on
+ * `event_log_head`, held until commit, makes appends commit in offset order across every
+ * process appending to the database, so a reader following `offset > position` never skips a
+ * row that commits later with a smaller offset. (It plays the role of the transaction advisory
+ * lock of docs/adr/0003-event-log.md, and also keeps the head when `release` empties the
+ * table.) Durable as far as the server's `synchronous_commit` is on, its default.
  */
 export class PostgresEventLog implements EventLog {
   constructor(private readonly pool: PostgresPool) {}
 
-  append(batch: AppendBatch): Promise<AppendResult> {
-    return withTransaction(this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY])
-      const stored = await insertEvents(client, batch.records)
-      await insertRejectedAndStats(client, batch, stored)
-      return { stored }
-    })
+  async append(items: readonly LogItem[]): Promise<AppendResult> {
+    if (items.length === 0) {
+      const head = await this.head()
+      return { first: head + 1, last: head }
+    }
+    const result = await this.pool.query<{ head: number | string }>(APPEND, [
+      items.length,
+      ...columns(items),
+    ])
+    const last = Number(result.rows[0]?.head)
+    if (!Number.isSafeInteger(last)) throw new Error('event_log_head is missing')
+    return { first: last - items.length + 1, last }
   }
 
   async read(after: number, limit: number): Promise<LogEntry[]> {
-    const result = await this.pool.query<EventRow>(READ_AFTER, [after, limit])
-    return result.rows.map(toLogEntry)
+    const result = await this.pool.query<EventLogRow>(READ_AFTER, [after, limit])
+    return result.rows.map(toEntry)
   }
 
   async head(): Promise<number> {
     const result = await this.pool.query<{ head: number | string }>(
-      'SELECT coalesce(max(seq), 0) AS head FROM events',
+      'SELECT head FROM event_log_head',
     )
     return Number(result.rows[0]?.head ?? 0)
+  }
+
+  /**
+   * Deletes entries at or below `upTo`, in statements of at most {@link RELEASE_BATCH} rows
+   * (offsets are consecutive, so ranges of that width) to keep each transaction short.
+   */
+  async release(upTo: number): Promise<void> {
+    const result = await this.pool.query<{
+      low: number | string | null
+      high: number | string | null
+    }>('SELECT min("offset") AS low, max("offset") AS high FROM event_log')
+    const { low, high } = result.rows[0] ?? { low: null, high: null }
+    if (low === null || high === null) return
+    const end = Math.min(upTo, Number(high))
+    for (let from = Number(low) - 1; from < end; from += RELEASE_BATCH) {
+      await this.pool.query('DELETE FROM event_log WHERE "offset" > $1 AND "offset" <= $2', [
+        from,
+        Math.min(from + RELEASE_BATCH, end),
+      ])
+    }
   }
 }

@@ -3,16 +3,42 @@ import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
 /**
  * Schema of the PostgreSQL store, as ordered migrations: the same tables, columns and indexes
  * as the SQLite schema (`../sqlite/sqlite-migrations.ts`) in Postgres terms, so the shared
- * Kysely queries in `../sql/` serve both. Times are epoch milliseconds in `bigint` columns;
- * JSON documents are `text`, stored and returned byte for byte. Never edit a released
- * migration; add a new one.
+ * Kysely queries in `../sql/` serve both, plus the event log (`event_log`, `event_log_head`),
+ * which the embedded mode keeps in segment files instead. Times are epoch milliseconds in
+ * `bigint` columns; JSON documents are `text`, stored and returned byte for byte. Never edit a
+ * released migration; add a new one.
  */
 export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   {
     id: '0001_event_log',
     sql: `
+      -- The log (docs/adr/0003-event-log.md): accepted events and rejections in offset order.
+      -- Event rows fill message_id..timestamp, rejection rows code and reason.
+      CREATE TABLE event_log (
+        "offset" bigint PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('event', 'rejection')),
+        source_id text NOT NULL,
+        received_at bigint NOT NULL,
+        message_id text,
+        type text,
+        name text,
+        user_id text,
+        anonymous_id text,
+        "timestamp" bigint,
+        code text,
+        reason text,
+        payload text NOT NULL
+      );
+      -- The highest offset ever given: never goes back, also when release empties event_log.
+      -- Its row lock orders appends (see postgres-event-log.ts).
+      CREATE TABLE event_log_head (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        head bigint NOT NULL
+      );
+      INSERT INTO event_log_head (head) VALUES (0);
+
       CREATE TABLE events (
-        seq bigserial PRIMARY KEY,
+        seq bigint PRIMARY KEY, -- the event's offset in the log
         message_id text NOT NULL,
         source_id text NOT NULL,
         type text NOT NULL,

@@ -1,10 +1,12 @@
 /**
  * The subset of the `pg` client this adapter uses, declared locally (Kysely's `PostgresPool`
- * style) so the event log and migrations depend on a small interface, not on the driver's
- * types. A `pg.Pool` satisfies {@link PostgresPool}.
+ * style) so the event log, the event store and migrations depend on a small interface, not on
+ * the driver's types. A `pg.Pool` satisfies {@link PostgresPool}.
  */
 export interface PostgresQueryResult<R> {
   rows: R[]
+  /** Rows inserted, updated or deleted by the statement (null for other statements). */
+  rowCount?: number | null
 }
 
 /** One checked-out connection; `release(error)` destroys it instead of returning it. */

@@ -2,13 +2,21 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { describeConsumerOffsetsContract } from '../../events/consumer-offsets.contract.js'
-import { describeEventLogContract } from '../../events/event-log.contract.js'
+import {
+  describeEventLogContract,
+  type EventLogContractSubject,
+} from '../../events/event-log.contract.js'
 import { describeEventQueryContract } from '../../events/event-query.contract.js'
-import type { LogEntry } from '../../events/index.js'
+import { describeEventStoreContract } from '../../events/event-store.contract.js'
+import type { LogEntry, LogItem } from '../../events/index.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
-import { buildLogRecord, buildSource } from '../../testing/builders.js'
-import type { Storage } from '../storage.js'
-import { openPostgresStorage } from './open-postgres-storage.js'
+import {
+  buildEventItem,
+  buildLogEntries,
+  buildRejectionItem,
+  buildSource,
+} from '../../testing/builders.js'
+import { openPostgresStorage, type PostgresStorage } from './open-postgres-storage.js'
 import { migratePostgres, POSTGRES_MIGRATIONS } from './postgres-migrations.js'
 
 // A real PostgreSQL on this machine (house style §8.6). No skip when it is down: every test
@@ -41,19 +49,33 @@ function freshSchema(): string {
   return schema
 }
 
-function openFresh(): Promise<Storage> {
+function openFresh(): Promise<PostgresStorage> {
   return openPostgresStorage({ url: DATABASE_URL, schema: freshSchema() })
 }
 
-describeEventLogContract('postgres', openFresh)
+/** The storage's event log; reopening opens a new pool on the same schema. */
+async function logSubject(schema: string): Promise<EventLogContractSubject> {
+  const storage = await openPostgresStorage({ url: DATABASE_URL, schema })
+  return {
+    eventLog: storage.eventLog,
+    close: () => storage.close(),
+    reopen: async () => {
+      await storage.close()
+      return logSubject(schema)
+    },
+  }
+}
+
+describeEventLogContract('postgres', () => logSubject(freshSchema()))
+describeEventStoreContract('postgres', openFresh)
 describeConsumerOffsetsContract('postgres', openFresh)
 describeEventQueryContract('postgres', openFresh)
 describeSourceStoreContract('postgres', openFresh)
 
 describe('PostgreSQL storage', () => {
-  const opened: Storage[] = []
+  const opened: PostgresStorage[] = []
 
-  async function open(schema: string): Promise<Storage> {
+  async function open(schema: string): Promise<PostgresStorage> {
     const storage = await openPostgresStorage({ url: DATABASE_URL, schema })
     opened.push(storage)
     return storage
@@ -69,24 +91,28 @@ describe('PostgreSQL storage', () => {
     expect(storage.kind).toBe('postgres')
   })
 
-  it('keeps offsets gap-free for consumers while two processes append concurrently', async () => {
+  it('keeps offsets gap-free for a reader while two processes append concurrently', async () => {
     const schema = freshSchema()
     // Two storages = two pools = what two server processes look like to the database.
     const [first, second] = [await open(schema), await open(schema)]
     const reader = await open(schema)
-    const appended: string[] = []
+    const appended: LogItem[][] = []
+    const ranges: Array<{ first: number; last: number }> = []
     let writing = true
 
-    async function writer(storage: Storage, batches: number): Promise<void> {
+    async function writer(storage: PostgresStorage, batches: number): Promise<void> {
       for (let b = 0; b < batches; b++) {
-        const records = Array.from({ length: 1 + (b % 7) }, () => buildLogRecord())
-        const result = await storage.eventLog.append({ records, rejected: [] })
-        expect(result.stored.every(Boolean)).toBe(true)
-        appended.push(...records.map((r) => r.messageId))
+        const items = Array.from({ length: 1 + (b % 7) }, (_, i) =>
+          i % 3 === 2 ? buildRejectionItem() : buildEventItem(),
+        )
+        const result = await storage.eventLog.append(items)
+        expect(result.last - result.first + 1).toBe(items.length)
+        appended.push(items)
+        ranges.push(result)
       }
     }
 
-    // A consumer that trusts `seq > position`: it would lose any row that became visible
+    // A consumer that trusts `offset > position`: it would lose any row that became visible
     // after a higher one.
     const consumed: LogEntry[] = []
     async function consumer(): Promise<void> {
@@ -112,41 +138,59 @@ describe('PostgreSQL storage', () => {
     writing = false
     await consuming
 
+    const total = appended.reduce((sum, items) => sum + items.length, 0)
     const all = await reader.eventLog.read(0, 1_000_000)
-    expect(all).toHaveLength(appended.length)
-    all.forEach((entry, i) => {
-      if (i > 0) expect(entry.offset).toBeGreaterThan(all[i - 1]?.offset ?? Number.NaN)
-    })
-    expect(new Set(all.map((e) => e.messageId))).toEqual(new Set(appended))
+    expect(all.map((e) => e.offset)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
     expect(consumed.map((e) => e.offset)).toEqual(all.map((e) => e.offset))
-    expect(await first.eventLog.head()).toBe(all.at(-1)?.offset)
+    ranges.forEach((range, b) => {
+      const items = all.slice(range.first - 1, range.last).map(({ kind, record }) => ({
+        kind,
+        record,
+      }))
+      expect(items).toEqual(appended[b])
+    })
+    expect(await first.eventLog.head()).toBe(total)
+    expect(await second.eventLog.head()).toBe(total)
   })
 
-  it('stores a messageId once when two processes append it at the same time', async () => {
+  it('applies entries once when two processes apply them for one consumer at once', async () => {
     const schema = freshSchema()
     const [first, second] = [await open(schema), await open(schema)]
-    const records = Array.from({ length: 50 }, () => buildLogRecord())
-    const [a, b] = await Promise.all([
-      first.eventLog.append({ records, rejected: [] }),
-      second.eventLog.append({ records: [...records].reverse(), rejected: [] }),
+    const items = Array.from({ length: 60 }, (_, i) =>
+      i % 10 === 9 ? buildRejectionItem() : buildEventItem(),
+    )
+    const entries = buildLogEntries(1, items)
+    const results = await Promise.all([
+      first.eventStore.apply('store', entries),
+      second.eventStore.apply('store', entries),
+      first.eventStore.apply('store', entries.slice(0, 30)),
+      second.eventStore.apply('store', entries.slice(20)),
     ])
-    const storedTwice = records.filter((_, i) => a.stored[i] && b.stored[records.length - 1 - i])
-    expect(storedTwice).toEqual([])
-    expect(a.stored.filter(Boolean).length + b.stored.filter(Boolean).length).toBe(50)
-    expect(await first.eventLog.read(0, 1_000)).toHaveLength(50)
+    expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(54)
+    expect(results.reduce((sum, r) => sum + r.rejected, 0)).toBe(6)
+    expect(results.reduce((sum, r) => sum + r.duplicates, 0)).toBe(0)
+    expect(await first.offsets.get('store')).toBe(60)
+    const page = await first.eventQuery.events({}, { limit: 100 })
+    expect(page.data.map((e) => e.offset)).toEqual(
+      entries
+        .filter((e) => e.kind === 'event')
+        .map((e) => e.offset)
+        .reverse(),
+    )
+    expect((await first.eventQuery.rejected({}, { limit: 100 })).data).toHaveLength(6)
   })
 
   it('migrates idempotently: reopening and re-running apply nothing', async () => {
     const schema = freshSchema()
     const storage = await open(schema)
     await storage.sources.put(buildSource({ id: 'src_kept' }))
-    await storage.eventLog.append({ records: [buildLogRecord()], rejected: [] })
+    await storage.eventLog.append([buildEventItem()])
     await storage.close()
     opened.splice(opened.indexOf(storage), 1)
 
     const reopened = await open(schema)
     expect(await reopened.sources.get('src_kept')).not.toBeNull()
-    expect(await reopened.eventLog.head()).toBeGreaterThan(0)
+    expect(await reopened.eventLog.head()).toBe(1)
 
     const pool = new pg.Pool({
       connectionString: DATABASE_URL,
@@ -159,6 +203,22 @@ describe('PostgreSQL storage', () => {
     } finally {
       await pool.end()
     }
+  })
+
+  it('releases in batches, and keeps the head when the table is emptied', async () => {
+    const schema = freshSchema()
+    const storage = await open(schema)
+    const items = Array.from({ length: 25_000 }, () => buildEventItem({ payload: '{}' }))
+    await storage.eventLog.append(items)
+    await storage.eventLog.release(12_345)
+    expect((await storage.eventLog.read(0, 1))[0]?.offset).toBe(12_346)
+    await storage.eventLog.release(1_000_000)
+    expect(await storage.eventLog.read(0, 10)).toEqual([])
+    expect(await storage.eventLog.head()).toBe(25_000)
+    expect(await storage.eventLog.append([buildEventItem()])).toEqual({
+      first: 25_001,
+      last: 25_001,
+    })
   })
 
   it('migrates a new schema once when several processes start at the same time', async () => {

@@ -4,10 +4,16 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeConsumerOffsetsContract } from '../../events/consumer-offsets.contract.js'
-import { describeEventLogContract } from '../../events/event-log.contract.js'
 import { describeEventQueryContract } from '../../events/event-query.contract.js'
+import { describeEventStoreContract } from '../../events/event-store.contract.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
-import { buildLogRecord, buildRejectedRecord, buildSource } from '../../testing/builders.js'
+import {
+  buildEventItem,
+  buildLogEntries,
+  buildLogEntry,
+  buildRejectionItem,
+  buildSource,
+} from '../../testing/builders.js'
 import type { Storage } from '../storage.js'
 import { migrateSqlite, openSqliteStorage } from './open-sqlite-storage.js'
 
@@ -29,7 +35,8 @@ function openFresh(): Promise<Storage> {
   return Promise.resolve(openSqliteStorage({ dataDir: freshDir() }))
 }
 
-describeEventLogContract('sqlite', openFresh)
+// The embedded event log (segment files) has its own suite: ../embedded/segment-log.*.
+describeEventStoreContract('sqlite', openFresh)
 describeConsumerOffsetsContract('sqlite', openFresh)
 describeEventQueryContract('sqlite', openFresh)
 describeSourceStoreContract('sqlite', openFresh)
@@ -50,27 +57,38 @@ describe('SQLite storage', () => {
   it('keeps every kind of data across close and reopen', async () => {
     const dir = freshDir()
     const storage = open(dir)
-    const records = [buildLogRecord(), buildLogRecord({ type: 'identify' })]
+    const first = buildEventItem()
+    const entries = buildLogEntries(1, [
+      first,
+      buildEventItem({ type: 'identify' }),
+      buildRejectionItem(),
+    ])
     const source = buildSource({ rateLimit: { perSecond: 3, burst: 9 } })
-    await storage.eventLog.append({ records, rejected: [buildRejectedRecord()] })
+    await storage.eventStore.apply('store', entries)
     await storage.offsets.commit('pipeline', 2)
     await storage.sources.put(source)
-    const entries = await storage.eventLog.read(0, 10)
+    const events = await storage.eventQuery.events({}, { limit: 10 })
     const stats = await storage.eventQuery.stats({ since: 0, until: Date.now() })
     await storage.close()
     opened.splice(opened.indexOf(storage), 1)
 
     const reopened = open(dir)
-    expect(await reopened.eventLog.read(0, 10)).toEqual(entries)
-    expect(await reopened.eventLog.head()).toBe(entries.at(-1)?.offset)
+    expect(await reopened.eventQuery.events({}, { limit: 10 })).toEqual(events)
+    expect(await reopened.offsets.get('store')).toBe(3)
     expect(await reopened.offsets.get('pipeline')).toBe(2)
     expect(await reopened.sources.get(source.id)).toEqual(source)
     expect((await reopened.eventQuery.rejected({}, { limit: 10 })).data).toHaveLength(1)
     expect(await reopened.eventQuery.stats({ since: 0, until: Date.now() })).toEqual(stats)
-    const more = buildLogRecord()
-    await reopened.eventLog.append({ records: [more, records[0] ?? more], rejected: [] })
-    const after = await reopened.eventLog.read(entries.at(-1)?.offset ?? 0, 10)
-    expect(after.map((e) => e.messageId)).toEqual([more.messageId])
+    // Applied entries stay applied; the messageId index survives too.
+    const more = buildEventItem()
+    expect(
+      await reopened.eventStore.apply('store', [
+        ...entries,
+        ...buildLogEntries(4, [more, { ...first }]),
+      ]),
+    ).toEqual({ stored: 1, duplicates: 1, rejected: 0, skipped: 3, offset: 5 })
+    const page = await reopened.eventQuery.events({}, { limit: 10 })
+    expect(page.data.map((e) => e.offset)).toEqual([4, 2, 1])
   })
 
   it('migrates idempotently: reopening applies nothing', () => {
@@ -84,10 +102,10 @@ describe('SQLite storage', () => {
     }
   })
 
-  it('never lets an append join a sources transaction that rolls back', async () => {
-    // Kysely's sources transaction and the event log share one connection. An append that ran
+  it('never lets an apply join a sources transaction that rolls back', async () => {
+    // Kysely's sources transaction and the event store share one connection. An apply that ran
     // while that transaction was open would nest inside it (better-sqlite3 uses a savepoint)
-    // and vanish when it rolls back, after `append` had already resolved.
+    // and vanish when it rolls back, after `apply` had already resolved.
     const storage = open(freshDir())
     const taken = buildSource()
     await storage.sources.put(taken)
@@ -97,12 +115,16 @@ describe('SQLite storage', () => {
         (error: unknown) => error,
       )
       for (let tick = 0; tick < delay; tick++) await Promise.resolve()
-      const record = buildLogRecord()
-      const result = await storage.eventLog.append({ records: [record], rejected: [] })
+      const item = buildEventItem()
+      const result = await storage.eventStore.apply('store', [buildLogEntry(delay + 1, item)])
       expect(await clash).toMatchObject({ code: 'SOURCES_WRITE_KEY_TAKEN' })
-      expect(result.stored).toEqual([true])
-      const found = await storage.eventQuery.events({ messageId: record.messageId }, { limit: 1 })
-      expect(found.data, `append after ${delay} microtasks`).toHaveLength(1)
+      expect(result).toMatchObject({ stored: 1, offset: delay + 1 })
+      const found = await storage.eventQuery.events(
+        { messageId: item.record.messageId },
+        { limit: 1 },
+      )
+      expect(found.data, `apply after ${delay} microtasks`).toHaveLength(1)
+      expect(await storage.offsets.get('store')).toBe(delay + 1)
     }
   })
 })
