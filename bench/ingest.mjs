@@ -43,7 +43,9 @@ function peakRssMb(pid) {
 }
 
 async function startBare() {
-  const child = spawn(process.execPath, [join(root, 'bench/bare-server.mjs'), '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [join(root, 'bench/bare-server.mjs'), '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const m = await waitForLine(child, /listening (\d+)/)
   return { child, url: `http://127.0.0.1:${m[1]}` }
 }
@@ -54,10 +56,14 @@ async function startTessera(dataDir) {
     config,
     `server: { port: 0, logLevel: warn }\nstorage: { dataDir: ${join(dataDir, 'store')} }\nadminTokens: [${ADMIN}]\nsources:\n  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }\n`,
   )
-  const child = spawn(process.execPath, [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
-  })
+  const child = spawn(
+    process.execPath,
+    [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
+    },
+  )
   const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
   return { child, url: m[1] }
 }
@@ -71,7 +77,12 @@ function trackEvent(id) {
 }
 
 function singleRequest() {
-  return { method: 'POST', path: '/v1/track', headers: { authorization: auth, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: trackEvent(seq++) }) }
+  return {
+    method: 'POST',
+    path: '/v1/track',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: trackEvent(seq++) }),
+  }
 }
 
 function batchRequest() {
@@ -109,7 +120,12 @@ async function main() {
   let okEvents = 0
   try {
     // Warm-up so JIT and page cache settle before the measured rounds.
-    await autocannon({ url: tessera.url, connections: 10, duration: 2, requests: [singleRequest()] }).then((r) => (okEvents += r['2xx']))
+    await autocannon({
+      url: tessera.url,
+      connections: 10,
+      duration: 2,
+      requests: [singleRequest()],
+    }).then((r) => (okEvents += r['2xx']))
     for (let round = 1; round <= ROUNDS; round++) {
       const a = await load(bare.url, singleRequest())
       const b = await load(tessera.url, singleRequest())
@@ -119,12 +135,27 @@ async function main() {
       runs.a.push(a)
       runs.b.push(b)
       runs.c.push(c)
-      console.error(`round ${round}: a ${a.requestsPerSecond.toFixed(0)} req/s, b ${b.requestsPerSecond.toFixed(0)} req/s (p99 ${b.p99} ms), c ${(c.requestsPerSecond * 100).toFixed(0)} events/s`)
+      console.error(
+        `round ${round}: a ${a.requestsPerSecond.toFixed(0)} req/s, b ${b.requestsPerSecond.toFixed(0)} req/s (p99 ${b.p99} ms), c ${(c.requestsPerSecond * 100).toFixed(0)} events/s`,
+      )
     }
     const rss = peakRssMb(tessera.child.pid)
-    const stats = await fetch(`${tessera.url}/api/v1/stats/ingest?since=0`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.json())
-    const stored = stats.data.reduce((n, row) => n + row.accepted, 0)
-    const dupes = stats.data.reduce((n, row) => n + row.duplicates, 0)
+    // The store is fed from the log by the pipeline; wait until it has applied everything
+    // (the stats query itself waits up to 2 s for the pipeline; poll a little longer).
+    let stored = 0
+    let dupes = 0
+    const deadline = Date.now() + 120_000
+    const catchUpStarted = Date.now()
+    for (;;) {
+      const stats = await fetch(`${tessera.url}/api/v1/stats/ingest?since=0`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      }).then((r) => r.json())
+      stored = stats.data.reduce((n, row) => n + row.accepted, 0)
+      dupes = stats.data.reduce((n, row) => n + row.duplicates, 0)
+      if (stored >= okEvents || Date.now() > deadline) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    const catchUpSeconds = (Date.now() - catchUpStarted) / 1000
     const summary = (key, perReq) => ({
       requestsPerSecond: Math.round(median(runs[key].map((r) => r.requestsPerSecond))),
       eventsPerSecond: Math.round(median(runs[key].map((r) => r.requestsPerSecond)) * perReq),
@@ -144,23 +175,40 @@ async function main() {
       c_batch100_durable: c,
       ratio_b_over_a: Number(ratio.toFixed(3)),
       peakRssMb: Math.round(rss),
-      check: { acknowledgedEvents: okEvents, storedEvents: stored, duplicates: dupes },
+      check: {
+        acknowledgedEvents: okEvents,
+        storedEvents: stored,
+        duplicates: dupes,
+        storeCatchUpSeconds: catchUpSeconds,
+      },
       targets: {
         'b/a >= 0.60': ratio >= 0.6,
         'c >= 100,000 events/s': c.eventsPerSecond >= 100_000,
         'b p99 <= 25 ms': b.p99Ms <= 25,
         'RSS <= 250 MB': rss <= 250,
-        'every acknowledged event stored': stored === okEvents,
+        // Requests still in flight when a round's clock stopped are stored but not counted.
+        'every acknowledged event stored': stored >= okEvents && dupes === 0,
       },
     }
     console.log(JSON.stringify(result, null, 2))
     console.log('\n| run | req/s | events/s | p50 ms | p99 ms |\n|---|---|---|---|---|')
-    for (const [name, r] of [['(a) bare node:http', a], ['(b) /v1/track durable', b], ['(c) /v1/batch x100 durable', c]]) {
-      console.log(`| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} |`)
+    for (const [name, r] of [
+      ['(a) bare node:http', a],
+      ['(b) /v1/track durable', b],
+      ['(c) /v1/batch x100 durable', c],
+    ]) {
+      console.log(
+        `| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} |`,
+      )
     }
-    console.log(`\nb/a = ${ratio.toFixed(3)}; peak RSS ${Math.round(rss)} MB; stored ${stored} of ${okEvents} acknowledged`)
+    console.log(
+      `\nb/a = ${ratio.toFixed(3)}; peak RSS ${Math.round(rss)} MB; stored ${stored} (>= ${okEvents} acknowledged and counted), store caught up ${catchUpSeconds}s after load`,
+    )
     mkdirSync(join(root, 'bench/results'), { recursive: true })
-    writeFileSync(join(root, `bench/results/ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2))
+    writeFileSync(
+      join(root, `bench/results/ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+      JSON.stringify(result, null, 2),
+    )
   } finally {
     bare.child.kill('SIGTERM')
     tessera.child.kill('SIGTERM')

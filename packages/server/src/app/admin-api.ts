@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { isAuthorizedAdmin } from '../api/admin-auth.js'
-import { registerEventRoutes, registerSourceRoutes, type AdminRouteDeps } from '../api/admin-routes.js'
+import {
+  registerEventRoutes,
+  registerSourceRoutes,
+  type AdminRouteDeps,
+} from '../api/admin-routes.js'
 import { ApiErrors } from '../api/errors.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'

@@ -24,16 +24,25 @@ export const configSchema = z.strictObject({
     .describe('HTTP server.'),
   storage: z
     .strictObject({
-      dataDir: z.string().min(1).default('./.tessera').describe('Folder of the embedded store and local state.'),
+      dataDir: z
+        .string()
+        .min(1)
+        .default('./.tessera')
+        .describe('Folder of the embedded store and local state.'),
       databaseUrl: z
         .string()
         .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
         .optional()
-        .describe('PostgreSQL URL; when set, PostgreSQL is the store instead of the embedded SQLite.'),
+        .describe(
+          'PostgreSQL URL; when set, PostgreSQL is the store instead of the embedded SQLite.',
+        ),
     })
     .prefault({})
     .describe('Where data is stored.'),
-  sources: z.array(sourceConfigSchema).default([]).describe('Sources managed by this file (read-only in the API).'),
+  sources: z
+    .array(sourceConfigSchema)
+    .default([])
+    .describe('Sources managed by this file (read-only in the API).'),
   adminTokens: z
     .array(z.string().min(16, 'an admin token has at least 16 characters'))
     .default([])
@@ -69,9 +78,15 @@ export function resolveConfigPath(flags: CliOverrides, env: NodeJS.ProcessEnv): 
   return existsSync(fallback) ? fallback : null
 }
 
-function envOverrides(env: NodeJS.ProcessEnv): Array<{ path: string[]; value: unknown; name: string }> {
+function envOverrides(
+  env: NodeJS.ProcessEnv,
+): Array<{ path: string[]; value: unknown; name: string }> {
   const out: Array<{ path: string[]; value: unknown; name: string }> = []
-  const add = (name: string, path: string[], parse: (raw: string) => unknown = (raw) => raw): void => {
+  const add = (
+    name: string,
+    path: string[],
+    parse: (raw: string) => unknown = (raw) => raw,
+  ): void => {
     const raw = env[name]
     if (raw !== undefined && raw !== '') out.push({ path, value: parse(raw), name })
   }
@@ -79,6 +94,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Array<{ path: string[]; value: un
   add('TESSERA_PORT', ['server', 'port'], (raw) => (/^\d+$/.test(raw) ? Number(raw) : raw))
   add('TESSERA_HOST', ['server', 'host'])
   add('TESSERA_DATABASE_URL', ['storage', 'databaseUrl'])
+  add('TESSERA_DATABASE_SCHEMA', ['storage', 'databaseSchema'])
   add('TESSERA_LOG_LEVEL', ['server', 'logLevel'])
   return out
 }
@@ -87,7 +103,8 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   let node = target
   for (const key of path.slice(0, -1)) {
     const child = node[key]
-    node[key] = typeof child === 'object' && child !== null && !Array.isArray(child) ? { ...child } : {}
+    node[key] =
+      typeof child === 'object' && child !== null && !Array.isArray(child) ? { ...child } : {}
     node = node[key] as Record<string, unknown>
   }
   const last = path.at(-1)
@@ -99,7 +116,10 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
  * variables, then command-line flags; validates it all at once and returns it frozen. Throws
  * CONFIG_INVALID listing every problem as `file: path: message`.
  */
-export function loadConfig(flags: CliOverrides, env: NodeJS.ProcessEnv): { config: Readonly<TesseraConfig>; path: string | null } {
+export function loadConfig(
+  flags: CliOverrides,
+  env: NodeJS.ProcessEnv,
+): { config: Readonly<TesseraConfig>; path: string | null } {
   const path = resolveConfigPath(flags, env)
   const fromFile = path === null ? {} : readConfigFile(path)
   if (fromFile !== null && (typeof fromFile !== 'object' || Array.isArray(fromFile))) {
@@ -114,6 +134,8 @@ export function loadConfig(flags: CliOverrides, env: NodeJS.ProcessEnv): { confi
   if (flags.dataDir !== undefined) setPath(merged, ['storage', 'dataDir'], flags.dataDir)
   if (flags.port !== undefined) setPath(merged, ['server', 'port'], flags.port)
   if (flags.host !== undefined) setPath(merged, ['server', 'host'], flags.host)
-  const config = validateConfig(configSchema, merged, path ?? '(defaults)', (c) => checkSourcesUnique(c.sources))
+  const config = validateConfig(configSchema, merged, path ?? '(defaults)', (c) =>
+    checkSourcesUnique(c.sources),
+  )
   return { config, path }
 }

@@ -16,7 +16,12 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Tessera</title>
 export async function registerConsoleRoutes(app: FastifyInstance): Promise<void> {
   const built = existsSync(`${CONSOLE_DIST}index.html`)
   if (built) {
-    await app.register(fastifyStatic, { root: CONSOLE_DIST, prefix: '/', wildcard: false, index: 'index.html' })
+    await app.register(fastifyStatic, {
+      root: CONSOLE_DIST,
+      prefix: '/',
+      wildcard: false,
+      index: 'index.html',
+    })
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/'
@@ -25,8 +30,12 @@ export async function registerConsoleRoutes(app: FastifyInstance): Promise<void>
       if (!built) return reply.type('text/html').send(NOT_BUILT)
       return reply.sendFile('index.html')
     }
-    return reply
-      .code(404)
-      .send({ error: { code: 'NOT_FOUND', message: 'No route matches this method and path.', requestId: request.id } })
+    return reply.code(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: 'No route matches this method and path.',
+        requestId: request.id,
+      },
+    })
   })
 }

@@ -1,12 +1,27 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { createGroupCommitter, createLogTailer, type EventLog, type GroupCommitter } from '../events/index.js'
-import { IngestService, RateLimiter, registerBrowserBundleRoutes, registerTrackingRoutes } from '../ingest/index.js'
+import {
+  createGroupCommitter,
+  createLogTailer,
+  type EventLog,
+  type GroupCommitter,
+} from '../events/index.js'
+import {
+  IngestService,
+  RateLimiter,
+  registerBrowserBundleRoutes,
+  registerTrackingRoutes,
+} from '../ingest/index.js'
 import type { Storage } from '../infra/storage.js'
 import type { PipelineRunner } from '../pipeline/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
 import { createMetricsRegistry } from '../platform/metrics/index.js'
-import { createSourceService, toManagedSource, type Source, type SourceService } from '../sources/index.js'
+import {
+  createSourceService,
+  toManagedSource,
+  type Source,
+  type SourceService,
+} from '../sources/index.js'
 import { registerAdminApi } from './admin-api.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
@@ -71,23 +86,41 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
   }
 }
 
-async function ensureDefaultSource(sources: SourceService, wanted: boolean): Promise<Source | null> {
+async function ensureDefaultSource(
+  sources: SourceService,
+  wanted: boolean,
+): Promise<Source | null> {
   if (!wanted || sources.list().length > 0) return null
   return sources.create({ name: 'Default source' })
 }
 
 /** A hop count becomes Fastify's function form: trust the first `n` proxies. */
-function trustProxyOption(value: boolean | number | readonly string[]): boolean | string[] | ((addr: string, hop: number) => boolean) {
+function trustProxyOption(
+  value: boolean | number | readonly string[],
+): boolean | string[] | ((addr: string, hop: number) => boolean) {
   if (typeof value === 'number') return (_addr, hop) => hop < value
   return typeof value === 'boolean' ? value : [...value]
 }
 
-async function compose(options: StartOptions, stores: OpenedStores, clock: Clock, logger: Logger): Promise<Platform> {
+async function compose(
+  options: StartOptions,
+  stores: OpenedStores,
+  clock: Clock,
+  logger: Logger,
+): Promise<Platform> {
   const { storage, log } = stores
   let config = options.config
-  const managed = (c: Readonly<TesseraConfig>): Source[] => c.sources.map((s) => toManagedSource(s, clock.now()))
-  const sources = await createSourceService({ store: storage.sources, managed: managed(config), clock })
-  const createdDefaultSource = await ensureDefaultSource(sources, options.createDefaultSource ?? true)
+  const managed = (c: Readonly<TesseraConfig>): Source[] =>
+    c.sources.map((s) => toManagedSource(s, clock.now()))
+  const sources = await createSourceService({
+    store: storage.sources,
+    managed: managed(config),
+    clock,
+  })
+  const createdDefaultSource = await ensureDefaultSource(
+    sources,
+    options.createDefaultSource ?? true,
+  )
   let admin = resolveAdminTokens(config.adminTokens, config.storage.dataDir)
 
   const registry = createMetricsRegistry()
@@ -105,13 +138,26 @@ async function compose(options: StartOptions, stores: OpenedStores, clock: Clock
   metrics.watchLog(log, pipeline, () => committer.pending())
   const refresh = setInterval(() => void sources.refresh().catch(onError), 5000)
   refresh.unref()
-  const release = setInterval(() => void log.release(pipeline.position()).catch(onError), RELEASE_EVERY_MS)
+  const release = setInterval(
+    () => void log.release(pipeline.position()).catch(onError),
+    RELEASE_EVERY_MS,
+  )
   release.unref()
 
   const app = buildFastify(config, logger)
-  const service = new IngestService({ sources, committer, rateLimiter: new RateLimiter(clock), clock, metrics: metrics.ingest })
+  const service = new IngestService({
+    sources,
+    committer,
+    rateLimiter: new RateLimiter(clock),
+    clock,
+    metrics: metrics.ingest,
+  })
   await app.register((scope, _opts, done) => {
-    registerTrackingRoutes(scope, { service, metrics: metrics.ingest, onError: (err, req) => req.log.error({ err }, 'tracking request failed') })
+    registerTrackingRoutes(scope, {
+      service,
+      metrics: metrics.ingest,
+      onError: (err, req) => req.log.error({ err }, 'tracking request failed'),
+    })
     done()
   })
   registerBrowserBundleRoutes(app, { sources })
@@ -170,8 +216,10 @@ async function compose(options: StartOptions, stores: OpenedStores, clock: Clock
 }
 
 function buildFastify(config: Readonly<TesseraConfig>, logger: Logger): FastifyInstance {
+  // Fastify's own logger type; pino's Logger satisfies it.
+  const fastifyLogger: FastifyBaseLogger = logger
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: fastifyLogger,
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustProxyOption(config.server.trustProxy),
     requestIdHeader: 'x-request-id',
@@ -181,7 +229,10 @@ function buildFastify(config: Readonly<TesseraConfig>, logger: Logger): FastifyI
   app.addHook('onResponse', (request, reply, done) => {
     const path = request.url.split('?')[0]
     const level = path?.startsWith('/v1/') && reply.statusCode < 400 ? 'debug' : 'info'
-    request.log[level]({ method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+    request.log[level](
+      { method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    )
     done()
   })
   return app

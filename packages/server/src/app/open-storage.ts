@@ -11,7 +11,12 @@ const PIPELINE_BATCH = 2000
 
 export interface PipelineHooks {
   onError: (error: unknown) => void
-  onApplied: (info: { offset: number; stored: number; duplicates: number; rejected: number }) => void
+  onApplied: (info: {
+    offset: number
+    stored: number
+    duplicates: number
+    rejected: number
+  }) => void
 }
 
 /** The store, the log in front of it, and how to run the pipeline between them. */
@@ -29,10 +34,16 @@ export interface OpenedStores {
  * `storage.databaseUrl` is set; else the embedded SQLite file `<dataDir>/tessera.db` and the
  * segment log in `<dataDir>/log/`. The PostgreSQL adapter is loaded only when used.
  */
-export async function openStores(options: { dataDir: string; databaseUrl?: string | undefined }): Promise<OpenedStores> {
+export async function openStores(options: {
+  dataDir: string
+  databaseUrl?: string | undefined
+}): Promise<OpenedStores> {
   if (options.databaseUrl !== undefined) {
     const { openPostgresStorage } = await import('../infra/postgres/open-postgres-storage.js')
-    const storage = await openPostgresStorage({ url: options.databaseUrl })
+    const storage = await openPostgresStorage({
+      url: options.databaseUrl,
+      ...(options.databaseSchema === undefined ? {} : { schema: options.databaseSchema }),
+    })
     return {
       storage,
       log: storage.eventLog,
@@ -53,12 +64,21 @@ export async function openStores(options: { dataDir: string; databaseUrl?: strin
   const logDir = join(dataDir, 'log')
   const storage = openSqliteStorage({ dataDir })
   try {
-    const log = await SegmentLog.open({ dir: logDir, minHead: await storage.offsets.get(STORE_CONSUMER) })
+    const log = await SegmentLog.open({
+      dir: logDir,
+      minHead: await storage.offsets.get(STORE_CONSUMER),
+    })
     return {
       storage,
       log,
       startPipeline: async (hooks) =>
-        startWorkerPipeline({ dataDir, logDir, durableHead: await log.head(), batchSize: PIPELINE_BATCH, ...hooks }),
+        startWorkerPipeline({
+          dataDir,
+          logDir,
+          durableHead: await log.head(),
+          batchSize: PIPELINE_BATCH,
+          ...hooks,
+        }),
       close: async () => {
         await log.close()
         await storage.close()

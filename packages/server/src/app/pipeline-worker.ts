@@ -33,7 +33,11 @@ async function main(): Promise<void> {
     idleMs: 1000,
     durableHead: input.durableHead,
     onApplied: (info) => port.postMessage({ type: 'applied', ...info }),
-    onError: (error) => port.postMessage({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) }),
+    onError: (error) =>
+      port.postMessage({
+        type: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
   })
   port.postMessage({ type: 'ready', position: runner.position() })
   port.on('message', (message: { type: string; head?: number }) => {
@@ -50,5 +54,8 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  parentPort?.postMessage({ type: 'fatal', message: error instanceof Error ? error.stack ?? error.message : String(error) })
+  parentPort?.postMessage({
+    type: 'fatal',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  })
 })

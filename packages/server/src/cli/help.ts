@@ -16,6 +16,7 @@ Environment (flags win over the environment, which wins over the config file):
   TESSERA_PORT          HTTP port (default 8080)
   TESSERA_HOST          listen address (default 127.0.0.1)
   TESSERA_DATABASE_URL  a postgres:// URL selects PostgreSQL instead of the embedded store
+  TESSERA_DATABASE_SCHEMA  PostgreSQL schema for the tables (default: the search path)
   TESSERA_ADMIN_TOKEN   an admin token for the API and console (added to adminTokens)
   TESSERA_LOG_LEVEL     fatal, error, warn, info (default), debug, trace or silent
 

@@ -11,13 +11,17 @@ const defaultIo: CliIo = {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
   return pkg.version
 }
 
 function toPort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new Error(`--port must be 0-65535, got ${value}`)
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new Error(`--port must be 0-65535, got ${value}`)
+  }
   return Number(value)
 }
 
@@ -25,7 +29,11 @@ function toPort(value: string | undefined): number | undefined {
  * Runs the `tessera` command with `argv` (without node and script). Returns the exit code:
  * 0 success, 1 failure, 2 usage or configuration error.
  */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo = defaultIo): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: CliIo = defaultIo,
+): Promise<number> {
   const [command, ...rest] = argv
   try {
     switch (command) {
@@ -42,7 +50,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo =
       case 'start': {
         const { values } = parseArgs({
           args: rest,
-          options: { config: { type: 'string' }, 'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+          options: {
+            config: { type: 'string' },
+            'data-dir': { type: 'string' },
+            port: { type: 'string' },
+            host: { type: 'string' },
+          },
         })
         const port = toPort(values.port)
         return await startCommand(
@@ -57,7 +70,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo =
         )
       }
       case 'init': {
-        const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, force: { type: 'boolean' } } })
+        const { values } = parseArgs({
+          args: rest,
+          options: { out: { type: 'string' }, force: { type: 'boolean' } },
+        })
         return initCommand(values, io)
       }
       case 'demo':

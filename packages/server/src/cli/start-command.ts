@@ -10,7 +10,11 @@ export interface CliIo {
 }
 
 function banner(platform: Platform, io: CliIo): void {
-  const lines = ['', `  Tessera is running at ${platform.url}`, `  Console:        ${platform.url}/`]
+  const lines = [
+    '',
+    `  Tessera is running at ${platform.url}`,
+    `  Console:        ${platform.url}/`,
+  ]
   lines.push(`  Tracking API:   ${platform.url}/v1/  (Segment-compatible)`)
   if (platform.createdDefaultSource) {
     const key = platform.createdDefaultSource.writeKeys[0]?.key ?? ''
@@ -39,7 +43,10 @@ function watchConfig(
       deps.logger.info({ why, sources: config.sources.length }, 'config reloaded')
     } catch (error) {
       const message = error instanceof AppError ? error.message : String(error)
-      deps.logger.error({ why, problems: message }, 'config reload failed; keeping the previous config')
+      deps.logger.error(
+        { why, problems: message },
+        'config reload failed; keeping the previous config',
+      )
     }
   }
   const onHup = (): void => reload('SIGHUP')
@@ -60,7 +67,11 @@ function watchConfig(
 }
 
 /** `tessera start`: runs until SIGINT/SIGTERM, then stops gracefully. Returns the exit code. */
-export async function startCommand(flags: CliOverrides, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+export async function startCommand(
+  flags: CliOverrides,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+): Promise<number> {
   let loaded
   try {
     loaded = loadConfig(flags, env)

@@ -5,8 +5,7 @@ import type { LogRecord, RejectedRecord } from '../protocol/index.js'
  * reason, never dropped), in the order they were accepted.
  */
 export type LogItem =
-  | { kind: 'event'; record: LogRecord }
-  | { kind: 'rejection'; record: RejectedRecord }
+  { kind: 'event'; record: LogRecord } | { kind: 'rejection'; record: RejectedRecord }
 
 /** One item read back from the log, with its position. */
 export type LogEntry = LogItem & {

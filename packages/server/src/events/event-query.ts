@@ -58,7 +58,10 @@ export interface Page<T> {
  * error. Reads are consistent with every append that resolved before the call.
  */
 export interface EventQuery {
-  events(filter: EventFilter, options: { limit: number; cursor?: string }): Promise<Page<StoredEvent>>
+  events(
+    filter: EventFilter,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<StoredEvent>>
   rejected(
     filter: { sourceId?: string; since?: number; until?: number },
     options: { limit: number; cursor?: string },

@@ -34,7 +34,11 @@ interface Waiter {
  *   one, the log must complete appends in order (the segment log does); a new flush then
  *   starts while the previous one is still syncing, which halves the wait on slow disks.
  */
-export function createGroupCommitter(log: EventLog, observer?: CommitObserver, maxInFlight = 2): GroupCommitter {
+export function createGroupCommitter(
+  log: EventLog,
+  observer?: CommitObserver,
+  maxInFlight = 2,
+): GroupCommitter {
   let items: LogItem[] = []
   let waiters: Waiter[] = []
   let inFlight = 0
@@ -49,27 +53,30 @@ export function createGroupCommitter(log: EventLog, observer?: CommitObserver, m
     waiters = []
     inFlight += 1
     const started = performance.now()
-    log.append(batch).then(
-      (result) => {
-        observer?.onFlush({ items: batch, result, durationMs: performance.now() - started })
-        for (const w of batchWaiters) {
-          const first = result.first + w.start
-          w.resolve({ first, last: first + w.count - 1 })
+    log
+      .append(batch)
+      .then(
+        (result) => {
+          observer?.onFlush({ items: batch, result, durationMs: performance.now() - started })
+          for (const w of batchWaiters) {
+            const first = result.first + w.start
+            w.resolve({ first, last: first + w.count - 1 })
+          }
+        },
+        (error: unknown) => {
+          for (const w of batchWaiters) w.reject(error)
+        },
+      )
+      .finally(() => {
+        inFlight -= 1
+        // As soon as an append ends, whatever arrived meanwhile goes out.
+        startFlush()
+        if (inFlight === 0 && waiters.length === 0) {
+          const resolvers = idle
+          idle = []
+          for (const resolve of resolvers) resolve()
         }
-      },
-      (error: unknown) => {
-        for (const w of batchWaiters) w.reject(error)
-      },
-    ).finally(() => {
-      inFlight -= 1
-      // As soon as an append ends, whatever arrived meanwhile goes out.
-      startFlush()
-      if (inFlight === 0 && waiters.length === 0) {
-        const resolvers = idle
-        idle = []
-        for (const resolve of resolvers) resolve()
-      }
-    })
+      })
   }
 
   function schedule(): void {

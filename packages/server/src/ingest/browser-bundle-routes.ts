@@ -20,7 +20,10 @@ function analyticsNextUmdDir(): string {
  * chunks under `/analytics-next/bundles/`, and per-source settings at
  * `/v1/projects/<writeKey>/settings` that point the library back at this server.
  */
-export function registerBrowserBundleRoutes(app: FastifyInstance, deps: { sources: SourceService }): void {
+export function registerBrowserBundleRoutes(
+  app: FastifyInstance,
+  deps: { sources: SourceService },
+): void {
   const umdDir = analyticsNextUmdDir()
   let standalone: string | null = null
 
@@ -28,20 +31,34 @@ export function registerBrowserBundleRoutes(app: FastifyInstance, deps: { source
     reply.header('access-control-allow-origin', '*')
     const source = deps.sources.byWriteKey(request.params.writeKey)
     if (!source) {
-      return reply.code(404).send({ success: false, error: { code: 'INGEST_UNKNOWN_WRITE_KEY', message: 'The write key is not valid.' } })
+      return reply.code(404).send({
+        success: false,
+        error: { code: 'INGEST_UNKNOWN_WRITE_KEY', message: 'The write key is not valid.' },
+      })
     }
     const protocol = request.protocol === 'https' ? 'https' : 'http'
-    return reply.send(buildCdnSettings({ writeKey: request.params.writeKey, apiHost: `${request.host}/v1`, protocol }))
+    return reply.send(
+      buildCdnSettings({
+        writeKey: request.params.writeKey,
+        apiHost: `${request.host}/v1`,
+        protocol,
+      }),
+    )
   })
 
-  app.get<{ Params: { writeKey: string } }>('/analytics.js/v1/:writeKey/analytics.min.js', (request, reply) => {
-    const { writeKey } = request.params
-    if (!SAFE_KEY.test(writeKey)) return reply.code(400).send('invalid write key')
-    standalone ??= readFileSync(join(umdDir, 'standalone.js'), 'utf8')
-    reply.header('access-control-allow-origin', '*')
-    reply.header('cache-control', 'public, max-age=300')
-    return reply.type('application/javascript; charset=utf-8').send(standalone.replaceAll('__WRITE_KEY__', writeKey))
-  })
+  app.get<{ Params: { writeKey: string } }>(
+    '/analytics.js/v1/:writeKey/analytics.min.js',
+    (request, reply) => {
+      const { writeKey } = request.params
+      if (!SAFE_KEY.test(writeKey)) return reply.code(400).send('invalid write key')
+      standalone ??= readFileSync(join(umdDir, 'standalone.js'), 'utf8')
+      reply.header('access-control-allow-origin', '*')
+      reply.header('cache-control', 'public, max-age=300')
+      return reply
+        .type('application/javascript; charset=utf-8')
+        .send(standalone.replaceAll('__WRITE_KEY__', writeKey))
+    },
+  )
 
   app.get<{ Params: { file: string } }>('/analytics-next/bundles/:file', (request, reply) => {
     const { file } = request.params
@@ -54,6 +71,8 @@ export function registerBrowserBundleRoutes(app: FastifyInstance, deps: { source
     }
     reply.header('access-control-allow-origin', '*')
     reply.header('cache-control', 'public, max-age=31536000, immutable')
-    return reply.type(file.endsWith('.map') ? 'application/json' : 'application/javascript; charset=utf-8').send(content)
+    return reply
+      .type(file.endsWith('.map') ? 'application/json' : 'application/javascript; charset=utf-8')
+      .send(content)
   })
 }

@@ -4,7 +4,11 @@
  * (`host[:port]/v1`, no scheme) and `protocol`, and turns remote metrics to this server too
  * (`metrics.host`), so a page loaded with `cdnURL` set here talks to nothing else.
  */
-export function buildCdnSettings(input: { writeKey: string; apiHost: string; protocol: 'http' | 'https' }) {
+export function buildCdnSettings(input: {
+  writeKey: string
+  apiHost: string
+  protocol: 'http' | 'https'
+}) {
   return {
     integrations: {
       'Segment.io': {

@@ -22,7 +22,8 @@ export async function decodeBody(
   } else if (kind === 'gzip' || kind === 'deflate') {
     try {
       const options = { maxOutputLength: maxBytes + 1 }
-      decoded = kind === 'gzip' ? await gunzipAsync(body, options) : await inflateAsync(body, options)
+      decoded =
+        kind === 'gzip' ? await gunzipAsync(body, options) : await inflateAsync(body, options)
     } catch (cause) {
       if ((cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge()
       throw IngestErrors.badEncoding(undefined, { cause })

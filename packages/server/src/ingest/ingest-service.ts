@@ -1,11 +1,7 @@
 import type { GroupCommitter } from '../events/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { ErrorFactory } from '../platform/errors/index.js'
-import {
-  normalizeEvent,
-  type EventType,
-  type JsonObject,
-} from '../protocol/index.js'
+import { normalizeEvent, type EventType, type JsonObject } from '../protocol/index.js'
 import type { LogItem } from '../events/index.js'
 import type { Source, SourceService } from '../sources/index.js'
 import { IngestErrors } from './errors.js'

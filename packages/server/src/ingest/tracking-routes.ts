@@ -43,7 +43,8 @@ function setCors(request: FastifyRequest, reply: FastifyReply): void {
 /** Sends a tracking-API error: `{success:false, error:{code, message}}`, with 429 headers. */
 export function sendTrackingError(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.code === IngestErrors.rateLimited.code) {
-    const seconds = String(error.details?.retryAfterSeconds ?? 1)
+    const retry = error.details?.retryAfterSeconds
+    const seconds = String(typeof retry === 'number' ? retry : 1)
     reply.header('retry-after', seconds)
     reply.header('x-ratelimit-reset', seconds)
   }
@@ -75,11 +76,17 @@ function toAppError(error: unknown, route: IngestRoute | undefined): AppError {
  */
 export function registerTrackingRoutes(
   app: FastifyInstance,
-  deps: { service: IngestService; metrics: IngestMetrics; onError: (error: unknown, request: FastifyRequest) => void },
+  deps: {
+    service: IngestService
+    metrics: IngestMetrics
+    onError: (error: unknown, request: FastifyRequest) => void
+  },
 ): void {
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WIRE_BYTES }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: MAX_WIRE_BYTES },
+    (_req, body, done) => done(null, body),
   )
   app.setErrorHandler((error, request, reply) => {
     const route = ROUTES[(request.params as { route?: string }).route ?? '']
@@ -110,7 +117,8 @@ export function registerTrackingRoutes(
     }
     setCors(request, reply)
     const limit = route === 'batch' ? MAX_BATCH_BYTES : MAX_EVENT_BYTES
-    const tooLarge = route === 'batch' ? () => IngestErrors.payloadTooLarge() : () => IngestErrors.eventTooLarge()
+    const tooLarge =
+      route === 'batch' ? () => IngestErrors.payloadTooLarge() : () => IngestErrors.eventTooLarge()
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
     const body = await decodeBody(raw, request.headers['content-encoding'], limit, tooLarge)
     const result = await deps.service.ingest({
@@ -125,4 +133,3 @@ export function registerTrackingRoutes(
     return reply.type('application/json').send({ success: true, rejected: result.rejected })
   })
 }
-

@@ -34,7 +34,12 @@ export interface PipelineRunnerOptions {
    * never leave the store ahead of the log. Defaults to the log's own head.
    */
   durableHead?: number
-  onApplied?: (info: { offset: number; stored: number; duplicates: number; rejected: number }) => void
+  onApplied?: (info: {
+    offset: number
+    stored: number
+    duplicates: number
+    rejected: number
+  }) => void
   onError: (error: unknown) => void
 }
 
@@ -65,12 +70,19 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
 
   async function step(): Promise<boolean> {
     if (position >= head) return false
-    const entries = (await log.read(position, Math.min(batchSize, head - position))).filter((e) => e.offset <= head)
+    const entries = (await log.read(position, Math.min(batchSize, head - position))).filter(
+      (e) => e.offset <= head,
+    )
     if (entries.length === 0) return false
     lastBatchSize = entries.length
     const result = await store.apply(consumer, entries)
     position = result.offset
-    options.onApplied?.({ offset: position, stored: result.stored, duplicates: result.duplicates, rejected: result.rejected })
+    options.onApplied?.({
+      offset: position,
+      stored: result.stored,
+      duplicates: result.duplicates,
+      rejected: result.rejected,
+    })
     settleWaiters()
     return true
   }
@@ -96,7 +108,9 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
         }
       })
       wake = null
-      if (options.durableHead === undefined) head = Math.max(head, await log.head().catch(() => head))
+      if (options.durableHead === undefined) {
+        head = Math.max(head, await log.head().catch(() => head))
+      }
     }
   })()
 

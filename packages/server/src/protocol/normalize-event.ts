@@ -130,10 +130,15 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
   ) {
     return fail(EventErrors.invalidMessageId, 'messageId is not a string of ≤100 chars', null)
   }
-  const givenMessageId = typeof rawMessageId === 'string' && rawMessageId !== '' ? rawMessageId : null
+  const givenMessageId =
+    typeof rawMessageId === 'string' && rawMessageId !== '' ? rawMessageId : null
   const type = ctx.routeType ?? raw.type
   if (!isEventType(type)) {
-    return fail(EventErrors.unknownType, `unknown type ${JSON.stringify(type ?? null)}`, givenMessageId)
+    return fail(
+      EventErrors.unknownType,
+      `unknown type ${JSON.stringify(type ?? null)}`,
+      givenMessageId,
+    )
   }
   const userId = readId(raw.userId)
   const anonymousId = readId(raw.anonymousId)

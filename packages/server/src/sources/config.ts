@@ -5,11 +5,9 @@ const writeKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,128}$/, 'a write key is 8 to 128 characters of A-Z, a-z, 0-9, _ and -')
 
-const origin = z
-  .string()
-  .refine((value) => value === '*' || /^https?:\/\/[^/\s]+$/.test(value), {
-    message: 'an origin is `*` or scheme://host[:port] with no path, e.g. https://shop.example.com',
-  })
+const origin = z.string().refine((value) => value === '*' || /^https?:\/\/[^/\s]+$/.test(value), {
+  message: 'an origin is `*` or scheme://host[:port] with no path, e.g. https://shop.example.com',
+})
 
 /** One source in the config file. Exactly one of `writeKey` or `writeKeys` is required. */
 export const sourceConfigSchema = z
@@ -47,10 +45,14 @@ export function checkSourcesUnique(
   const ids = new Set<string>()
   const keys = new Set<string>()
   sources.forEach((s, i) => {
-    if (ids.has(s.id)) problems.push({ path: `sources.${i}.id`, message: `duplicate source id ${s.id}` })
+    if (ids.has(s.id)) {
+      problems.push({ path: `sources.${i}.id`, message: `duplicate source id ${s.id}` })
+    }
     ids.add(s.id)
     for (const key of s.writeKeys ?? [s.writeKey ?? '']) {
-      if (keys.has(key)) problems.push({ path: `sources.${i}`, message: 'write key used by two sources' })
+      if (keys.has(key)) {
+        problems.push({ path: `sources.${i}`, message: 'write key used by two sources' })
+      }
       keys.add(key)
     }
   })
@@ -66,7 +68,10 @@ export function toManagedSource(config: SourceConfig, loadedAt: number): Source 
     writeKeys: keys.map((key) => ({ key, expiresAt: null })),
     allowedOrigins: config.allowedOrigins ?? null,
     rateLimit: config.rateLimit
-      ? { perSecond: config.rateLimit.perSecond, burst: config.rateLimit.burst ?? Math.ceil(config.rateLimit.perSecond) }
+      ? {
+          perSecond: config.rateLimit.perSecond,
+          burst: config.rateLimit.burst ?? Math.ceil(config.rateLimit.perSecond),
+        }
       : null,
     managed: true,
     createdAt: loadedAt,

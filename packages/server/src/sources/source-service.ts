@@ -94,7 +94,8 @@ export async function createSourceService(deps: {
       return save({
         ...source,
         name: input.name ?? source.name,
-        allowedOrigins: input.allowedOrigins === undefined ? source.allowedOrigins : input.allowedOrigins,
+        allowedOrigins:
+          input.allowedOrigins === undefined ? source.allowedOrigins : input.allowedOrigins,
         rateLimit: input.rateLimit === undefined ? source.rateLimit : input.rateLimit,
         updatedAt: clock.now(),
       })

@@ -23,7 +23,10 @@ function parseJson(text: string): unknown {
 export class KyselyEventQuery implements EventQuery {
   constructor(private readonly db: Kysely<TesseraDatabase>) {}
 
-  async events(filter: EventFilter, options: { limit: number; cursor?: string }): Promise<Page<StoredEvent>> {
+  async events(
+    filter: EventFilter,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<StoredEvent>> {
     let query = this.db
       .selectFrom('events')
       .select(['seq', 'source_id', 'received_at', 'payload'])
@@ -34,7 +37,9 @@ export class KyselyEventQuery implements EventQuery {
     if (filter.type !== undefined) query = query.where('type', '=', filter.type)
     if (filter.event !== undefined) query = query.where('name', '=', filter.event)
     if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId)
-    if (filter.anonymousId !== undefined) query = query.where('anonymous_id', '=', filter.anonymousId)
+    if (filter.anonymousId !== undefined) {
+      query = query.where('anonymous_id', '=', filter.anonymousId)
+    }
     if (filter.messageId !== undefined) query = query.where('message_id', '=', filter.messageId)
     if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since)
     if (filter.until !== undefined) query = query.where('received_at', '<', filter.until)
@@ -82,7 +87,11 @@ export class KyselyEventQuery implements EventQuery {
     }
   }
 
-  async stats(filter: { sourceId?: string; since: number; until: number }): Promise<IngestStatsRow[]> {
+  async stats(filter: {
+    sourceId?: string
+    since: number
+    until: number
+  }): Promise<IngestStatsRow[]> {
     let query = this.db
       .selectFrom('ingest_stats')
       .selectAll()

@@ -7,7 +7,8 @@ function toSource(row: Selectable<SourcesTable>): Source {
     id: row.id,
     name: row.name,
     writeKeys: JSON.parse(row.write_keys) as Source['writeKeys'],
-    allowedOrigins: row.allowed_origins === null ? null : (JSON.parse(row.allowed_origins) as string[]),
+    allowedOrigins:
+      row.allowed_origins === null ? null : (JSON.parse(row.allowed_origins) as string[]),
     rateLimit: row.rate_limit === null ? null : (JSON.parse(row.rate_limit) as Source['rateLimit']),
     managed: false,
     createdAt: Number(row.created_at),
@@ -23,12 +24,21 @@ export class KyselySourceStore implements SourceStore {
   ) {}
 
   async list(): Promise<Source[]> {
-    const rows = await this.db.selectFrom('sources').selectAll().orderBy('created_at').orderBy('id').execute()
+    const rows = await this.db
+      .selectFrom('sources')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
     return rows.map(toSource)
   }
 
   async get(id: string): Promise<Source | null> {
-    const row = await this.db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst()
+    const row = await this.db
+      .selectFrom('sources')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
     return row ? toSource(row) : null
   }
 
@@ -37,7 +47,8 @@ export class KyselySourceStore implements SourceStore {
       id: source.id,
       name: source.name,
       write_keys: JSON.stringify(source.writeKeys),
-      allowed_origins: source.allowedOrigins === null ? null : JSON.stringify(source.allowedOrigins),
+      allowed_origins:
+        source.allowedOrigins === null ? null : JSON.stringify(source.allowedOrigins),
       rate_limit: source.rateLimit === null ? null : JSON.stringify(source.rateLimit),
       created_at: source.createdAt,
       updated_at: source.updatedAt,
@@ -58,7 +69,9 @@ export class KyselySourceStore implements SourceStore {
         }
       })
     } catch (error) {
-      if (this.isUniqueViolation(error)) throw SourcesErrors.writeKeyTaken(undefined, { cause: error })
+      if (this.isUniqueViolation(error)) {
+        throw SourcesErrors.writeKeyTaken(undefined, { cause: error })
+      }
       throw error
     }
   }

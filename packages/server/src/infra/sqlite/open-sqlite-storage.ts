@@ -17,14 +17,19 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** Applies pending migrations, each in its own transaction. Returns the ids applied. */
 export function migrateSqlite(db: Database.Database): string[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`)
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+  )
   const done = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[])
   const applied: string[] = []
   for (const migration of SQLITE_MIGRATIONS) {
     if (done.has(migration.id)) continue
     db.transaction(() => {
       db.exec(migration.sql)
-      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(migration.id, Date.now())
+      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(
+        migration.id,
+        Date.now(),
+      )
     })()
     applied.push(migration.id)
   }

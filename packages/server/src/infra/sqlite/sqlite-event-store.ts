@@ -19,7 +19,7 @@ export class SqliteEventStore implements EventStore {
   constructor(private readonly db: Database) {
     this.insertEvent = db.prepare(
       `INSERT INTO events (seq, message_id, source_id, type, name, user_id, anonymous_id, received_at, timestamp, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
     )
     this.insertRejected = db.prepare(
       `INSERT INTO rejected_events (source_id, received_at, code, reason, message_id, payload)
@@ -37,7 +37,9 @@ export class SqliteEventStore implements EventStore {
       `INSERT INTO consumer_offsets (consumer, "offset") VALUES (?, ?)
        ON CONFLICT (consumer) DO UPDATE SET "offset" = excluded."offset" WHERE excluded."offset" > "offset"`,
     )
-    this.applyTx = db.transaction((consumer: string, entries: readonly LogEntry[]) => this.applySync(consumer, entries))
+    this.applyTx = db.transaction((consumer: string, entries: readonly LogEntry[]) =>
+      this.applySync(consumer, entries),
+    )
   }
 
   private applySync(consumer: string, entries: readonly LogEntry[]): ApplyResult {
