@@ -37,6 +37,7 @@ export interface OpenedStores {
 export async function openStores(options: {
   dataDir: string
   databaseUrl?: string | undefined
+  databaseSchema?: string | undefined
 }): Promise<OpenedStores> {
   if (options.databaseUrl !== undefined) {
     const { openPostgresStorage } = await import('../infra/postgres/open-postgres-storage.js')
