@@ -28,11 +28,14 @@ const edges = new Map()
 for (const file of walk(SRC)) {
   const from = folderOf(file)
   const text = readFileSync(file, 'utf8')
-  for (const match of text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  for (const match of text.matchAll(
+    /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  )) {
     const spec = match[1] ?? match[2]
     const where = relative(SRC, file)
     if (!spec.startsWith('.')) {
-      if (DRIVERS.some((re) => re.test(spec)) && from !== 'infra') problems.push(`${where}: driver '${spec}' outside infra/`)
+      if (DRIVERS.some((re) => re.test(spec)) && from !== 'infra')
+        problems.push(`${where}: driver '${spec}' outside infra/`)
       continue
     }
     const target = resolve(dirname(file), spec)
@@ -45,19 +48,25 @@ for (const file of walk(SRC)) {
     }
     if (isTest(file)) continue
     if (LEAF.has(from) && !LEAF.has(to)) problems.push(`${where}: ${from}/ may not import ${to}/`)
-    if (from === 'protocol' && to !== 'platform') problems.push(`${where}: protocol/ may import platform/ only`)
-    if (from === 'platform' && to !== 'platform') problems.push(`${where}: platform/ imports nothing else`)
-    if (to === 'infra' && !COMPOSERS.has(from)) problems.push(`${where}: only app/ and cli/ may import infra/`)
+    if (from === 'protocol' && to !== 'platform')
+      problems.push(`${where}: protocol/ may import platform/ only`)
+    if (from === 'platform' && to !== 'platform')
+      problems.push(`${where}: platform/ imports nothing else`)
+    if (to === 'infra' && !COMPOSERS.has(from))
+      problems.push(`${where}: only app/ and cli/ may import infra/`)
     const rest = relative(join(SRC, to), target).split(sep)
     const viaIndex = rest.length === 1 && rest[0] === 'index.js'
     const deepAllowed = COMPOSERS.has(from) || LEAF.has(to) || to === 'app' || to === 'cli'
-    if (!viaIndex && !deepAllowed) problems.push(`${where}: import ${to}/ through its index.ts, not ${spec}`)
+    if (!viaIndex && !deepAllowed)
+      problems.push(`${where}: import ${to}/ through its index.ts, not ${spec}`)
   }
 }
 
 // Cycle detection over folder edges (composition folders excluded: they sit on top).
 const graph = [...edges].filter(([from]) => !COMPOSERS.has(from))
-const adjacency = new Map(graph.map(([from, tos]) => [from, [...tos].filter((t) => !COMPOSERS.has(t))]))
+const adjacency = new Map(
+  graph.map(([from, tos]) => [from, [...tos].filter((t) => !COMPOSERS.has(t))]),
+)
 const state = new Map()
 function visit(node, stack) {
   if (state.get(node) === 'done') return
@@ -72,7 +81,9 @@ function visit(node, stack) {
 for (const node of adjacency.keys()) visit(node, [])
 
 if (problems.length > 0) {
-  console.error(`Import boundary problems (${problems.length}):\n${problems.map((p) => `  ${p}`).join('\n')}`)
+  console.error(
+    `Import boundary problems (${problems.length}):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  )
   process.exit(1)
 }
 console.log(`import boundaries ok (${edges.size} folders)`)

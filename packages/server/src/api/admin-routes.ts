@@ -18,10 +18,16 @@ import { rejectionToJson, sourceToJson, statsRowToJson, storedEventToJson } from
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value)
   if (result.success) return result.data
-  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
-  throw ApiErrors.invalidRequest(issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '), {
-    details: { issues },
-  })
+  const issues = result.error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.message,
+  }))
+  throw ApiErrors.invalidRequest(
+    issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '),
+    {
+      details: { issues },
+    },
+  )
 }
 
 export interface AdminRouteDeps {
@@ -90,7 +96,11 @@ export function registerEventRoutes(app: FastifyInstance, deps: AdminRouteDeps):
     await deps.catchUp()
     const until = query.until ?? deps.clock.now() + 60_000
     const since = query.since ?? until - 61 * 60_000
-    const rows = await deps.eventQuery.stats({ since, until, ...(query.sourceId ? { sourceId: query.sourceId } : {}) })
+    const rows = await deps.eventQuery.stats({
+      since,
+      until,
+      ...(query.sourceId ? { sourceId: query.sourceId } : {}),
+    })
     return { data: rows.map(statsRowToJson) }
   })
 }

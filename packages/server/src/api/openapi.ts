@@ -28,7 +28,10 @@ const source = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { key: { type: 'string' }, expiresAt: { type: ['string', 'null'], format: 'date-time' } },
+        properties: {
+          key: { type: 'string' },
+          expiresAt: { type: ['string', 'null'], format: 'date-time' },
+        },
       },
     },
     allowedOrigins: { type: ['array', 'null'], items: { type: 'string' } },
@@ -77,13 +80,22 @@ const trackingOp = (summary: string) => ({
   tags: ['Tracking API'],
   summary,
   security: [{ writeKeyBasic: [] }, {}],
-  requestBody: json({ type: 'object', description: 'A Segment-spec event; `writeKey` may be in the body.' }),
+  requestBody: json({
+    type: 'object',
+    description: 'A Segment-spec event; `writeKey` may be in the body.',
+  }),
   responses: {
-    '200': { description: 'Accepted and durable', ...json({ type: 'object', properties: { success: { const: true } } }) },
+    '200': {
+      description: 'Accepted and durable',
+      ...json({ type: 'object', properties: { success: { const: true } } }),
+    },
     '400': { description: 'Bad JSON, oversize or invalid event', ...json(error) },
     '401': { description: 'Missing or unknown write key', ...json(error) },
     '413': { description: 'Batch body over 500 KB', ...json(error) },
-    '429': { description: 'Rate limited; see Retry-After and X-RateLimit-Reset (seconds)', ...json(error) },
+    '429': {
+      description: 'Rate limited; see Retry-After and X-RateLimit-Reset (seconds)',
+      ...json(error),
+    },
   },
 })
 
@@ -99,14 +111,21 @@ export function openApiDocument() {
     components: {
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer' },
-        writeKeyBasic: { type: 'http', scheme: 'basic', description: 'Write key as username, empty password.' },
+        writeKeyBasic: {
+          type: 'http',
+          scheme: 'basic',
+          description: 'Write key as username, empty password.',
+        },
       },
       schemas: { Error: error, Source: source },
     },
     security: [{ adminToken: [] }],
     paths: {
       ...Object.fromEntries(
-        ['identify', 'track', 'page', 'screen', 'group', 'alias'].map((t) => [`/v1/${t}`, { post: trackingOp(`Send one ${t} call (also /v1/${t[0] ?? ''})`) }]),
+        ['identify', 'track', 'page', 'screen', 'group', 'alias'].map((t) => [
+          `/v1/${t}`,
+          { post: trackingOp(`Send one ${t} call (also /v1/${t[0] ?? ''})`) },
+        ]),
       ),
       '/v1/batch': { post: trackingOp('Send up to 2,500 events (also /v1/b and /v1/import)') },
       '/v1/projects/{writeKey}/settings': {
@@ -114,26 +133,64 @@ export function openApiDocument() {
           tags: ['Tracking API'],
           summary: 'Settings for @segment/analytics-next pointing it at this server',
           security: [],
-          parameters: [{ name: 'writeKey', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'CDN settings object' }, '404': { description: 'Unknown write key' } },
+          parameters: [
+            { name: 'writeKey', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'CDN settings object' },
+            '404': { description: 'Unknown write key' },
+          },
         },
       },
       '/api/v1/sources': {
-        get: { tags: ['Sources'], summary: 'List sources', responses: { '200': json({ type: 'object', properties: { data: { type: 'array', items: source } } }), ...errors } },
-        post: { tags: ['Sources'], summary: 'Create a source', requestBody: json(sourceInput), responses: { '201': json(source), ...errors } },
+        get: {
+          tags: ['Sources'],
+          summary: 'List sources',
+          responses: {
+            '200': json({ type: 'object', properties: { data: { type: 'array', items: source } } }),
+            ...errors,
+          },
+        },
+        post: {
+          tags: ['Sources'],
+          summary: 'Create a source',
+          requestBody: json(sourceInput),
+          responses: { '201': json(source), ...errors },
+        },
       },
       '/api/v1/sources/{id}': {
         parameters: [idParam],
-        get: { tags: ['Sources'], summary: 'Get a source', responses: { '200': json(source), '404': json(error), ...errors } },
-        patch: { tags: ['Sources'], summary: 'Update a source (not managed ones)', requestBody: json({ ...sourceInput, required: [] }), responses: { '200': json(source), '404': json(error), '409': json(error), ...errors } },
-        delete: { tags: ['Sources'], summary: 'Delete a source (not managed ones)', responses: { '204': { description: 'Deleted' }, '404': json(error), '409': json(error), ...errors } },
+        get: {
+          tags: ['Sources'],
+          summary: 'Get a source',
+          responses: { '200': json(source), '404': json(error), ...errors },
+        },
+        patch: {
+          tags: ['Sources'],
+          summary: 'Update a source (not managed ones)',
+          requestBody: json({ ...sourceInput, required: [] }),
+          responses: { '200': json(source), '404': json(error), '409': json(error), ...errors },
+        },
+        delete: {
+          tags: ['Sources'],
+          summary: 'Delete a source (not managed ones)',
+          responses: {
+            '204': { description: 'Deleted' },
+            '404': json(error),
+            '409': json(error),
+            ...errors,
+          },
+        },
       },
       '/api/v1/sources/{id}/rotate-write-key': {
         parameters: [idParam],
         post: {
           tags: ['Sources'],
           summary: 'Issue a new write key; the old one works for graceSeconds more',
-          requestBody: json({ type: 'object', properties: { graceSeconds: { type: 'integer', minimum: 0 } } }),
+          requestBody: json({
+            type: 'object',
+            properties: { graceSeconds: { type: 'integer', minimum: 0 } },
+          }),
           responses: { '200': json(source), '404': json(error), '409': json(error), ...errors },
         },
       },
@@ -143,7 +200,9 @@ export function openApiDocument() {
           summary: 'Query stored events, newest first',
           parameters: [
             q('sourceId', 'Source id'),
-            q('type', 'Event type', { enum: ['identify', 'track', 'page', 'screen', 'group', 'alias'] }),
+            q('type', 'Event type', {
+              enum: ['identify', 'track', 'page', 'screen', 'group', 'alias'],
+            }),
             q('event', 'Track event name, or page/screen name'),
             q('userId', 'userId'),
             q('anonymousId', 'anonymousId'),
@@ -153,21 +212,41 @@ export function openApiDocument() {
             q('limit', '1 to 1000, default 100'),
             q('cursor', 'The `next` value of the previous page'),
           ],
-          responses: { '200': json(page({ type: 'object', properties: { offset: { type: 'integer' }, sourceId: { type: 'string' }, receivedAt: { type: 'string' }, event: { type: 'object' } } })), ...errors },
+          responses: {
+            '200': json(
+              page({
+                type: 'object',
+                properties: {
+                  offset: { type: 'integer' },
+                  sourceId: { type: 'string' },
+                  receivedAt: { type: 'string' },
+                  event: { type: 'object' },
+                },
+              }),
+            ),
+            ...errors,
+          },
         },
       },
       '/api/v1/rejected-events': {
         get: {
           tags: ['Events'],
           summary: 'Events refused at ingest, with their reasons, newest first',
-          parameters: [q('sourceId', 'Source id'), q('since', 'From'), q('until', 'To'), q('limit', '1 to 1000'), q('cursor', 'Cursor')],
+          parameters: [
+            q('sourceId', 'Source id'),
+            q('since', 'From'),
+            q('until', 'To'),
+            q('limit', '1 to 1000'),
+            q('cursor', 'Cursor'),
+          ],
           responses: { '200': json(page({ type: 'object' })), ...errors },
         },
       },
       '/api/v1/stats/ingest': {
         get: {
           tags: ['Events'],
-          summary: 'Accepted, duplicate and rejected counts per source per minute (default: last hour)',
+          summary:
+            'Accepted, duplicate and rejected counts per source per minute (default: last hour)',
           parameters: [q('sourceId', 'Source id'), q('since', 'From'), q('until', 'To')],
           responses: { '200': json({ type: 'object' }), ...errors },
         },
@@ -176,11 +255,20 @@ export function openApiDocument() {
         get: {
           tags: ['Events'],
           summary: 'Live events and rejections as Server-Sent Events (`event` and `rejection`)',
-          parameters: [q('sourceId', 'Only this source'), q('access_token', 'Admin token, for EventSource clients')],
+          parameters: [
+            q('sourceId', 'Only this source'),
+            q('access_token', 'Admin token, for EventSource clients'),
+          ],
           responses: { '200': { description: 'text/event-stream' }, ...errors },
         },
       },
-      '/api/v1/whoami': { get: { tags: ['Admin'], summary: 'Check a token', responses: { '200': json({ type: 'object' }), ...errors } } },
+      '/api/v1/whoami': {
+        get: {
+          tags: ['Admin'],
+          summary: 'Check a token',
+          responses: { '200': json({ type: 'object' }), ...errors },
+        },
+      },
     },
   }
 }

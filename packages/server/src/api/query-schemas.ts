@@ -46,14 +46,19 @@ export const streamQuerySchema = z.strictObject({
   access_token: z.string().optional(),
 })
 
-const origins = z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'an origin such as https://app.example.com'))
+const origins = z.array(
+  z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'an origin such as https://app.example.com'),
+)
 const rateLimit = z.strictObject({
   perSecond: z.number().positive(),
   burst: z.number().int().positive(),
 })
 
 export const createSourceSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   name: z.string().min(1).max(200),
   allowedOrigins: origins.nullable().optional(),
   rateLimit: rateLimit.nullable().optional(),
@@ -66,5 +71,12 @@ export const updateSourceSchema = z.strictObject({
 })
 
 export const rotateKeySchema = z
-  .strictObject({ graceSeconds: z.number().int().min(0).max(30 * 86_400).optional() })
+  .strictObject({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .optional(),
+  })
   .default({})

@@ -15,7 +15,12 @@ function parseOrText(text: string): unknown {
 }
 
 function eventMessage(offset: number, r: LogRecord) {
-  return { offset, sourceId: r.sourceId, receivedAt: new Date(r.receivedAt).toISOString(), event: parseOrText(r.payload) }
+  return {
+    offset,
+    sourceId: r.sourceId,
+    receivedAt: new Date(r.receivedAt).toISOString(),
+    event: parseOrText(r.payload),
+  }
 }
 
 function rejectionMessage(offset: number, r: RejectedRecord) {
@@ -37,10 +42,7 @@ function rejectionMessage(offset: number, r: RejectedRecord) {
  * after the connection opened, by any process, as soon as it is durable, in log order, best effort (a slow client's socket buffers; nothing is retried). A comment line every
  * 15 s keeps proxies from closing the connection.
  */
-export function registerStreamRoutes(
-  app: FastifyInstance,
-  deps: { tailer: LogTailer },
-): void {
+export function registerStreamRoutes(app: FastifyInstance, deps: { tailer: LogTailer }): void {
   app.get('/api/v1/stream', (request, reply) => {
     const { sourceId } = parseOrThrow(streamQuerySchema, request.query)
     reply.hijack()

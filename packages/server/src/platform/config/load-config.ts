@@ -18,7 +18,9 @@ export function readConfigFile(path: string): unknown {
     return parseYaml(text, { prettyErrors: true }) as unknown
   } catch (error) {
     const message =
-      error instanceof YAMLParseError || error instanceof SyntaxError ? error.message : String(error)
+      error instanceof YAMLParseError || error instanceof SyntaxError
+        ? error.message
+        : String(error)
     problems.push({ file: path, path: '', message })
   }
   throw ConfigErrors.invalid(formatProblems(problems), { details: { problems } })

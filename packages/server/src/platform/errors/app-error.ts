@@ -41,7 +41,11 @@ const registry = new Map<string, ErrorFactory>()
  * {@link AppError}; `message` overrides the default text. Declaring a code twice throws,
  * so codes stay unique across domains.
  */
-export function defineError(code: string, defaultMessage: string, httpStatus: number): ErrorFactory {
+export function defineError(
+  code: string,
+  defaultMessage: string,
+  httpStatus: number,
+): ErrorFactory {
   if (registry.has(code)) throw new Error(`error code declared twice: ${code}`)
   const build = (message?: string, options: ErrorOptions = {}): AppError =>
     new AppError(code, message ?? defaultMessage, { httpStatus, ...options })
