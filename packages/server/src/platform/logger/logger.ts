@@ -7,7 +7,10 @@ export type { Logger }
  * keys, tokens and request bodies are redacted by path, and request logging records method,
  * route and status only.
  */
-export function createLogger(options: { level: string; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(options: {
+  level: string
+  destination?: NodeJS.WritableStream
+}): Logger {
   return pino(
     {
       level: options.level,
