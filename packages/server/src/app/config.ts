@@ -36,6 +36,12 @@ export const configSchema = z.strictObject({
         .describe(
           'PostgreSQL URL; when set, PostgreSQL is the store instead of the embedded SQLite.',
         ),
+      databaseSchema: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _ only')
+        .max(63)
+        .optional()
+        .describe('PostgreSQL schema holding the tables (created when missing).'),
     })
     .prefault({})
     .describe('Where data is stored.'),
