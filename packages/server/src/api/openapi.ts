@@ -155,7 +155,15 @@ export function openApiDocument() {
           tags: ['Sources'],
           summary: 'Create a source',
           requestBody: json(sourceInput),
-          responses: { '201': json(source), ...errors },
+          responses: {
+            '201': json(source),
+            '409': {
+              description:
+                'Id or write key already taken (SOURCES_ID_TAKEN, SOURCES_WRITE_KEY_TAKEN)',
+              ...json(error),
+            },
+            ...errors,
+          },
         },
       },
       '/api/v1/sources/{id}': {
