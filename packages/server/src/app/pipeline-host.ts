@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { PipelineRunner } from '../pipeline/index.js'
+import { createOffsetWaiters, type PipelineRunner } from '../pipeline/index.js'
 
 /** Consumer name of the step that applies the log to the queryable store. */
 export const STORE_CONSUMER = 'store'
@@ -47,18 +47,8 @@ export function startWorkerPipeline(options: {
   let head = options.durableHead
   let stopping = false
   let worker: Worker
-  const waiters: Array<{ offset: number; resolve: (ok: boolean) => void }> = []
+  const waiters = createOffsetWaiters()
   let stoppedResolve: (() => void) | null = null
-
-  const settle = (): void => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i]
-      if (w && position >= w.offset) {
-        waiters.splice(i, 1)
-        w.resolve(true)
-      }
-    }
-  }
 
   return new Promise((resolveReady, rejectReady) => {
     let ready = false
@@ -85,7 +75,7 @@ export function startWorkerPipeline(options: {
               rejected: m.rejected ?? 0,
             })
           }
-          settle()
+          waiters.settle(position)
           if (m.type === 'ready' && !ready) {
             ready = true
             resolveReady(runner)
@@ -115,20 +105,7 @@ export function startWorkerPipeline(options: {
         worker.postMessage({ type: 'poke', head })
       },
       position: () => position,
-      waitFor(offset, timeoutMs) {
-        if (position >= offset) return Promise.resolve(true)
-        return new Promise((resolve) => {
-          const waiter = { offset, resolve }
-          waiters.push(waiter)
-          setTimeout(() => {
-            const i = waiters.indexOf(waiter)
-            if (i >= 0) {
-              waiters.splice(i, 1)
-              resolve(false)
-            }
-          }, timeoutMs).unref()
-        })
-      },
+      waitFor: (offset, timeoutMs) => waiters.waitFor(position, offset, timeoutMs),
       stop() {
         stopping = true
         return new Promise<void>((resolve) => {

@@ -7,3 +7,4 @@ export {
   type PipelineRunner,
   type PipelineRunnerOptions,
 } from './pipeline-runner.js'
+export { createOffsetWaiters, type OffsetWaiters } from './offset-waiters.js'

@@ -1,4 +1,5 @@
 import type { ConsumerOffsets, EventLog, EventStore } from '../events/index.js'
+import { createOffsetWaiters } from './offset-waiters.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -56,17 +57,7 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
   let lastBatchSize = 0
   const coalesceMs = options.coalesceMs ?? 10
   let wake: (() => void) | null = null
-  const waiters: Array<{ offset: number; resolve: (ok: boolean) => void }> = []
-
-  const settleWaiters = (): void => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i]
-      if (w && position >= w.offset) {
-        waiters.splice(i, 1)
-        w.resolve(true)
-      }
-    }
-  }
+  const waiters = createOffsetWaiters()
 
   async function step(): Promise<boolean> {
     if (position >= head) return false
@@ -83,7 +74,7 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
       duplicates: result.duplicates,
       rejected: result.rejected,
     })
-    settleWaiters()
+    waiters.settle(position)
     return true
   }
 
@@ -120,20 +111,7 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
       wake?.()
     },
     position: () => position,
-    waitFor(offset, timeoutMs) {
-      if (position >= offset) return Promise.resolve(true)
-      return new Promise((resolve) => {
-        const waiter = { offset, resolve }
-        waiters.push(waiter)
-        setTimeout(() => {
-          const i = waiters.indexOf(waiter)
-          if (i >= 0) {
-            waiters.splice(i, 1)
-            resolve(false)
-          }
-        }, timeoutMs).unref()
-      })
-    },
+    waitFor: (offset, timeoutMs) => waiters.waitFor(position, offset, timeoutMs),
     async stop() {
       stopped = true
       wake?.()
