@@ -2,5 +2,4 @@ import { defineError } from '../platform/errors/index.js'
 
 export const EventsErrors = {
   invalidCursor: defineError('EVENTS_INVALID_CURSOR', 'The cursor is not valid.', 400),
-  invalidFilter: defineError('EVENTS_INVALID_FILTER', 'A filter value is not valid.', 400),
 } as const

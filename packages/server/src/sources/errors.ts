@@ -9,5 +9,4 @@ export const SourcesErrors = {
   ),
   idTaken: defineError('SOURCES_ID_TAKEN', 'A source with this id already exists.', 409),
   writeKeyTaken: defineError('SOURCES_WRITE_KEY_TAKEN', 'This write key is already in use.', 409),
-  invalid: defineError('SOURCES_INVALID', 'The source definition is not valid.', 400),
 } as const
