@@ -3,7 +3,7 @@
 // startup refuses a bad config with every problem listed. Needs a build
 // (`npm run build -w @tessera/server`); `npm test` builds first.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -349,6 +349,18 @@ describe('config reload', () => {
     await waitFor(() => reloads() > 0, 3_000)
     expect(cli.output()).toMatch(/"why":"SIGHUP".*"sources":3.*config reloaded/)
     for (const key of keys) expect(await trackStatus(url, key)).toBe(200)
+
+    // Editors save atomically (write a temp file, rename it over the config). Two such saves in
+    // a row are both picked up: the first drops the third source, the second restores it.
+    const atomicSave = (text: string): void => {
+      const tmp = join(dir, '.tessera.yaml.tmp')
+      writeFileSync(tmp, text)
+      renameSync(tmp, file)
+    }
+    atomicSave(configYaml(port, join(dir, 'data'), keys.slice(0, 2)))
+    await waitForAsync(async () => (await trackStatus(url, keys[2] as string)) === 401, 3_000)
+    atomicSave(configYaml(port, join(dir, 'data'), keys))
+    await waitForAsync(async () => (await trackStatus(url, keys[2] as string)) === 200, 3_000)
 
     cli.child.kill('SIGTERM')
     expect(await cli.exited).toEqual({ code: 0, signal: null })

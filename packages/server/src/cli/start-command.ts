@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs'
+import { basename, dirname } from 'node:path'
 import { loadConfig, type CliOverrides } from '../app/config.js'
 import { startPlatform, type Platform } from '../app/create-platform.js'
 import { AppError } from '../platform/errors/index.js'
@@ -54,7 +55,11 @@ function watchConfig(
   let watcher: FSWatcher | null = null
   let timer: NodeJS.Timeout | null = null
   if (deps.path !== null) {
-    watcher = watch(deps.path, () => {
+    // Watch the folder, not the file: editors save by writing a temp file and renaming it over
+    // the config, which replaces the inode a file watch would be following.
+    const file = basename(deps.path)
+    watcher = watch(dirname(deps.path), (_event, name) => {
+      if (name !== null && name !== file) return
       if (timer) clearTimeout(timer)
       timer = setTimeout(() => reload('file changed'), 200)
     })
