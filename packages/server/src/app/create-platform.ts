@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import {
   createGroupCommitter,
@@ -9,7 +10,9 @@ import {
   IngestService,
   RateLimiter,
   registerBrowserBundleRoutes,
-  registerTrackingRoutes,
+  createRawTrackingHandler,
+  isTrackingRequest,
+  registerTrackingPreflight,
 } from '../ingest/index.js'
 import type { Storage } from '../infra/storage.js'
 import type { PipelineRunner } from '../pipeline/index.js'
@@ -23,6 +26,7 @@ import {
   type SourceService,
 } from '../sources/index.js'
 import { registerAdminApi } from './admin-api.js'
+import { createClientIp } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
 import { registerConsoleRoutes } from './console-routes.js'
@@ -144,7 +148,6 @@ async function compose(
   )
   release.unref()
 
-  const app = buildFastify(config, logger)
   const service = new IngestService({
     sources,
     committer,
@@ -152,16 +155,18 @@ async function compose(
     clock,
     metrics: metrics.ingest,
   })
-  await app.register((scope, _opts, done) => {
-    registerTrackingRoutes(scope, {
-      service,
-      metrics: metrics.ingest,
-      onError: (err, req) => req.log.error({ err }, 'tracking request failed'),
-    })
-    done()
-  })
-  registerBrowserBundleRoutes(app, { sources })
   let stopping = false
+  const tracking = createRawTrackingHandler({
+    service,
+    metrics: metrics.ingest,
+    clientIp: createClientIp(config.server.trustProxy),
+    isClosing: () => stopping,
+    onError: (err, req) =>
+      logger.error({ err, method: req.method, url: req.url }, 'tracking request failed'),
+  })
+  const app = buildFastify(config, logger, tracking)
+  registerTrackingPreflight(app)
+  registerBrowserBundleRoutes(app, { sources })
   registerHealthRoutes(app, { ping: () => storage.ping(), registry, isStopping: () => stopping })
   await registerAdminApi(app, {
     sources,
@@ -215,7 +220,15 @@ async function compose(
   }
 }
 
-function buildFastify(config: Readonly<TesseraConfig>, logger: Logger): FastifyInstance {
+/**
+ * Fastify for everything but the tracking API's POST routes, which a bare `node:http` handler
+ * serves on the same server (docs/adr/0004-tracking-hot-path.md).
+ */
+function buildFastify(
+  config: Readonly<TesseraConfig>,
+  logger: Logger,
+  tracking: (req: IncomingMessage, res: ServerResponse) => void,
+): FastifyInstance {
   // Fastify's own logger type; pino's Logger satisfies it.
   const fastifyLogger: FastifyBaseLogger = logger
   const app = Fastify({
@@ -225,6 +238,8 @@ function buildFastify(config: Readonly<TesseraConfig>, logger: Logger): FastifyI
     requestIdHeader: 'x-request-id',
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    serverFactory: (handler) =>
+      createServer((req, res) => (isTrackingRequest(req) ? tracking(req, res) : handler(req, res))),
   })
   app.addHook('onResponse', (request, reply, done) => {
     const path = request.url.split('?')[0]

@@ -5,11 +5,16 @@
  * Messages out: `{type:'ready', position}`, `{type:'applied', offset, stored, duplicates,
  * rejected}`, `{type:'error', message}`, `{type:'stopped'}`.
  */
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { startPipelineRunner } from '../pipeline/index.js'
 import { STORE_CONSUMER } from './pipeline-host.js'
+
+/** Nice value of the pipeline thread (0 is normal, 19 lowest). */
+const PIPELINE_NICE = 10
 
 interface WorkerInput {
   dataDir: string
@@ -18,7 +23,22 @@ interface WorkerInput {
   batchSize: number
 }
 
+/**
+ * Lowers this thread's scheduling priority (Linux: a thread is a task with its own nice
+ * value), so that under a burst the request path gets the CPU first and the pipeline catches up
+ * when it eases; the durable log absorbs the difference. Best effort elsewhere.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1])
+    if (Number.isInteger(tid)) setPriority(tid, PIPELINE_NICE)
+  } catch {
+    // Not Linux, or not permitted: run at normal priority.
+  }
+}
+
 async function main(): Promise<void> {
+  lowerThreadPriority()
   const port = parentPort
   if (!port) throw new Error('pipeline-worker must run in a worker thread')
   const input = workerData as WorkerInput

@@ -46,6 +46,11 @@ export const IngestErrors = {
     404,
   ),
   rateLimited: defineError('INGEST_RATE_LIMITED', 'Too many requests for this source.', 429),
+  shuttingDown: defineError(
+    'INGEST_SHUTTING_DOWN',
+    'The server is shutting down; nothing was stored, retry against another instance or later.',
+    503,
+  ),
   unavailable: defineError(
     'INGEST_UNAVAILABLE',
     'The event store is not available; nothing was stored, retry later.',

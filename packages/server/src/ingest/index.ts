@@ -10,7 +10,14 @@ export {
   type RejectionReport,
 } from './ingest-service.js'
 export { RateLimiter, type RateDecision } from './rate-limiter.js'
-export { registerTrackingRoutes, MAX_BATCH_BYTES } from './tracking-routes.js'
+export { registerTrackingPreflight } from './tracking-routes.js'
+export {
+  createRawTrackingHandler,
+  isTrackingRequest,
+  MAX_BATCH_BYTES,
+  TRACKING_ROUTES,
+  type RawTrackingDeps,
+} from './raw-tracking-handler.js'
 export { buildCdnSettings } from './cdn-settings.js'
 export { writeKeyFromAuthorization } from './write-key.js'
 export { registerBrowserBundleRoutes } from './browser-bundle-routes.js'
