@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { ApiError } from '../api/client'
 import { useAuth } from '../auth'
+import { useFormSubmit } from '../components/useFormSubmit'
 import { errorMessage } from '../components/useLoad'
 
 function loginError(error: unknown): string {
@@ -14,24 +15,11 @@ function loginError(error: unknown): string {
 export function LoginPage() {
   const { login } = useAuth()
   const [token, setToken] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      await login(token)
-    } catch (err) {
-      setError(loginError(err))
-      setBusy(false)
-    }
-  }
+  const { busy, error, onSubmit } = useFormSubmit(() => login(token), loginError)
 
   return (
     <div className="login">
-      <form className="card login-card" onSubmit={(e) => void submit(e)} aria-label="Log in">
+      <form className="card login-card" onSubmit={onSubmit} aria-label="Log in">
         <h1 className="brand login-brand">
           <span className="brand-mark" aria-hidden="true">
             ▦

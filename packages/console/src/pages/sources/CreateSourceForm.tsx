@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import type { Source } from '../../api/types'
 import { useApi } from '../../auth'
-import { errorMessage } from '../../components/useLoad'
+import { useFormSubmit } from '../../components/useFormSubmit'
 
 /** Origins typed one per line or comma-separated; empty means "any origin". */
 export function parseOrigins(text: string): string[] {
@@ -15,28 +15,17 @@ export function CreateSourceForm({ onCreated }: { onCreated: (source: Source) =>
   const api = useApi()
   const [name, setName] = useState('')
   const [origins, setOrigins] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const allowedOrigins = parseOrigins(origins)
-      const source = await api.createSource({
-        name: name.trim(),
-        ...(allowedOrigins.length > 0 ? { allowedOrigins } : {}),
-      })
-      onCreated(source)
-    } catch (err) {
-      setError(errorMessage(err))
-      setBusy(false)
-    }
-  }
+  const { busy, error, onSubmit } = useFormSubmit(async () => {
+    const allowedOrigins = parseOrigins(origins)
+    const source = await api.createSource({
+      name: name.trim(),
+      ...(allowedOrigins.length > 0 ? { allowedOrigins } : {}),
+    })
+    onCreated(source)
+  })
 
   return (
-    <form className="form" aria-label="Create source" onSubmit={(e) => void submit(e)}>
+    <form className="form" aria-label="Create source" onSubmit={onSubmit}>
       <label htmlFor="source-name">Name</label>
       <input
         id="source-name"

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import type { Source } from '../../api/types'
 import { useApi } from '../../auth'
-import { errorMessage } from '../../components/useLoad'
+import { useFormSubmit } from '../../components/useFormSubmit'
 
 const DEFAULT_GRACE_SECONDS = 86_400
 
@@ -15,24 +15,12 @@ export function RotateKeyForm({
 }) {
   const api = useApi()
   const [grace, setGrace] = useState(String(DEFAULT_GRACE_SECONDS))
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      onRotated(await api.rotateWriteKey(sourceId, Number(grace)))
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, error, onSubmit } = useFormSubmit(async () => {
+    onRotated(await api.rotateWriteKey(sourceId, Number(grace)))
+  })
 
   return (
-    <form className="inline-form" aria-label="Rotate write key" onSubmit={(e) => void submit(e)}>
+    <form className="inline-form" aria-label="Rotate write key" onSubmit={onSubmit}>
       <label htmlFor="grace-seconds">Old key keeps working for (seconds)</label>
       <input
         id="grace-seconds"
