@@ -15,6 +15,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const WRITE_KEY = 'bench_write_key_000001'
+// Extra node flags for the Tessera process, e.g. BENCH_NODE_FLAGS=--max-semi-space-size=4.
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 const ADMIN = 'bench-admin-token-000000000001'
 const root = new URL('..', import.meta.url).pathname
 
@@ -58,7 +60,7 @@ async function startTessera(dataDir) {
   )
   const child = spawn(
     process.execPath,
-    [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
+    [...NODE_FLAGS, join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TESSERA_LOG_LEVEL: 'warn' },
