@@ -1,6 +1,6 @@
 import type { ApplyResult, EventStore, LogEntry } from '../../events/index.js'
 import type { RejectedRecord } from '../../protocol/index.js'
-import { planApply, type PlannedEvent } from '../sql/apply-plan.js'
+import { applyResult, planApply, type PlannedEvent } from '../sql/apply-plan.js'
 import { summarizeCommit, type StatsIncrement } from '../sql/ingest-stats.js'
 import { withTransaction, type PostgresPool, type PostgresPoolClient } from './postgres-pool.js'
 
@@ -130,14 +130,7 @@ export class PostgresEventStore implements EventStore {
       const records = plan.events.map((e) => e.record)
       await upsertStats(client, summarizeCommit(records, stored, plan.rejections))
       if (plan.offset > committed) await client.query(SET_OFFSET, [consumer, plan.offset])
-      const storedCount = stored.filter(Boolean).length
-      return {
-        stored: storedCount,
-        duplicates: stored.length - storedCount,
-        rejected: plan.rejections.length,
-        skipped: plan.skipped,
-        offset: plan.offset,
-      }
+      return applyResult(plan, stored)
     })
   }
 }

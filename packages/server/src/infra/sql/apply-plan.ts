@@ -1,4 +1,4 @@
-import type { LogEntry } from '../../events/index.js'
+import type { ApplyResult, LogEntry } from '../../events/index.js'
 import type { LogRecord, RejectedRecord } from '../../protocol/index.js'
 
 /** An event to insert, with its log offset (which becomes its `seq`). */
@@ -32,4 +32,16 @@ export function planApply(entries: readonly LogEntry[], committed: number): Appl
     if (entry.offset > plan.offset) plan.offset = entry.offset
   }
   return plan
+}
+
+/** The {@link ApplyResult} of a plan, given which of its events were newly stored. */
+export function applyResult(plan: ApplyPlan, stored: readonly boolean[]): ApplyResult {
+  const storedCount = stored.filter(Boolean).length
+  return {
+    stored: storedCount,
+    duplicates: stored.length - storedCount,
+    rejected: plan.rejections.length,
+    skipped: plan.skipped,
+    offset: plan.offset,
+  }
 }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ApplyResult, EventStore, LogEntry } from '../../events/index.js'
-import { planApply } from '../sql/apply-plan.js'
+import { applyResult, planApply } from '../sql/apply-plan.js'
 import { summarizeCommit } from '../sql/ingest-stats.js'
 
 /**
@@ -68,14 +68,7 @@ export class SqliteEventStore implements EventStore {
       this.upsertStats.run(s.sourceId, s.minute, s.accepted, s.duplicates, s.rejected, s.bytes)
     }
     if (plan.offset > committed) this.setOffset.run(consumer, plan.offset)
-    const storedCount = stored.filter(Boolean).length
-    return {
-      stored: storedCount,
-      duplicates: stored.length - storedCount,
-      rejected: plan.rejections.length,
-      skipped: plan.skipped,
-      offset: plan.offset,
-    }
+    return applyResult(plan, stored)
   }
 
   /**
