@@ -859,6 +859,29 @@ describe('per-source rate limits and allowed origins', () => {
   })
 })
 
+describe('tracking API behind a trusted proxy', () => {
+  let tp: TestPlatform
+  beforeAll(async () => {
+    tp = await startTestPlatform({
+      server: { port: 0, host: '127.0.0.1', logLevel: 'silent', trustProxy: ['127.0.0.1'] },
+    })
+  })
+  afterAll(async () => {
+    await tp.close()
+  })
+
+  it('takes context.ip from X-Forwarded-For when the proxy is trusted', async () => {
+    const event = { userId: 'proxied', event: 'Proxied', messageId: mid('xff-trusted') }
+    const sent = await post(tp, '/v1/track', event, {
+      headers: { 'x-forwarded-for': '198.51.100.7' },
+    })
+    expect(sent.status).toBe(200)
+    expect((await storedByMessageId(tp, event.messageId))?.context).toEqual({
+      ip: '198.51.100.7',
+    })
+  })
+})
+
 /** A small seeded PRNG (mulberry32), so a failing fuzz run can be replayed. */
 function createRandom(seed: number): {
   next: () => number

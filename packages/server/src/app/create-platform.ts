@@ -26,7 +26,7 @@ import {
   type SourceService,
 } from '../sources/index.js'
 import { registerAdminApi } from './admin-api.js'
-import { createClientIp } from './client-ip.js'
+import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
 import { registerConsoleRoutes } from './console-routes.js'
@@ -98,14 +98,6 @@ async function ensureDefaultSource(
   return sources.create({ name: 'Default source' })
 }
 
-/** A hop count becomes Fastify's function form: trust the first `n` proxies. */
-function trustProxyOption(
-  value: boolean | number | readonly string[],
-): boolean | string[] | ((addr: string, hop: number) => boolean) {
-  if (typeof value === 'number') return (_addr, hop) => hop < value
-  return typeof value === 'boolean' ? value : [...value]
-}
-
 async function compose(
   options: StartOptions,
   stores: OpenedStores,
@@ -156,15 +148,16 @@ async function compose(
     metrics: metrics.ingest,
   })
   let stopping = false
+  const trustProxy = compileTrustProxy(config.server.trustProxy)
   const tracking = createRawTrackingHandler({
     service,
     metrics: metrics.ingest,
-    clientIp: createClientIp(config.server.trustProxy),
+    clientIp: createClientIp(trustProxy),
     isClosing: () => stopping,
     onError: (err, req) =>
       logger.error({ err, method: req.method, url: req.url }, 'tracking request failed'),
   })
-  const app = buildFastify(config, logger, tracking)
+  const app = buildFastify({ logger, trustProxy, tracking })
   registerTrackingPreflight(app)
   registerBrowserBundleRoutes(app, { sources })
   registerHealthRoutes(app, { ping: () => storage.ping(), registry, isStopping: () => stopping })
@@ -224,17 +217,18 @@ async function compose(
  * Fastify for everything but the tracking API's POST routes, which a bare `node:http` handler
  * serves on the same server (docs/adr/0004-tracking-hot-path.md).
  */
-function buildFastify(
-  config: Readonly<TesseraConfig>,
-  logger: Logger,
-  tracking: (req: IncomingMessage, res: ServerResponse) => void,
-): FastifyInstance {
+function buildFastify(options: {
+  logger: Logger
+  trustProxy: TrustProxy | false
+  tracking: (req: IncomingMessage, res: ServerResponse) => void
+}): FastifyInstance {
+  const { logger, trustProxy, tracking } = options
   // Fastify's own logger type; pino's Logger satisfies it.
   const fastifyLogger: FastifyBaseLogger = logger
   const app = Fastify({
     loggerInstance: fastifyLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: trustProxyOption(config.server.trustProxy),
+    trustProxy,
     requestIdHeader: 'x-request-id',
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
