@@ -96,6 +96,127 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '0002_identity',
+    sql: `
+      -- Identity graph (src/identity/README.md). Times are epoch ms; JSON documents are text.
+      -- Every identifier ever seen (blocked values never are), in either collection.
+      CREATE TABLE identity_identifiers (
+        collection text NOT NULL, -- 'users' | 'accounts'
+        type text NOT NULL,
+        value text NOT NULL,
+        component_id text NOT NULL, -- co-occurrence component: identifiers ever seen together
+        profile_id text, -- null when a rule dropped it and it belongs to no profile
+        added_at bigint, -- event timestamp when attached to profile_id
+        first_seen bigint NOT NULL,
+        first_message_id text NOT NULL,
+        first_source_id text NOT NULL,
+        PRIMARY KEY (collection, type, value)
+      );
+      CREATE INDEX identity_identifiers_profile ON identity_identifiers (profile_id) WHERE profile_id IS NOT NULL;
+      CREATE INDEX identity_identifiers_component ON identity_identifiers (component_id);
+      CREATE INDEX identity_identifiers_value ON identity_identifiers (value);
+
+      CREATE TABLE identity_components (
+        id text PRIMARY KEY,
+        max_key text NOT NULL, -- order key of the latest event applied
+        events bigint NOT NULL
+      );
+
+      CREATE TABLE profiles (
+        id text PRIMARY KEY,
+        collection text NOT NULL,
+        component_id text NOT NULL,
+        traits text NOT NULL, -- JSON: {name: {value, sourceId, messageId, timestamp}}
+        counts text NOT NULL, -- JSON: {eventType: n}
+        merges bigint NOT NULL,
+        first_seen bigint NOT NULL,
+        last_seen bigint NOT NULL,
+        first_message_id text NOT NULL,
+        first_source_id text NOT NULL,
+        last_message_id text NOT NULL,
+        last_source_id text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX profiles_component ON profiles (component_id);
+      CREATE INDEX profiles_collection_seen ON profiles (collection, last_seen);
+
+      -- Which profile each event resolved to (events without identifiers are not here).
+      CREATE TABLE profile_events (
+        seq bigint NOT NULL,
+        collection text NOT NULL,
+        component_id text NOT NULL,
+        profile_id text NOT NULL,
+        order_key text NOT NULL,
+        "timestamp" bigint NOT NULL,
+        message_id text NOT NULL,
+        identifiers text NOT NULL, -- JSON: [{type, value}] as extracted, before rules
+        PRIMARY KEY (seq, collection)
+      );
+      CREATE INDEX profile_events_profile ON profile_events (profile_id, "timestamp");
+      CREATE INDEX profile_events_component ON profile_events (component_id);
+
+      -- Merge history: every create, attach, merge and drop, with the event that caused it.
+      CREATE TABLE identity_edges (
+        id bigserial PRIMARY KEY,
+        collection text NOT NULL,
+        component_id text NOT NULL,
+        profile_id text NOT NULL,
+        kind text NOT NULL, -- create | attach | merge | drop
+        from_type text,
+        from_value text,
+        to_type text NOT NULL,
+        to_value text NOT NULL,
+        rule text NOT NULL,
+        merged_profile_id text,
+        seq bigint NOT NULL,
+        message_id text NOT NULL,
+        source_id text NOT NULL,
+        "timestamp" bigint NOT NULL
+      );
+      CREATE INDEX identity_edges_profile ON identity_edges (profile_id, id);
+      CREATE INDEX identity_edges_component ON identity_edges (component_id);
+
+      -- Operators' corrections (splits): block an identifier, or keep two apart.
+      CREATE TABLE identity_overrides (
+        id bigserial PRIMARY KEY,
+        collection text NOT NULL,
+        kind text NOT NULL, -- block | separate
+        a_type text NOT NULL,
+        a_value text NOT NULL,
+        b_type text,
+        b_value text,
+        reason text NOT NULL,
+        actor text NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX identity_overrides_a ON identity_overrides (collection, a_type, a_value);
+      CREATE INDEX identity_overrides_b ON identity_overrides (collection, b_type, b_value);
+
+      -- Audit of re-resolutions (late events, splits, changed rules).
+      CREATE TABLE identity_rebuilds (
+        id bigserial PRIMARY KEY,
+        collection text NOT NULL,
+        component_ids text NOT NULL, -- JSON array
+        reason text NOT NULL,
+        events bigint NOT NULL,
+        profiles_before text NOT NULL, -- JSON array
+        profiles_after text NOT NULL, -- JSON array
+        actor text,
+        at bigint NOT NULL
+      );
+      CREATE INDEX identity_rebuilds_at ON identity_rebuilds (at);
+
+      -- Settings edited through the API (identity rules when not managed by the config file).
+      CREATE TABLE settings (
+        key text PRIMARY KEY,
+        value text NOT NULL, -- JSON
+        updated_at bigint NOT NULL,
+        updated_by text NOT NULL
+      );
+    `,
+  },
 ]
 
 /**

@@ -65,4 +65,125 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '0002_identity',
+    sql: `
+      -- Identity graph (src/identity/README.md). Times are epoch ms; JSON documents are text.
+      -- Every identifier ever seen (blocked values never are), in either collection.
+      CREATE TABLE identity_identifiers (
+        collection TEXT NOT NULL, -- 'users' | 'accounts'
+        type TEXT NOT NULL,
+        value TEXT NOT NULL,
+        component_id TEXT NOT NULL, -- co-occurrence component: identifiers ever seen together
+        profile_id TEXT, -- null when a rule dropped it and it belongs to no profile
+        added_at INTEGER, -- event timestamp when attached to profile_id
+        first_seen INTEGER NOT NULL,
+        first_message_id TEXT NOT NULL,
+        first_source_id TEXT NOT NULL,
+        PRIMARY KEY (collection, type, value)
+      );
+      CREATE INDEX identity_identifiers_profile ON identity_identifiers (profile_id) WHERE profile_id IS NOT NULL;
+      CREATE INDEX identity_identifiers_component ON identity_identifiers (component_id);
+      CREATE INDEX identity_identifiers_value ON identity_identifiers (value);
+
+      CREATE TABLE identity_components (
+        id TEXT PRIMARY KEY,
+        max_key TEXT NOT NULL, -- order key of the latest event applied
+        events INTEGER NOT NULL
+      );
+
+      CREATE TABLE profiles (
+        id TEXT PRIMARY KEY,
+        collection TEXT NOT NULL,
+        component_id TEXT NOT NULL,
+        traits TEXT NOT NULL, -- JSON: {name: {value, sourceId, messageId, timestamp}}
+        counts TEXT NOT NULL, -- JSON: {eventType: n}
+        merges INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        first_message_id TEXT NOT NULL,
+        first_source_id TEXT NOT NULL,
+        last_message_id TEXT NOT NULL,
+        last_source_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX profiles_component ON profiles (component_id);
+      CREATE INDEX profiles_collection_seen ON profiles (collection, last_seen);
+
+      -- Which profile each event resolved to (events without identifiers are not here).
+      CREATE TABLE profile_events (
+        seq INTEGER NOT NULL,
+        collection TEXT NOT NULL,
+        component_id TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        order_key TEXT NOT NULL,
+        "timestamp" INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        identifiers TEXT NOT NULL, -- JSON: [{type, value}] as extracted, before rules
+        PRIMARY KEY (seq, collection)
+      );
+      CREATE INDEX profile_events_profile ON profile_events (profile_id, "timestamp");
+      CREATE INDEX profile_events_component ON profile_events (component_id);
+
+      -- Merge history: every create, attach, merge and drop, with the event that caused it.
+      CREATE TABLE identity_edges (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        collection TEXT NOT NULL,
+        component_id TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        kind TEXT NOT NULL, -- create | attach | merge | drop
+        from_type TEXT,
+        from_value TEXT,
+        to_type TEXT NOT NULL,
+        to_value TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        merged_profile_id TEXT,
+        seq INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        "timestamp" INTEGER NOT NULL
+      );
+      CREATE INDEX identity_edges_profile ON identity_edges (profile_id, id);
+      CREATE INDEX identity_edges_component ON identity_edges (component_id);
+
+      -- Operators' corrections (splits): block an identifier, or keep two apart.
+      CREATE TABLE identity_overrides (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        collection TEXT NOT NULL,
+        kind TEXT NOT NULL, -- block | separate
+        a_type TEXT NOT NULL,
+        a_value TEXT NOT NULL,
+        b_type TEXT,
+        b_value TEXT,
+        reason TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX identity_overrides_a ON identity_overrides (collection, a_type, a_value);
+      CREATE INDEX identity_overrides_b ON identity_overrides (collection, b_type, b_value);
+
+      -- Audit of re-resolutions (late events, splits, changed rules).
+      CREATE TABLE identity_rebuilds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        collection TEXT NOT NULL,
+        component_ids TEXT NOT NULL, -- JSON array
+        reason TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        profiles_before TEXT NOT NULL, -- JSON array
+        profiles_after TEXT NOT NULL, -- JSON array
+        actor TEXT,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX identity_rebuilds_at ON identity_rebuilds (at);
+
+      -- Settings edited through the API (identity rules when not managed by the config file).
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL, -- JSON
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT NOT NULL
+      );
+    `,
+  },
 ]
