@@ -1,0 +1,25 @@
+/**
+ * Identity resolution and unified profiles: the graph's model, its storage and query ports,
+ * the rules, the resolution engine and the batch that runs it, and the identity service. See
+ * README.md.
+ */
+export * from './model.js'
+export type { ComponentLoad, GraphWrite, IdentityStore, IdentityTx } from './identity-store.js'
+export type { ProfileQuery, ProfileTimelineEvent, StoredIdentityEdge } from './profile-query.js'
+export type { CustomIdentifier, IdentifierRule, IdentityRules, LimitWindow } from './rules.js'
+export type {
+  ExplainResult,
+  IdentityService,
+  SplitRequest,
+  SplitResult,
+} from './identity-service.js'
+export * from './config.js'
+export { extractIdentifiers } from './extract-identifiers.js'
+export { IdentityErrors } from './errors.js'
+export {
+  IdentityEngine,
+  type EngineStats,
+  type IdentityEngineOptions,
+  type ResolvableEvent,
+  type Resolution,
+} from './engine.js'
