@@ -291,11 +291,14 @@ function createBlockedCheck(
 ): (type: string, value: string) => boolean {
   const exact = new Set<string>(DEFAULT_BLOCKED_VALUES)
   for (const value of blocked.exact) exact.add(value.trim().toLowerCase())
+  let longest = 0
+  for (const value of exact) longest = Math.max(longest, value.length)
   const patterns = blocked.patterns.map((source) => new RegExp(source))
   return (_type: string, value: string): boolean => {
     if (isZerosAndDashes(value)) return true
     const trimmed = value.trim()
-    if (trimmed.length === 0 || exact.has(trimmed.toLowerCase())) return true
+    if (trimmed.length === 0) return true
+    if (trimmed.length <= longest && exact.has(trimmed.toLowerCase())) return true
     for (const pattern of patterns) {
       if (pattern.test(value)) return true
     }
