@@ -1,0 +1,295 @@
+/**
+ * The identity resolution engine: pure, synchronous and in memory. Seeded with the slice of the
+ * graph a batch needs (or nothing, for a rebuild), it resolves events one at a time, in the
+ * order given (callers give order-key order), and reports everything it changed as one
+ * {@link GraphWrite}. The algorithm is README.md's "The resolution of one event".
+ */
+import { brokenRule, type Attempt } from './engine-rules.js'
+import {
+  applyEvent,
+  attachAll,
+  createProfile,
+  emitDrop,
+  mergeProfile,
+  type EventFacts,
+  type OperationContext,
+  type PendingEdge,
+} from './engine-profiles.js'
+import {
+  CollectionGraph,
+  deterministicId,
+  findRoot,
+  type ComponentNode,
+  type IdentifierNode,
+  type ProfileNode,
+} from './engine-state.js'
+import { collectWrite, type PendingEvent } from './engine-write.js'
+import type { GraphWrite } from './identity-store.js'
+import type { Collection, GraphSlice, Identifier, OrderKey } from './model.js'
+import type { IdentityRules } from './rules.js'
+
+/** One stored event, parsed and with its identifiers extracted, ready for the engine. */
+export interface ResolvableEvent {
+  seq: number
+  messageId: string
+  sourceId: string
+  type: string
+  timestamp: number
+  orderKey: OrderKey
+  /** Identifiers of the `users` collection, as extracted (normalized, unsorted). */
+  users: Identifier[]
+  /** Identifiers of the `accounts` collection (a group call's `group_id`, …). */
+  accounts: Identifier[]
+  /** An identify call's `traits`, applied to the user profile. */
+  userTraits: Readonly<Record<string, unknown>> | null
+  /** A group call's `traits`, applied to the account profile. */
+  accountTraits: Readonly<Record<string, unknown>> | null
+}
+
+/** The profiles an event resolved to (null where it had no usable identifier). */
+export interface Resolution {
+  users: string | null
+  accounts: string | null
+}
+
+export interface EngineStats {
+  /** Events resolved to a profile, per collection. */
+  resolved: number
+  profilesCreated: number
+  /** Profiles absorbed by merges. */
+  merges: number
+}
+
+export interface IdentityEngineOptions {
+  rules: IdentityRules
+  /** The loaded graph; omit for an empty one. */
+  slice?: GraphSlice
+  /** Wall-clock time for profiles' createdAt / updatedAt. */
+  now: number
+  /** createdAt of profiles that existed before a rebuild, kept when the rebuild makes them again. */
+  previousCreatedAt?: ReadonlyMap<string, number>
+}
+
+const EMPTY_SLICE: GraphSlice = { identifiers: [], profiles: [], components: [], overrides: [] }
+
+/**
+ * Resolves events against an in-memory graph. Not thread-safe, single use: seed, resolve,
+ * then call {@link IdentityEngine.write} once. Deterministic: the same slice and events in the
+ * same order give the same write (apart from wall-clock times).
+ */
+export class IdentityEngine {
+  private readonly graphs: Record<Collection, CollectionGraph>
+  private readonly events: PendingEvent[] = []
+  private readonly edges: PendingEdge[] = []
+  private readonly absorbed: ProfileNode[] = []
+  private readonly rules: IdentityRules
+  private readonly now: number
+  private readonly createdAt: ReadonlyMap<string, number>
+  readonly stats: EngineStats = { resolved: 0, profilesCreated: 0, merges: 0 }
+
+  constructor(options: IdentityEngineOptions) {
+    this.rules = options.rules
+    this.now = options.now
+    this.createdAt = options.previousCreatedAt ?? new Map()
+    const slice = options.slice ?? EMPTY_SLICE
+    this.graphs = { users: new CollectionGraph('users'), accounts: new CollectionGraph('accounts') }
+    this.graphs.users.seed(slice)
+    this.graphs.accounts.seed(slice)
+  }
+
+  /** Resolves the event in both collections. */
+  resolve(event: ResolvableEvent): Resolution {
+    return { users: this.resolveIn('users', event), accounts: this.resolveIn('accounts', event) }
+  }
+
+  /**
+   * Resolves the event in one collection (a rebuild of one collection's components replays
+   * only that side). Returns the profile id, or null when no identifier is usable (the event
+   * then changes nothing).
+   */
+  resolveIn(collection: Collection, event: ResolvableEvent): string | null {
+    const graph = this.graphs[collection]
+    const raw = collection === 'users' ? event.users : event.accounts
+    const usable: Identifier[] = []
+    const blocked: Identifier[] = []
+    for (const id of raw) {
+      if (this.rules.isBlocked(id.type, id.value)) continue
+      if (graph.overrides.blocked.has(`${id.type}:${id.value}`)) blocked.push(id)
+      else usable.push(id)
+    }
+    if (usable.length === 0) return null
+    usable.sort((a, b) => this.rules.compare(a, b))
+    dedupeSorted(usable, this.rules)
+    const facts: EventFacts = { ...event, now: this.now }
+    const drops: Array<{ id: Identifier; rule: string }> = []
+    let attempt = match(graph, usable)
+    for (;;) {
+      const rule =
+        usable.length > 1 ? brokenRule(attempt, this.rules, graph.overrides, event.timestamp) : null
+      if (rule === null) break
+      drops.push({ id: usable.pop() as Identifier, rule })
+      attempt = match(graph, usable)
+    }
+    const component = this.joinComponent(graph, facts, [
+      ...usable,
+      ...drops.map((d) => d.id),
+      ...blocked,
+    ])
+    const ctx: OperationContext = {
+      graph,
+      event: facts,
+      component,
+      identifierCap: this.rules.identifierCap,
+      emit: (edge) => this.edges.push(edge),
+      createdAt: this.createdAt,
+    }
+    const profile = this.settle(ctx, attempt)
+    for (const drop of drops) emitDrop(ctx, profile, drop.id, drop.rule)
+    applyEvent(profile, facts, collection === 'users' ? event.userTraits : event.accountTraits)
+    this.events.push({ collection, event: facts, profile, component, identifiers: raw })
+    this.stats.resolved++
+    return profile.record.id
+  }
+
+  /** Creates, attaches to or merges profiles for the attempt that broke no rule. */
+  private settle(ctx: OperationContext, attempt: Attempt): ProfileNode {
+    const nodes = attempt.keys.map((key) => ctx.graph.identifiers.get(key) as IdentifierNode)
+    const fresh = attempt.fresh.map((i) => nodes[i] as IdentifierNode)
+    if (attempt.matched.length === 0) {
+      this.stats.profilesCreated++
+      return createProfile(ctx, nodes)
+    }
+    const [survivor, ...others] = [...attempt.matched].sort(bySurvival)
+    const s = survivor as ProfileNode
+    const from = nodes.find((n) => n.profile === s) as IdentifierNode
+    for (const other of others) {
+      const to = nodes.find((n) => n.profile === other) as IdentifierNode
+      mergeProfile(ctx, s, other, { from, to })
+      this.absorbed.push(other)
+      this.stats.merges++
+    }
+    s.component = ctx.component
+    attachAll(ctx, s, fresh, { from, rule: `shared-identifier:${from.type}` })
+    return s
+  }
+
+  /**
+   * Puts all of the event's identifiers (dropped and blocked ones too) in one component,
+   * joining the components they were in (the one with the most events survives; ties by id)
+   * and creating nodes for new identifiers (no profile yet). Counts the event on it.
+   */
+  private joinComponent(
+    graph: CollectionGraph,
+    event: EventFacts,
+    ids: Identifier[],
+  ): ComponentNode {
+    let root: ComponentNode | null = null
+    const roots: ComponentNode[] = []
+    for (const id of ids) {
+      const node = graph.identifiers.get(`${id.type}:${id.value}`)
+      if (node === undefined) continue
+      const r = findRoot(node.component)
+      if (roots.includes(r)) continue
+      roots.push(r)
+      if (root === null || r.events > root.events || (r.events === root.events && r.id < root.id)) {
+        root = r
+      }
+    }
+    if (root === null) root = this.newComponent(graph, event)
+    for (const r of roots) {
+      if (r === root) continue
+      r.parent = root
+      root.events += r.events
+      if (r.maxKey > root.maxKey) root.maxKey = r.maxKey
+    }
+    for (const id of ids) this.ensureNode(graph, id, root, event)
+    root.events++
+    if (event.orderKey > root.maxKey) root.maxKey = event.orderKey
+    root.dirty = true
+    return root
+  }
+
+  private newComponent(graph: CollectionGraph, event: EventFacts): ComponentNode {
+    const id = deterministicId('cmp_', graph.collection, event.messageId)
+    const node: ComponentNode = {
+      id,
+      maxKey: '',
+      events: 0,
+      parent: null,
+      stored: false,
+      dirty: true,
+    }
+    graph.components.set(id, node)
+    return node
+  }
+
+  private ensureNode(
+    graph: CollectionGraph,
+    id: Identifier,
+    root: ComponentNode,
+    event: EventFacts,
+  ): void {
+    const key = `${id.type}:${id.value}`
+    if (graph.identifiers.has(key)) return
+    graph.identifiers.set(key, {
+      type: id.type,
+      value: id.value,
+      key,
+      component: root,
+      profile: null,
+      addedAt: null,
+      firstSeen: event.timestamp,
+      firstMessageId: event.messageId,
+      firstSourceId: event.sourceId,
+      dirty: true,
+    })
+  }
+
+  /** Ids of the living profiles of a collection (loaded or made here). */
+  profileIds(collection: Collection): string[] {
+    return [...this.graphs[collection].profiles.keys()]
+  }
+
+  /** Everything changed since seeding, in the shape and order the store applies. */
+  write(): GraphWrite {
+    return collectWrite({
+      graphs: [this.graphs.users, this.graphs.accounts],
+      absorbed: this.absorbed,
+      events: this.events,
+      edges: this.edges,
+    })
+  }
+}
+
+/** Identifiers matched against the graph: their nodes, the distinct profiles, the fresh ones. */
+function match(graph: CollectionGraph, ids: Identifier[]): Attempt {
+  const keys = ids.map((id) => `${id.type}:${id.value}`)
+  const nodes = keys.map((key) => graph.identifiers.get(key))
+  const matched: ProfileNode[] = []
+  for (const node of nodes) {
+    const profile = node?.profile
+    if (profile != null && !matched.includes(profile)) matched.push(profile)
+  }
+  const fresh: number[] = []
+  for (let i = 0; i < nodes.length; i++) {
+    const profile = nodes[i]?.profile
+    if (profile == null) fresh.push(i)
+  }
+  return { ids, keys, nodes, matched, fresh }
+}
+
+/** Removes adjacent duplicates of a sorted list in place (extraction already dedupes). */
+function dedupeSorted(ids: Identifier[], rules: IdentityRules): void {
+  let kept = 1
+  for (let i = 1; i < ids.length; i++) {
+    const id = ids[i] as Identifier
+    if (rules.compare(ids[kept - 1] as Identifier, id) !== 0) ids[kept++] = id
+  }
+  ids.length = kept
+}
+
+/** The survivor of a merge sorts first: lowest first order key, then lowest id. */
+function bySurvival(a: ProfileNode, b: ProfileNode): number {
+  if (a.firstKey !== b.firstKey) return a.firstKey < b.firstKey ? -1 : 1
+  return a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0
+}
