@@ -1,0 +1,170 @@
+import type { ComponentLoad, GraphWrite, IdentityTx } from '../../identity/identity-store.js'
+import type {
+  Collection,
+  GraphSlice,
+  IdentifierKey,
+  IdentifierRecord,
+  IdentityOverride,
+  RebuildRecord,
+} from '../../identity/model.js'
+import {
+  componentEvents,
+  componentValues,
+  edgeValues,
+  identifierValues,
+  overrideValues,
+  profileEventValues,
+  profileValues,
+  rebuildValues,
+  settle,
+  toComponentRecord,
+  toIdentifierRecord,
+  toOverride,
+  toProfileRecord,
+  type ComponentRow,
+  type IdentifierRow,
+  type OverrideRow,
+  type ProfileRow,
+  type ComponentEventRow,
+} from '../sql/identity-rows.js'
+import { netRenames } from '../sql/graph-write-plan.js'
+import type { SqliteIdentityStatements } from './sqlite-identity-statements.js'
+
+const json = (values: Iterable<string>): string => JSON.stringify([...values])
+
+/**
+ * The {@link IdentityTx} of one `SqliteIdentityStore.transact` call: every method runs
+ * synchronously on the connection inside the open `BEGIN IMMEDIATE` transaction (so reads see
+ * the earlier writes of the same transaction). Once the transaction has ended, every method
+ * rejects: a transaction object kept past its `fn` is a bug.
+ */
+export class SqliteIdentityTx implements IdentityTx {
+  private open = true
+
+  constructor(private readonly s: SqliteIdentityStatements) {}
+
+  /** Marks the transaction ended; later calls reject. */
+  end(): void {
+    this.open = false
+  }
+
+  /** Runs `work` now, as a promise: a throw (or a call after the end) becomes a rejection. */
+  private run<T>(work: () => T): Promise<T> {
+    return settle(() => {
+      if (!this.open) throw new Error('identity transaction used after it ended')
+      return work()
+    })
+  }
+
+  offset(consumer: string): Promise<number> {
+    return this.run(() => (this.s.getOffset.get(consumer) as number | undefined) ?? 0)
+  }
+
+  loadSlice(collection: Collection, keys: IdentifierKey[]): Promise<GraphSlice> {
+    return this.run(() => this.loadSliceNow(collection, keys))
+  }
+
+  loadComponents(componentIds: string[]): Promise<ComponentLoad> {
+    return this.run(() => this.loadComponentsNow(new Set(componentIds)))
+  }
+
+  write(changes: GraphWrite): Promise<void> {
+    return this.run(() => this.writeNow(changes))
+  }
+
+  commitOffset(consumer: string, offset: number): Promise<void> {
+    return this.run(() => {
+      this.s.setOffset.run(consumer, offset)
+    })
+  }
+
+  addOverride(override: Omit<IdentityOverride, 'id'>): Promise<IdentityOverride> {
+    return this.run(() => {
+      const info = this.s.insertOverride.run(overrideValues(override))
+      return { ...override, id: Number(info.lastInsertRowid) }
+    })
+  }
+
+  recordRebuild(rebuild: RebuildRecord): Promise<void> {
+    return this.run(() => {
+      this.s.insertRebuild.run(rebuildValues(rebuild))
+    })
+  }
+
+  private loadSliceNow(collection: Collection, keys: IdentifierKey[]): GraphSlice {
+    const keysJson = json(new Set(keys))
+    const found = this.s.identifiersByKeys.all(keysJson, collection) as IdentifierRow[]
+    const profileIds = new Set<string>()
+    for (const row of found) if (row.profile_id !== null) profileIds.add(row.profile_id)
+    const identifiers = new Map<string, IdentifierRecord>()
+    const add = (row: IdentifierRow): void => {
+      identifiers.set(`${row.type}:${row.value}`, toIdentifierRecord(row))
+    }
+    found.forEach(add)
+    if (profileIds.size > 0) {
+      const owned = this.s.identifiersByProfiles.all(json(profileIds)) as IdentifierRow[]
+      owned.forEach(add)
+    }
+    const componentIds = new Set<string>()
+    for (const record of identifiers.values()) componentIds.add(record.componentId)
+    return {
+      identifiers: [...identifiers.values()],
+      profiles: this.rows<ProfileRow>(this.s.profilesByIds, profileIds).map(toProfileRecord),
+      components: this.rows<ComponentRow>(this.s.componentsByIds, componentIds).map(
+        toComponentRecord,
+      ),
+      overrides: this.overrides(collection, keysJson),
+    }
+  }
+
+  private loadComponentsNow(ids: Set<string>): ComponentLoad {
+    const identifiers = this.rows<IdentifierRow>(this.s.identifiersByComponents, ids).map(
+      toIdentifierRecord,
+    )
+    const keysByCollection = new Map<Collection, string[]>()
+    for (const r of identifiers) {
+      const keys = keysByCollection.get(r.collection) ?? []
+      keys.push(`${r.type}:${r.value}`)
+      keysByCollection.set(r.collection, keys)
+    }
+    const overrides = [...keysByCollection].flatMap(([collection, keys]) =>
+      this.overrides(collection, json(keys)),
+    )
+    return {
+      identifiers,
+      profiles: this.rows<ProfileRow>(this.s.profilesByComponents, ids).map(toProfileRecord),
+      components: this.rows<ComponentRow>(this.s.componentsByIds, ids).map(toComponentRecord),
+      overrides: overrides.sort((a, b) => a.id - b.id),
+      events: componentEvents(this.rows<ComponentEventRow>(this.s.eventsOfComponents, ids)),
+    }
+  }
+
+  private writeNow(changes: GraphWrite): void {
+    const s = this.s
+    if (changes.deleteComponents.length > 0) {
+      const ids = json(changes.deleteComponents)
+      for (const statement of s.deleteByComponents) statement.run(ids)
+      s.deleteComponents.run(ids)
+    }
+    const relabels = netRenames(changes.relabelComponents)
+    for (const [from, to] of relabels) for (const st of s.relabel) st.run(to, from)
+    if (relabels.size > 0) s.deleteComponents.run(json(relabels.keys()))
+    const moves = netRenames(changes.moveProfiles)
+    for (const [from, to] of moves) for (const st of s.moveProfile) st.run(to, from)
+    if (moves.size > 0) s.deleteProfiles.run(json(moves.keys()))
+    for (const r of changes.components) s.upsertComponent.run(componentValues(r))
+    for (const r of changes.identifiers) s.upsertIdentifier.run(identifierValues(r))
+    for (const r of changes.profiles) s.upsertProfile.run(profileValues(r))
+    for (const r of changes.events) s.upsertProfileEvent.run(profileEventValues(r))
+    for (const e of changes.edges) s.insertEdge.run(edgeValues(e))
+  }
+
+  private rows<R>(statement: SqliteIdentityStatements['profilesByIds'], ids: Set<string>): R[] {
+    return ids.size === 0 ? [] : (statement.all(json(ids)) as R[])
+  }
+
+  private overrides(collection: Collection, keysJson: string): IdentityOverride[] {
+    const rows = this.s.overridesByKeys.all(keysJson, collection, collection) as OverrideRow[]
+    return rows.map(toOverride)
+  }
+}
