@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { LiveEventsPage } from './pages/live/LiveEventsPage'
 import { OverviewPage } from './pages/overview/OverviewPage'
+import { ProfilesPage } from './pages/profiles/ProfilesPage'
 import { SourcesPage } from './pages/sources/SourcesPage'
 
 export interface AppRoute {
@@ -16,4 +17,5 @@ export const routes: AppRoute[] = [
   { path: '/', label: 'Overview', element: <OverviewPage /> },
   { path: '/sources', label: 'Sources', element: <SourcesPage /> },
   { path: '/live', label: 'Live events', element: <LiveEventsPage /> },
+  { path: '/profiles', label: 'Profiles', element: <ProfilesPage /> },
 ]

@@ -19,7 +19,8 @@ export interface CreateSourceInput {
 
 export type Query = Record<string, string | number | undefined>
 
-function queryString(query: Query): string {
+/** `?a=1&b=x` from the defined, non-empty values of `query` (empty string when none). */
+export function queryString(query: Query): string {
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== '') params.set(key, String(value))
