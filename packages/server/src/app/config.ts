@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigErrors, readConfigFile, validateConfig } from '../platform/config/index.js'
+import { identityConfigSchema } from '../identity/index.js'
 import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -64,6 +65,27 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Tracking API.'),
+  identity: identityConfigSchema
+    .optional()
+    .describe(
+      'Identity resolution rules. When present the file manages them (read-only in the API); when absent the defaults apply and the API may edit them.',
+    ),
+  profileApi: z
+    .strictObject({
+      spaceId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+        .default('default')
+        .describe('The space id in Profile API paths (/v1/spaces/<spaceId>/…).'),
+      tokens: z
+        .array(z.string().min(16, 'an access token has at least 16 characters'))
+        .default([])
+        .describe(
+          'Access tokens of the Profile API (HTTP Basic username, empty password). With none, every Profile API request is refused with 401.',
+        ),
+    })
+    .prefault({})
+    .describe('Segment-compatible Profile API.'),
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>
@@ -102,6 +124,7 @@ function envOverrides(
   add('TESSERA_DATABASE_URL', ['storage', 'databaseUrl'])
   add('TESSERA_DATABASE_SCHEMA', ['storage', 'databaseSchema'])
   add('TESSERA_LOG_LEVEL', ['server', 'logLevel'])
+  add('TESSERA_PROFILE_API_TOKEN', ['profileApi', 'tokens'], (raw) => [raw])
   return out
 }
 

@@ -1,4 +1,5 @@
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
+import type { IdentityStore, ProfileQuery } from '../identity/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -13,6 +14,10 @@ export interface Storage {
   readonly eventQuery: EventQuery
   readonly offsets: ConsumerOffsets
   readonly sources: SourceStore
+  /** The identity graph's write side (its own connection on SQLite). */
+  readonly identityStore: IdentityStore
+  /** Profiles and the identity graph, read side. */
+  readonly profileQuery: ProfileQuery
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

@@ -3,10 +3,12 @@ import pg from 'pg'
 import type { TesseraDatabase } from '../sql/database.js'
 import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
 import { PostgresEventStore } from './postgres-event-store.js'
+import { PostgresIdentityStore } from './postgres-identity-store.js'
 import { assertSchemaName, migratePostgres } from './postgres-migrations.js'
 
 /** OID of `int8` (bigint), which `pg` returns as a string by default. */
@@ -78,6 +80,8 @@ export async function openPostgresStorage(
     eventStore: new PostgresEventStore(pool),
     eventQuery: new KyselyEventQuery(kysely),
     offsets: new KyselyConsumerOffsets(kysely),
+    identityStore: new PostgresIdentityStore(pool),
+    profileQuery: new KyselyProfileQuery(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     ping: async () => {
       await pool.query('SELECT 1')

@@ -5,9 +5,11 @@ import { Kysely, SqliteDialect } from 'kysely'
 import type { TesseraDatabase } from '../sql/database.js'
 import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
+import { SqliteIdentityStore } from './sqlite-identity-store.js'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js'
 
 function isUniqueViolation(error: unknown): boolean {
@@ -43,7 +45,8 @@ export function migrateSqlite(db: Database.Database): string[] {
  */
 export function openSqliteStorage(options: { dataDir: string }): Storage {
   mkdirSync(options.dataDir, { recursive: true })
-  const db = new Database(join(options.dataDir, 'tessera.db'))
+  const file = join(options.dataDir, 'tessera.db')
+  const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('busy_timeout = 5000')
@@ -52,17 +55,21 @@ export function openSqliteStorage(options: { dataDir: string }): Storage {
   db.pragma('cache_size = -32768')
   migrateSqlite(db)
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
+  const identityStore = SqliteIdentityStore.open(file)
   return {
     kind: 'sqlite',
     eventStore: new SqliteEventStore(db),
     eventQuery: new KyselyEventQuery(kysely),
     offsets: new KyselyConsumerOffsets(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
+    identityStore,
+    profileQuery: new KyselyProfileQuery(kysely),
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()
     },
     close: async () => {
+      identityStore.close()
       await kysely.destroy()
       if (db.open) db.close()
     },
