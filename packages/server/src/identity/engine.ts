@@ -19,13 +19,22 @@ import {
   CollectionGraph,
   deterministicId,
   findRoot,
+  indexOverrides,
   type ComponentNode,
   type IdentifierNode,
   type ProfileNode,
 } from './engine-state.js'
 import { collectWrite, type PendingEvent } from './engine-write.js'
 import type { GraphWrite } from './identity-store.js'
-import type { Collection, GraphSlice, Identifier, OrderKey } from './model.js'
+import type {
+  Collection,
+  ComponentRecord,
+  GraphSlice,
+  Identifier,
+  IdentifierKey,
+  IdentityOverride,
+  OrderKey,
+} from './model.js'
 import type { IdentityRules } from './rules.js'
 
 /** One stored event, parsed and with its identifiers extracted, ready for the engine. */
@@ -243,6 +252,35 @@ export class IdentityEngine {
       firstSourceId: event.sourceId,
       dirty: true,
     })
+  }
+
+  /** Honours more overrides from now on (loaded after seeding). */
+  addOverrides(overrides: readonly IdentityOverride[]): void {
+    indexOverrides('users', overrides, this.graphs.users.overrides)
+    indexOverrides('accounts', overrides, this.graphs.accounts.overrides)
+  }
+
+  /**
+   * The component an identifier is in (its root), with the profile holding it, or null when
+   * the engine does not know it. Used before resolving, to group a batch's events.
+   */
+  locate(
+    collection: Collection,
+    key: IdentifierKey,
+  ): { component: ComponentRecord; profileId: string | null } | null {
+    const node = this.graphs[collection].identifiers.get(key)
+    if (node === undefined) return null
+    const root = findRoot(node.component)
+    return {
+      component: { id: root.id, maxKey: root.maxKey, events: root.events },
+      profileId: node.profile === null ? null : node.profile.record.id,
+    }
+  }
+
+  /** The keys of a living profile's identifiers, or an empty list. */
+  profileKeys(collection: Collection, profileId: string): IdentifierKey[] {
+    const profile = this.graphs[collection].profiles.get(profileId)
+    return profile === undefined ? [] : profile.identifiers.map((node) => node.key)
   }
 
   /** Ids of the living profiles of a collection (loaded or made here). */

@@ -1,0 +1,313 @@
+/**
+ * An in-memory {@link IdentityStore} for unit tests, with the port's documented semantics:
+ * serialized transactions in call order that keep nothing when `fn` rejects (the state is
+ * snapshotted first), reads that see the transaction's own writes, `GraphWrite` applied in its
+ * documented order, offsets that only move forward. Its event table is filled with
+ * {@link MemoryIdentityStore.appendEvents} or through {@link MemoryIdentityStore.eventStore}
+ * (dedupe by messageId, `seq` = log offset, as the real event stores do). Rows are copied in
+ * and out, so callers can never alias the stored state.
+ */
+import type { ApplyResult, EventStore, LogEntry } from '../events/index.js'
+import type {
+  Collection,
+  ComponentLoad,
+  ComponentRecord,
+  GraphSlice,
+  GraphWrite,
+  IdentifierRecord,
+  IdentityEdge,
+  IdentityOverride,
+  IdentitySourceEvent,
+  IdentityStore,
+  IdentityTx,
+  ProfileEventRecord,
+  ProfileRecord,
+  RebuildRecord,
+} from '../identity/index.js'
+import { orderKey } from '../identity/index.js'
+
+/** Every table, as plain data. */
+export interface MemoryIdentityState {
+  events: IdentitySourceEvent[]
+  identifiers: Map<string, IdentifierRecord>
+  components: Map<string, ComponentRecord>
+  profiles: Map<string, ProfileRecord>
+  /** By `seq|collection`. */
+  profileEvents: Map<string, ProfileEventRecord>
+  edges: Array<IdentityEdge & { id: number }>
+  overrides: IdentityOverride[]
+  rebuilds: RebuildRecord[]
+  offsets: Map<string, number>
+  settings: Map<string, { value: unknown; updatedAt: number; updatedBy: string }>
+  nextEdgeId: number
+  nextOverrideId: number
+}
+
+const idKey = (collection: string, type: string, value: string): string =>
+  `${collection}|${type}:${value}`
+
+const copy = <T>(value: T): T => structuredClone(value)
+
+function emptyState(): MemoryIdentityState {
+  return {
+    events: [],
+    identifiers: new Map(),
+    components: new Map(),
+    profiles: new Map(),
+    profileEvents: new Map(),
+    edges: [],
+    overrides: [],
+    rebuilds: [],
+    offsets: new Map(),
+    settings: new Map(),
+    nextEdgeId: 1,
+    nextOverrideId: 1,
+  }
+}
+
+export class MemoryIdentityStore implements IdentityStore {
+  private state = emptyState()
+  private queue: Promise<unknown> = Promise.resolve()
+
+  /** @param now wall-clock of `settings.updatedAt` */
+  constructor(private readonly now: () => number = () => 0) {}
+
+  /** Adds stored events; `seq` defaults to the next one. Returns them as stored. */
+  appendEvents(
+    events: ReadonlyArray<Omit<IdentitySourceEvent, 'seq'> & { seq?: number }>,
+  ): IdentitySourceEvent[] {
+    return events.map((e) => {
+      const seq = e.seq ?? (this.state.events.at(-1)?.seq ?? 0) + 1
+      const stored: IdentitySourceEvent = { ...e, seq }
+      this.state.events.push(stored)
+      this.state.events.sort((a, b) => a.seq - b.seq)
+      return { ...stored }
+    })
+  }
+
+  /** An {@link EventStore} on the same event table (the contract suite fills it this way). */
+  readonly eventStore: EventStore = {
+    apply: (consumer, entries) => Promise.resolve(this.applyEntries(consumer, entries)),
+  }
+
+  private applyEntries(consumer: string, entries: readonly LogEntry[]): ApplyResult {
+    const key = `events:${consumer}`
+    const committed = this.state.offsets.get(key) ?? 0
+    const result: ApplyResult = {
+      stored: 0,
+      duplicates: 0,
+      rejected: 0,
+      skipped: 0,
+      offset: committed,
+    }
+    const seen = new Set(this.state.events.map((e) => e.messageId))
+    for (const entry of entries) {
+      if (entry.offset <= committed) {
+        result.skipped++
+        continue
+      }
+      result.offset = entry.offset
+      if (entry.kind === 'rejection') {
+        result.rejected++
+      } else if (seen.has(entry.record.messageId)) {
+        result.duplicates++
+      } else {
+        const r = entry.record
+        seen.add(r.messageId)
+        const { messageId, sourceId, type, timestamp, payload } = r
+        this.appendEvents([{ seq: entry.offset, messageId, sourceId, type, timestamp, payload }])
+        result.stored++
+      }
+    }
+    this.state.offsets.set(key, result.offset)
+    return result
+  }
+
+  /** A deep copy of every table, for assertions. */
+  snapshot(): MemoryIdentityState {
+    return copy(this.state)
+  }
+
+  /** Who last wrote a setting and when, or null. */
+  settingMeta(key: string): { updatedAt: number; updatedBy: string } | null {
+    const entry = this.state.settings.get(key)
+    return entry === undefined ? null : { updatedAt: entry.updatedAt, updatedBy: entry.updatedBy }
+  }
+
+  readEvents(after: number, limit: number): Promise<IdentitySourceEvent[]> {
+    const rows = this.state.events.filter((e) => e.seq > after).slice(0, limit)
+    return Promise.resolve(copy(rows))
+  }
+
+  eventsHead(): Promise<number> {
+    return Promise.resolve(this.state.events.at(-1)?.seq ?? 0)
+  }
+
+  getSetting(key: string): Promise<unknown> {
+    const entry = this.state.settings.get(key)
+    return Promise.resolve(entry === undefined ? null : copy(entry.value))
+  }
+
+  putSetting(key: string, value: unknown, actor: string): Promise<void> {
+    this.state.settings.set(key, { value: copy(value), updatedAt: this.now(), updatedBy: actor })
+    return Promise.resolve()
+  }
+
+  transact<T>(fn: (tx: IdentityTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const before = copy(this.state)
+      const tx = new MemoryTx(this.state)
+      try {
+        return await fn(tx)
+      } catch (error) {
+        this.state = before
+        throw error
+      } finally {
+        tx.ended = true
+      }
+    }
+    const result = this.queue.then(run, run)
+    this.queue = result.catch(() => undefined)
+    return result
+  }
+}
+
+class MemoryTx implements IdentityTx {
+  ended = false
+
+  constructor(private readonly s: MemoryIdentityState) {}
+
+  private check(): void {
+    if (this.ended) throw new Error('transaction already ended')
+  }
+
+  private async run<T>(body: () => T): Promise<T> {
+    await Promise.resolve()
+    this.check()
+    return body()
+  }
+
+  offset(consumer: string): Promise<number> {
+    return this.run(() => this.s.offsets.get(consumer) ?? 0)
+  }
+
+  commitOffset(consumer: string, offset: number): Promise<void> {
+    return this.run(() => {
+      this.s.offsets.set(consumer, Math.max(this.s.offsets.get(consumer) ?? 0, offset))
+    })
+  }
+
+  loadSlice(collection: Collection, keys: string[]): Promise<GraphSlice> {
+    return this.run(() => copy(loadSlice(this.s, collection, keys)))
+  }
+
+  loadComponents(componentIds: string[]): Promise<ComponentLoad> {
+    return this.run(() => copy(loadComponents(this.s, componentIds)))
+  }
+
+  write(changes: GraphWrite): Promise<void> {
+    return this.run(() => applyWrite(this.s, copy(changes)))
+  }
+
+  addOverride(override: Omit<IdentityOverride, 'id'>): Promise<IdentityOverride> {
+    return this.run(() => {
+      const stored = { ...copy(override), id: this.s.nextOverrideId++ }
+      this.s.overrides.push(stored)
+      return copy(stored)
+    })
+  }
+
+  recordRebuild(rebuild: RebuildRecord): Promise<void> {
+    return this.run(() => {
+      this.s.rebuilds.push(copy(rebuild))
+    })
+  }
+}
+
+const names = (o: IdentityOverride, keys: ReadonlySet<string>): boolean =>
+  keys.has(`${o.a.type}:${o.a.value}`) || (o.b !== null && keys.has(`${o.b.type}:${o.b.value}`))
+
+function loadSlice(s: MemoryIdentityState, collection: Collection, keys: string[]): GraphSlice {
+  const wanted = new Set(keys)
+  const found = new Map<string, IdentifierRecord>()
+  const profileIds = new Set<string>()
+  for (const key of wanted) {
+    const record = s.identifiers.get(`${collection}|${key}`)
+    if (record === undefined) continue
+    found.set(key, record)
+    if (record.profileId !== null) profileIds.add(record.profileId)
+  }
+  for (const record of s.identifiers.values()) {
+    if (record.profileId !== null && profileIds.has(record.profileId)) {
+      found.set(`${record.type}:${record.value}`, record)
+    }
+  }
+  const componentIds = new Set([...found.values()].map((r) => r.componentId))
+  return {
+    identifiers: [...found.values()],
+    profiles: [...profileIds].flatMap((id) => s.profiles.get(id) ?? []),
+    components: [...componentIds].flatMap((id) => s.components.get(id) ?? []),
+    overrides: s.overrides.filter((o) => o.collection === collection && names(o, wanted)),
+  }
+}
+
+function loadComponents(s: MemoryIdentityState, componentIds: string[]): ComponentLoad {
+  const ids = new Set(componentIds)
+  const identifiers = [...s.identifiers.values()].filter((r) => ids.has(r.componentId))
+  const keys: Record<Collection, Set<string>> = { users: new Set(), accounts: new Set() }
+  for (const r of identifiers) keys[r.collection].add(`${r.type}:${r.value}`)
+  const seqs = new Set<number>()
+  for (const e of s.profileEvents.values()) if (ids.has(e.componentId)) seqs.add(e.seq)
+  const events = s.events
+    .filter((e) => seqs.has(e.seq))
+    .sort((a, b) => {
+      const ka = orderKey(a.timestamp, a.messageId)
+      const kb = orderKey(b.timestamp, b.messageId)
+      return ka < kb ? -1 : ka > kb ? 1 : 0
+    })
+  return {
+    identifiers,
+    profiles: [...s.profiles.values()].filter((p) => ids.has(p.componentId)),
+    components: [...ids].flatMap((id) => s.components.get(id) ?? []),
+    overrides: s.overrides.filter((o) => names(o, keys[o.collection])),
+    events,
+  }
+}
+
+/** Applies a write in the order documented on {@link GraphWrite}. */
+function applyWrite(s: MemoryIdentityState, w: GraphWrite): void {
+  const deleted = new Set(w.deleteComponents)
+  if (deleted.size > 0) {
+    const keep = <T extends { componentId: string }>(r: T): boolean => !deleted.has(r.componentId)
+    filterMap(s.identifiers, keep)
+    filterMap(s.profiles, keep)
+    filterMap(s.profileEvents, keep)
+    s.edges = s.edges.filter(keep)
+    for (const id of deleted) s.components.delete(id)
+  }
+  for (const { from, to } of w.relabelComponents) {
+    const relabel = <T extends { componentId: string }>(r: T): void => {
+      if (r.componentId === from) r.componentId = to
+    }
+    for (const r of s.identifiers.values()) relabel(r)
+    for (const r of s.profiles.values()) relabel(r)
+    for (const r of s.profileEvents.values()) relabel(r)
+    for (const r of s.edges) relabel(r)
+    s.components.delete(from)
+  }
+  for (const { from, to } of w.moveProfiles) {
+    for (const r of s.identifiers.values()) if (r.profileId === from) r.profileId = to
+    for (const r of s.profileEvents.values()) if (r.profileId === from) r.profileId = to
+    for (const r of s.edges) if (r.profileId === from) r.profileId = to
+    s.profiles.delete(from)
+  }
+  for (const c of w.components) s.components.set(c.id, c)
+  for (const i of w.identifiers) s.identifiers.set(idKey(i.collection, i.type, i.value), i)
+  for (const p of w.profiles) s.profiles.set(p.id, p)
+  for (const e of w.events) s.profileEvents.set(`${e.seq}|${e.collection}`, e)
+  for (const e of w.edges) s.edges.push({ ...e, id: s.nextEdgeId++ })
+}
+
+function filterMap<V>(map: Map<string, V>, keep: (value: V) => boolean): void {
+  for (const [key, value] of map) if (!keep(value)) map.delete(key)
+}
