@@ -1,7 +1,7 @@
 /**
  * Shapes of the identity part of the admin API: profiles, their events, merge history, the
- * identity graph, explain and split (see packages/server/src/api/profile-serialize.ts).
- * Times are ISO strings.
+ * identity graph, explain and split (packages/server/src/api/identity-routes.ts and
+ * profile-serialize.ts). Times are ISO strings.
  */
 
 export type Collection = 'users' | 'accounts'
@@ -44,6 +44,8 @@ export interface ProfileIdentifier extends Identifier {
 export interface ProfileDetail {
   id: string
   collection: Collection
+  /** Identifiers ever seen together share a component. */
+  componentId: string
   traits: Record<string, TraitEntry>
   identifiers: ProfileIdentifier[]
   counts: Record<string, number>
@@ -71,6 +73,8 @@ export type EdgeKind = 'create' | 'attach' | 'merge' | 'drop'
 export interface HistoryEdge {
   id: number
   kind: EdgeKind
+  /** The profile the edge was recorded on. */
+  profileId: string
   from: Identifier | null
   to: Identifier
   /** Why: `new-identifier`, `shared-identifier:<type>`, `limit:<type>`, `separated`, … */
@@ -82,18 +86,30 @@ export interface HistoryEdge {
   timestamp: string
 }
 
+/** An edge with no `from` (`create`, or `drop` of an identifier on its own), on its node. */
+export interface GraphAnnotation {
+  kind: EdgeKind
+  rule: string
+  messageId: string
+  timestamp: string
+}
+
 export interface GraphNode {
   /** `type:value`. */
   id: string
   type: string
   value: string
-  firstSeen: string
+  /** Null for identifiers not on the profile. */
+  firstSeen: string | null
+  /** False for identifiers an edge names that are not on the profile (dropped ones). */
+  onProfile: boolean
+  annotations: GraphAnnotation[]
 }
 
+/** An attach, merge or drop between two identifiers (`type:value`). */
 export interface GraphEdge {
   id: number
-  /** `type:value`, or null on `create`. */
-  from: string | null
+  from: string
   to: string
   kind: EdgeKind
   rule: string
@@ -107,23 +123,47 @@ export interface IdentityGraph {
   edges: GraphEdge[]
 }
 
+/** An edge of an explanation's path (it has no id). */
+export type PathEdge = Omit<HistoryEdge, 'id'>
+
 /** Why two identifiers are (or are not) on one profile: the shortest path of edges. */
 export interface Explanation {
   connected: boolean
   profileId: string | null
-  path: GraphEdge[]
+  path: PathEdge[]
 }
 
 export type SplitRequest =
   | { kind: 'block'; identifier: string; reason: string }
   | { kind: 'separate'; a: string; b: string; reason: string }
 
+/** An operator's correction, honoured by every later resolution. */
+export interface IdentityOverride {
+  id: number
+  collection: Collection
+  kind: 'block' | 'separate'
+  /** `type:value`. */
+  a: string
+  b: string | null
+  reason: string
+  actor: string
+  createdAt: string
+}
+
+/** One re-resolution of components: the profiles it found and the ones it made. */
+export interface Rebuild {
+  collection: Collection
+  componentIds: string[]
+  reason: 'late-event' | 'split' | 'rules'
+  /** Events resolved again. */
+  events: number
+  profilesBefore: string[]
+  profilesAfter: string[]
+  actor: string | null
+  at: string
+}
+
 export interface SplitResult {
-  override: Record<string, unknown>
-  rebuild: {
-    profilesBefore: string[]
-    profilesAfter: string[]
-    events: number
-    [key: string]: unknown
-  }
+  override: IdentityOverride
+  rebuild: Rebuild
 }

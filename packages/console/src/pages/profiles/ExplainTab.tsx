@@ -5,7 +5,7 @@ import { useFormSubmit } from '../../components/useFormSubmit'
 import { Link } from '../../router'
 import { EdgeKindBadge } from './EdgeKindBadge'
 import { formatTime, idKey, profileUrl, shorten } from './format'
-import { ErrorNote } from './parts'
+import { ErrorNote, IdChip } from './parts'
 import { profilesApi } from './profilesApi'
 
 function ExplainResult({ result }: { result: Explanation }) {
@@ -29,10 +29,11 @@ function ExplainResult({ result }: { result: Explanation }) {
         through {result.path.length} {result.path.length === 1 ? 'step' : 'steps'}:
       </p>
       <ol className="explain-path" data-testid="explain-path">
-        {result.path.map((edge) => (
-          <li key={edge.id}>
-            <code>{edge.from ?? '—'}</code> → <code>{edge.to}</code>{' '}
-            <EdgeKindBadge kind={edge.kind} />{' '}
+        {result.path.map((edge, i) => (
+          <li key={i}>
+            {edge.from ? <IdChip id={edge.from} /> : <span className="muted">new profile</span>}
+            <span className="arrow">→</span>
+            <IdChip id={edge.to} /> <EdgeKindBadge kind={edge.kind} />{' '}
             <span className="muted">
               by message <code title={edge.messageId}>{shorten(edge.messageId, 12)}</code> at{' '}
               {formatTime(edge.timestamp)}, rule <code>{edge.rule}</code>

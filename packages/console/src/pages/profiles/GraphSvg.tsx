@@ -1,9 +1,12 @@
 import type { KeyboardEvent } from 'react'
-import type { GraphEdge, GraphNode } from '../../api/identity-types'
+import type { GraphAnnotation, GraphEdge, GraphNode } from '../../api/identity-types'
 import { shorten } from './format'
 import { NODE_H, NODE_W, type GraphLayout, type PlacedEdge, type PlacedNode } from './graphLayout'
 
-export type GraphSelection = { kind: 'edge'; edge: GraphEdge } | { kind: 'node'; node: GraphNode }
+export type GraphSelection =
+  | { kind: 'edge'; edge: GraphEdge }
+  | { kind: 'node'; node: GraphNode }
+  | { kind: 'annotation'; node: GraphNode; annotation: GraphAnnotation }
 
 interface GraphSvgProps {
   layout: GraphLayout
@@ -36,7 +39,7 @@ function Edge({
       className={`graph-edge ${edge.kind}${active ? ' selected' : ''}`}
       role="button"
       tabIndex={0}
-      aria-label={`${edge.kind} ${edge.from ?? ''} to ${edge.to}, message ${edge.messageId}, rule ${edge.rule}`}
+      aria-label={`${edge.kind} ${edge.from} to ${edge.to}, message ${edge.messageId}, rule ${edge.rule}`}
       data-testid="graph-edge"
       onClick={onSelect}
       onKeyDown={activate(onSelect)}
@@ -85,7 +88,7 @@ function Node({
     >
       <title>{node.id}</title>
       <rect width={NODE_W} height={NODE_H} rx={8} />
-      {placed.created && <circle className="graph-node-start" cx={0} cy={NODE_H / 2} r={5} />}
+      {placed.started && <circle className="graph-node-start" cx={0} cy={NODE_H / 2} r={5} />}
       <text x={12} y={18} className="graph-node-type">
         {node.type}
       </text>

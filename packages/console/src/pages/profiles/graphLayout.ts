@@ -15,10 +15,10 @@ export interface PlacedNode {
   node: GraphNode
   x: number
   y: number
-  /** Not an identifier of the profile: the end of a `drop` edge, drawn dashed. */
+  /** Not an identifier of the profile (a rule dropped it): drawn dashed. */
   ghost: boolean
-  /** The edge that created a profile with this identifier, if any. */
-  created: GraphEdge | null
+  /** A profile started with this identifier (it has a `create` annotation). */
+  started: boolean
 }
 
 export interface PlacedEdge {
@@ -41,40 +41,32 @@ export interface GraphLayout {
 type Point = { x: number; y: number }
 type Positions = Map<string, Point>
 
-const bySeen = (a: GraphNode, b: GraphNode): number =>
-  a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id)
-
-/** The graph's nodes plus the missing ends of its edges, earliest seen first, capped. */
-function collectNodes(graph: IdentityGraph): {
-  nodes: GraphNode[]
-  ghosts: Set<string>
-  hidden: number
-} {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]))
-  const ghosts = new Set<string>()
+/** When a node was first seen; for one off the profile, its earliest edge. */
+function seenKeys(graph: IdentityGraph): Map<string, string> {
+  const keys = new Map<string, string>()
   for (const edge of graph.edges) {
     for (const end of [edge.from, edge.to]) {
-      if (end === null || byId.has(end)) continue
-      const colon = end.indexOf(':')
-      const node = {
-        id: end,
-        type: end.slice(0, colon),
-        value: end.slice(colon + 1),
-        firstSeen: edge.timestamp,
-      }
-      byId.set(end, node)
-      ghosts.add(end)
+      const known = keys.get(end)
+      if (known === undefined || edge.timestamp < known) keys.set(end, edge.timestamp)
     }
   }
-  const all = [...byId.values()].sort(bySeen)
-  return { nodes: all.slice(0, MAX_NODES), ghosts, hidden: Math.max(0, all.length - MAX_NODES) }
+  for (const node of graph.nodes) if (node.firstSeen !== null) keys.set(node.id, node.firstSeen)
+  return keys
 }
 
-/** The edges drawn as lines: between two distinct drawn identifiers. */
-function linkEdges(edges: GraphEdge[], drawn: Set<string>): GraphEdge[] {
-  return edges.filter(
-    (e) => e.from !== null && e.from !== e.to && drawn.has(e.from) && drawn.has(e.to),
+/** The graph's nodes, earliest seen first, capped at {@link MAX_NODES}. */
+function collectNodes(graph: IdentityGraph): { nodes: GraphNode[]; hidden: number } {
+  const seen = seenKeys(graph)
+  const key = (n: GraphNode): string => seen.get(n.id) ?? ''
+  const all = [...graph.nodes].sort(
+    (a, b) => key(a).localeCompare(key(b)) || a.id.localeCompare(b.id),
   )
+  return { nodes: all.slice(0, MAX_NODES), hidden: Math.max(0, all.length - MAX_NODES) }
+}
+
+/** The edges drawn: between two distinct drawn identifiers. */
+function linkEdges(edges: GraphEdge[], drawn: Set<string>): GraphEdge[] {
+  return edges.filter((e) => e.from !== e.to && drawn.has(e.from) && drawn.has(e.to))
 }
 
 /**
@@ -85,7 +77,7 @@ function assignLayers(nodes: GraphNode[], links: GraphEdge[]): Map<string, numbe
   const out = new Map<string, string[]>()
   const linked = new Set<string>()
   for (const e of links) {
-    out.set(e.from ?? '', [...(out.get(e.from ?? '') ?? []), e.to])
+    out.set(e.from, [...(out.get(e.from) ?? []), e.to])
     linked.add(e.to)
   }
   const roots = [
@@ -155,7 +147,7 @@ function routeEdges(links: GraphEdge[], positions: Positions): PlacedEdge[] {
     const index = pairCount.get(pair) ?? 0
     pairCount.set(pair, index + 1)
     const bend = index === 0 ? 0 : (index % 2 === 1 ? 1 : -1) * Math.ceil(index / 2) * 56
-    const from = positions.get(edge.from ?? '') ?? { x: 0, y: 0 }
+    const from = positions.get(edge.from) ?? { x: 0, y: 0 }
     const to = positions.get(edge.to) ?? { x: 0, y: 0 }
     return { edge, ...edgeGeometry(from, to, bend) }
   })
@@ -163,7 +155,7 @@ function routeEdges(links: GraphEdge[], positions: Positions): PlacedEdge[] {
 
 /** Places identifiers in layers (left to right) and routes the edges between them. */
 export function layoutGraph(graph: IdentityGraph): GraphLayout {
-  const { nodes, ghosts, hidden } = collectNodes(graph)
+  const { nodes, hidden } = collectNodes(graph)
   const links = linkEdges(graph.edges, new Set(nodes.map((n) => n.id)))
   let positions = placeNodes(nodes, assignLayers(nodes, links))
   let edges = routeEdges(links, positions)
@@ -173,12 +165,11 @@ export function layoutGraph(graph: IdentityGraph): GraphLayout {
     positions = new Map([...positions].map(([id, p]) => [id, { x: p.x, y: p.y - overflow }]))
     edges = routeEdges(links, positions)
   }
-  const created = new Map(graph.edges.filter((e) => e.kind === 'create').map((e) => [e.to, e]))
   const placed = nodes.map((node) => ({
     node,
     ...(positions.get(node.id) ?? { x: 0, y: 0 }),
-    ghost: ghosts.has(node.id),
-    created: created.get(node.id) ?? null,
+    ghost: !node.onProfile,
+    started: node.annotations.some((a) => a.kind === 'create'),
   }))
   const width = Math.max(NODE_W, ...placed.map((n) => n.x + NODE_W)) + PAD
   const height = Math.max(NODE_H, ...placed.map((n) => n.y + NODE_H)) + PAD
