@@ -1,4 +1,6 @@
-import type { Kysely } from 'kysely'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
 import type {
   IdentifierRecord,
   IdentityEdge,
@@ -8,7 +10,10 @@ import type {
   ProfileRecord,
   RebuildRecord,
 } from '../../identity/model.js'
+import type { ProfileQuery } from '../../identity/index.js'
+import { migrateSqlite } from '../sqlite/open-sqlite-storage.js'
 import type { TesseraDatabase } from './database.js'
+import { KyselyProfileQuery } from './kysely-profile-query.js'
 
 /** Rows of the identity graph and of the event store, in domain terms. */
 export interface IdentityRowsFixture {
@@ -156,4 +161,19 @@ export async function seedIdentityRows(
       for (const row of rows) await tx.insertInto(table).values(row).execute()
     }
   })
+}
+
+/**
+ * Test support: a migrated SQLite database at `<dir>/tessera.db` holding `fixture`, with a
+ * {@link KyselyProfileQuery} over it. `close()` closes the database (not the folder).
+ */
+export async function openSeededSqliteProfiles(
+  dir: string,
+  fixture: IdentityRowsFixture,
+): Promise<{ profiles: ProfileQuery; close: () => Promise<void> }> {
+  const sqlite = new Database(join(dir, 'tessera.db'))
+  migrateSqlite(sqlite)
+  const db = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: sqlite }) })
+  await seedIdentityRows(db, fixture)
+  return { profiles: new KyselyProfileQuery(db), close: () => db.destroy() }
 }
