@@ -145,7 +145,7 @@ export function mergeProfile(
     kind: 'merge',
     from: ident(via.from),
     to: ident(via.to),
-    rule: `shared-identifier:${via.to.type}`,
+    rule: `shared-identifier:${via.from.type}`,
     mergedProfileId: absorbed.record.id,
   })
   for (const node of absorbed.identifiers) {

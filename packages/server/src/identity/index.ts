@@ -23,3 +23,27 @@ export {
   type ResolvableEvent,
   type Resolution,
 } from './engine.js'
+export { toResolvable } from './engine-input.js'
+export { rebuildComponents, type RebuildGroup, type RebuildOutcome } from './engine-rebuild.js'
+export { resolveBatch, type ResolveBatchOptions, type ResolveBatchResult } from './resolve-batch.js'
+export {
+  startIdentityRunner,
+  type IdentityRunner,
+  type IdentityRunnerOptions,
+} from './identity-runner.js'
+export {
+  buildProfileGraph,
+  shortestPath,
+  type EdgeEvent,
+  type GraphLink,
+  type GraphNode,
+  type ProfileGraph,
+} from './explain.js'
+export {
+  createIdentityRulesHolder,
+  createIdentityService,
+  IDENTITY_RULES_SETTING,
+  loadIdentityRules,
+  type IdentityRulesHolder,
+  type IdentityServiceDeps,
+} from './identity-service-impl.js'

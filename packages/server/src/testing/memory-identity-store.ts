@@ -276,31 +276,9 @@ function loadComponents(s: MemoryIdentityState, componentIds: string[]): Compone
 
 /** Applies a write in the order documented on {@link GraphWrite}. */
 function applyWrite(s: MemoryIdentityState, w: GraphWrite): void {
-  const deleted = new Set(w.deleteComponents)
-  if (deleted.size > 0) {
-    const keep = <T extends { componentId: string }>(r: T): boolean => !deleted.has(r.componentId)
-    filterMap(s.identifiers, keep)
-    filterMap(s.profiles, keep)
-    filterMap(s.profileEvents, keep)
-    s.edges = s.edges.filter(keep)
-    for (const id of deleted) s.components.delete(id)
-  }
-  for (const { from, to } of w.relabelComponents) {
-    const relabel = <T extends { componentId: string }>(r: T): void => {
-      if (r.componentId === from) r.componentId = to
-    }
-    for (const r of s.identifiers.values()) relabel(r)
-    for (const r of s.profiles.values()) relabel(r)
-    for (const r of s.profileEvents.values()) relabel(r)
-    for (const r of s.edges) relabel(r)
-    s.components.delete(from)
-  }
-  for (const { from, to } of w.moveProfiles) {
-    for (const r of s.identifiers.values()) if (r.profileId === from) r.profileId = to
-    for (const r of s.profileEvents.values()) if (r.profileId === from) r.profileId = to
-    for (const r of s.edges) if (r.profileId === from) r.profileId = to
-    s.profiles.delete(from)
-  }
+  deleteComponents(s, new Set(w.deleteComponents))
+  for (const { from, to } of w.relabelComponents) relabel(s, from, to)
+  for (const { from, to } of w.moveProfiles) moveProfile(s, from, to)
   for (const c of w.components) s.components.set(c.id, c)
   for (const i of w.identifiers) s.identifiers.set(idKey(i.collection, i.type, i.value), i)
   for (const p of w.profiles) s.profiles.set(p.id, p)
@@ -308,6 +286,76 @@ function applyWrite(s: MemoryIdentityState, w: GraphWrite): void {
   for (const e of w.edges) s.edges.push({ ...e, id: s.nextEdgeId++ })
 }
 
+function deleteComponents(s: MemoryIdentityState, deleted: ReadonlySet<string>): void {
+  if (deleted.size === 0) return
+  const keep = <T extends { componentId: string }>(r: T): boolean => !deleted.has(r.componentId)
+  filterMap(s.identifiers, keep)
+  filterMap(s.profiles, keep)
+  filterMap(s.profileEvents, keep)
+  s.edges = s.edges.filter(keep)
+  for (const id of deleted) s.components.delete(id)
+}
+
+function relabel(s: MemoryIdentityState, from: string, to: string): void {
+  const rows = [s.identifiers.values(), s.profiles.values(), s.profileEvents.values(), s.edges]
+  for (const table of rows) {
+    for (const r of table) {
+      if (r.componentId === from) r.componentId = to
+    }
+  }
+  s.components.delete(from)
+}
+
+function moveProfile(s: MemoryIdentityState, from: string, to: string): void {
+  for (const table of [s.identifiers.values(), s.profileEvents.values(), s.edges]) {
+    for (const r of table) {
+      if (r.profileId === from) r.profileId = to
+    }
+  }
+  s.profiles.delete(from)
+}
+
 function filterMap<V>(map: Map<string, V>, keep: (value: V) => boolean): void {
   for (const [key, value] of map) if (!keep(value)) map.delete(key)
+}
+
+/** What {@link buildIdentityEvent} accepts: Segment fields of the event, and its row fields. */
+export interface IdentityEventInput {
+  seq?: number
+  messageId: string
+  /** Event time, epoch ms. */
+  timestamp: number
+  type?: string
+  sourceId?: string
+  userId?: string
+  anonymousId?: string
+  groupId?: string
+  traits?: Record<string, unknown>
+  context?: Record<string, unknown>
+  event?: string
+}
+
+/**
+ * A stored event for identity tests: the row of the event table with a Segment payload built
+ * from `input` (a `track` from `src_test` unless told otherwise).
+ */
+export function buildIdentityEvent(
+  input: IdentityEventInput,
+): Omit<IdentitySourceEvent, 'seq'> & { seq?: number } {
+  const type = input.type ?? 'track'
+  const { seq, sourceId = 'src_test', ...fields } = input
+  const payload: Record<string, unknown> = {
+    ...fields,
+    type,
+    timestamp: new Date(input.timestamp).toISOString(),
+  }
+  if (type === 'track' && payload.event === undefined) payload.event = 'Viewed'
+  return {
+    ...(seq === undefined ? {} : { seq }),
+    messageId: input.messageId,
+    sourceId,
+    type,
+    timestamp: input.timestamp,
+    payload: JSON.stringify(payload),
+  }
 }

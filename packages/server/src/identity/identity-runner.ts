@@ -1,0 +1,126 @@
+/**
+ * The identity consumer: follows the event store (`IdentityStore.readEvents`, deduplicated)
+ * from its committed offset and resolves it batch by batch with {@link resolveBatch}, the way
+ * the pipeline runner follows the log.
+ */
+import type { Clock } from '../platform/clock.js'
+import { createOffsetWaiters } from '../pipeline/index.js'
+import type { IdentityStore } from './identity-store.js'
+import { resolveBatch, type ResolveBatchResult } from './resolve-batch.js'
+import type { IdentityRules } from './rules.js'
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Progress and control of the running identity consumer. */
+export interface IdentityRunner {
+  /**
+   * Tells the runner the event store holds every event with `seq <= head`; it reads up to there
+   * and, once nothing is left to read, counts its position as `head` (so `waitFor` a log offset
+   * resolves even when the last entries were duplicates or rejections).
+   */
+  poke(head: number): void
+  /** The last seq resolved (or known to have nothing to resolve). */
+  position(): number
+  /** Resolves true once `position() >= offset`, false after `timeoutMs`. */
+  waitFor(offset: number, timeoutMs: number): Promise<boolean>
+  /** Finishes the batch in progress and stops. */
+  stop(): Promise<void>
+}
+
+export interface IdentityRunnerOptions {
+  store: IdentityStore
+  /** The rules in force, read for every batch (they may change through the API). */
+  rules: () => IdentityRules
+  /** Consumer name under which the offset is committed. */
+  consumer: string
+  /** Events read and resolved per transaction (up to about 2,000). */
+  batchSize: number
+  /** Poll interval when no poke arrives (other processes storing events). */
+  idleMs: number
+  /** After a batch smaller than `batchSize`, wait this long so small batches coalesce. Default 10 ms. */
+  coalesceMs?: number
+  clock: Clock
+  onApplied?: (result: ResolveBatchResult) => void
+  onError: (error: unknown) => void
+}
+
+/**
+ * Starts the consumer at its committed offset. Batches run one at a time in seq order, at least
+ * once (a batch and its offset commit together, and a replayed event is skipped, so the effect
+ * is exactly once). A failed batch is reported to `onError` and retried after `idleMs`; nothing
+ * is ever skipped.
+ */
+export async function startIdentityRunner(options: IdentityRunnerOptions): Promise<IdentityRunner> {
+  const { store, consumer, batchSize } = options
+  let position = await store.transact((tx) => tx.offset(consumer))
+  let head = Math.max(position, await store.eventsHead())
+  let stopped = false
+  let lastBatchSize = 0
+  const coalesceMs = options.coalesceMs ?? 10
+  let wake: (() => void) | null = null
+  const waiters = createOffsetWaiters()
+
+  async function step(): Promise<boolean> {
+    if (position >= head) return false
+    const target = head
+    const events = await store.readEvents(position, batchSize)
+    if (events.length === 0) {
+      position = Math.max(position, target)
+      waiters.settle(position)
+      return false
+    }
+    lastBatchSize = events.length
+    const result = await resolveBatch({
+      store,
+      rules: options.rules(),
+      consumer,
+      events,
+      clock: options.clock,
+    })
+    position = Math.max(position, result.offset)
+    if (position > head) head = position
+    options.onApplied?.(result)
+    waiters.settle(position)
+    return true
+  }
+
+  const idle = async (): Promise<void> => {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, options.idleMs)
+      wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    wake = null
+    head = Math.max(head, await store.eventsHead().catch(() => head))
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let progressed = false
+      try {
+        progressed = await step()
+      } catch (error) {
+        options.onError(error)
+      }
+      if (stopped) continue
+      if (!progressed) await idle()
+      else if (lastBatchSize < batchSize && coalesceMs > 0) await sleep(coalesceMs)
+    }
+  })()
+
+  return {
+    poke(newHead) {
+      if (newHead > head) head = newHead
+      wake?.()
+    },
+    position: () => position,
+    waitFor: (offset, timeoutMs) => waiters.waitFor(position, offset, timeoutMs),
+    async stop() {
+      stopped = true
+      wake?.()
+      await loop
+    },
+  }
+}
