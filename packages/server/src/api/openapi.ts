@@ -1,3 +1,5 @@
+import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
+
 /**
  * The OpenAPI 3.1 description of the tracking API and the admin API, served at `/api/docs`.
  * Kept next to the routes; the e2e suite checks that every documented admin path answers.
@@ -116,6 +118,7 @@ export function openApiDocument() {
           scheme: 'basic',
           description: 'Write key as username, empty password.',
         },
+        ...profileApiSecurityScheme,
       },
       schemas: { Error: error, Source: source },
     },
@@ -277,6 +280,7 @@ export function openApiDocument() {
           responses: { '200': json({ type: 'object' }), ...errors },
         },
       },
+      ...identityPaths(),
     },
   }
 }
