@@ -207,6 +207,49 @@ export function identifierValues(r: IdentifierRecord): unknown[] {
   ]
 }
 
+/** The columns of `identity_identifiers` in the order of {@link identifierValues}. */
+export const IDENTIFIER_COLUMNS = [
+  'collection',
+  'type',
+  'value',
+  'component_id',
+  'profile_id',
+  'added_at',
+  'first_seen',
+  'first_message_id',
+  'first_source_id',
+] as const
+
+/**
+ * An identifier from its column values in {@link IDENTIFIER_COLUMNS} order: reading rows as
+ * arrays skips building one object per row on the hot path.
+ */
+export function identifierFromValues(values: unknown[]): IdentifierRecord {
+  const [collection, type, value, componentId, profileId, addedAt, firstSeen, messageId, source] =
+    values as [
+      Collection,
+      string,
+      string,
+      string,
+      string | null,
+      number | null,
+      number,
+      string,
+      string,
+    ]
+  return {
+    collection,
+    type,
+    value,
+    componentId,
+    profileId,
+    addedAt: addedAt === null ? null : Number(addedAt),
+    firstSeen: Number(firstSeen),
+    firstMessageId: messageId,
+    firstSourceId: source,
+  }
+}
+
 /** Column values of `identity_components`, in the adapters' insert order. */
 export function componentValues(r: ComponentRecord): unknown[] {
   return [r.id, r.maxKey, r.events]

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { IDENTIFIER_COLUMNS } from '../sql/identity-rows.js'
 
 // Lists of ids or keys travel as one JSON array parameter, expanded by json_each, so a batch of
 // thousands of keys is one statement whatever its size (no bind-parameter limit).
@@ -9,10 +10,13 @@ const KEYS = `
   SELECT substr(value, 1, instr(value, ':') - 1) AS type, substr(value, instr(value, ':') + 1) AS value
   FROM json_each(?)`
 
+/** Identifier columns in `identifierFromValues` order; those statements return arrays. */
+const I = IDENTIFIER_COLUMNS.map((c) => `i.${c}`).join(', ')
+
 // CROSS JOIN keeps the keys as the outer loop: one primary-key probe per key.
 const IDENTIFIERS_BY_KEYS = `
   WITH k AS (${KEYS})
-  SELECT i.* FROM k CROSS JOIN identity_identifiers AS i
+  SELECT ${I} FROM k CROSS JOIN identity_identifiers AS i
   WHERE i.collection = ? AND i.type = k.type AND i.value = k.value`
 
 const OVERRIDES_BY_KEYS = `
@@ -53,6 +57,16 @@ const UPSERT_PROFILE = `
     first_message_id = excluded.first_message_id, first_source_id = excluded.first_source_id,
     last_message_id = excluded.last_message_id, last_source_id = excluded.last_source_id,
     created_at = excluded.created_at, updated_at = excluded.updated_at`
+
+// SQLite rewrites an index entry whenever its column is in SET, even to the same value (one
+// more random page per row). Most profile writes keep the collection and component, so they
+// first try this UPDATE, which leaves `profiles_component` alone, and upsert only if it
+// matched nothing. Parameters: profileValues from traits on, then id, collection, component_id.
+const UPDATE_PROFILE_IN_PLACE = `
+  UPDATE profiles SET traits = ?, counts = ?, merges = ?, first_seen = ?, last_seen = ?,
+    first_message_id = ?, first_source_id = ?, last_message_id = ?, last_source_id = ?,
+    created_at = ?, updated_at = ?
+  WHERE id = ? AND collection = ? AND component_id = ?`
 
 const UPSERT_PROFILE_EVENT = `
   INSERT INTO profile_events (seq, collection, component_id, profile_id, order_key, "timestamp",
@@ -104,6 +118,7 @@ export class SqliteIdentityStatements {
   readonly upsertIdentifier: Statement
   readonly upsertComponent: Statement
   readonly upsertProfile: Statement
+  readonly updateProfileInPlace: Statement
   readonly upsertProfileEvent: Statement
   readonly insertEdge: Statement
   readonly insertOverride: Statement
@@ -117,11 +132,13 @@ export class SqliteIdentityStatements {
 
   constructor(db: Database) {
     const p = (sql: string): Statement => db.prepare(sql)
-    this.identifiersByKeys = p(IDENTIFIERS_BY_KEYS)
-    this.identifiersByProfiles = p(`SELECT * FROM identity_identifiers WHERE profile_id ${IN_JSON}`)
+    this.identifiersByKeys = p(IDENTIFIERS_BY_KEYS).raw()
+    this.identifiersByProfiles = p(
+      `SELECT ${I} FROM identity_identifiers AS i WHERE profile_id ${IN_JSON}`,
+    ).raw()
     this.identifiersByComponents = p(
-      `SELECT * FROM identity_identifiers WHERE component_id ${IN_JSON}`,
-    )
+      `SELECT ${I} FROM identity_identifiers AS i WHERE component_id ${IN_JSON}`,
+    ).raw()
     this.profilesByIds = p(`SELECT * FROM profiles WHERE id ${IN_JSON}`)
     this.profilesByComponents = p(`SELECT * FROM profiles WHERE component_id ${IN_JSON}`)
     this.componentsByIds = p(`SELECT * FROM identity_components WHERE id ${IN_JSON}`)
@@ -141,6 +158,7 @@ export class SqliteIdentityStatements {
     this.upsertIdentifier = p(UPSERT_IDENTIFIER)
     this.upsertComponent = p(UPSERT_COMPONENT)
     this.upsertProfile = p(UPSERT_PROFILE)
+    this.updateProfileInPlace = p(UPDATE_PROFILE_IN_PLACE)
     this.upsertProfileEvent = p(UPSERT_PROFILE_EVENT)
     this.insertEdge = p(INSERT_EDGE)
     this.insertOverride = p(INSERT_OVERRIDE)

@@ -11,7 +11,15 @@ import { SqliteIdentityTx } from './sqlite-identity-tx.js'
 export interface SqliteIdentityStoreOptions {
   /** Source of `settings.updated_at`. Default: the system clock. */
   clock?: Clock
+  /**
+   * Bytes of the database file {@link SqliteIdentityStore.open} maps into memory
+   * (`mmap_size`): lookups of a batch's keys are random over the whole graph, and mapped pages
+   * are read without a system call or a copy. 0 turns it off. Default 1 GiB.
+   */
+  mmapBytes?: number
 }
+
+const DEFAULT_MMAP_BYTES = 1024 * 1024 * 1024
 
 /**
  * {@link IdentityStore} on the embedded SQLite database, on a connection of its own (the
@@ -43,8 +51,8 @@ export class SqliteIdentityStore implements IdentityStore {
 
   /**
    * Opens a connection of its own to the (already migrated) database file with the pragmas of
-   * `openSqliteStorage`: WAL, `synchronous = FULL`, a 5 s busy timeout, 32 MB of page cache.
-   * `close()` closes it.
+   * `openSqliteStorage` (WAL, `synchronous = FULL`, a 5 s busy timeout, 32 MB of page cache)
+   * plus `mmap_size` (see {@link SqliteIdentityStoreOptions.mmapBytes}). `close()` closes it.
    */
   static open(file: string, options: SqliteIdentityStoreOptions = {}): SqliteIdentityStore {
     const db = new Database(file)
@@ -54,6 +62,7 @@ export class SqliteIdentityStore implements IdentityStore {
       db.pragma('busy_timeout = 5000')
       db.pragma('foreign_keys = ON')
       db.pragma('cache_size = -32768')
+      db.pragma(`mmap_size = ${Math.max(0, Math.trunc(options.mmapBytes ?? DEFAULT_MMAP_BYTES))}`)
       return new SqliteIdentityStore(db, options)
     } catch (error) {
       db.close()

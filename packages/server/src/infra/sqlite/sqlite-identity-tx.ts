@@ -11,6 +11,7 @@ import {
   componentEvents,
   componentValues,
   edgeValues,
+  identifierFromValues,
   identifierValues,
   overrideValues,
   profileEventValues,
@@ -18,11 +19,9 @@ import {
   rebuildValues,
   settle,
   toComponentRecord,
-  toIdentifierRecord,
   toOverride,
   toProfileRecord,
   type ComponentRow,
-  type IdentifierRow,
   type OverrideRow,
   type ProfileRow,
   type ComponentEventRow,
@@ -93,22 +92,21 @@ export class SqliteIdentityTx implements IdentityTx {
 
   private loadSliceNow(collection: Collection, keys: IdentifierKey[]): GraphSlice {
     const keysJson = json(new Set(keys))
-    const found = this.s.identifiersByKeys.all(keysJson, collection) as IdentifierRow[]
+    const found = this.identifiers(this.s.identifiersByKeys.all(keysJson, collection))
     const profileIds = new Set<string>()
-    for (const row of found) if (row.profile_id !== null) profileIds.add(row.profile_id)
-    const identifiers = new Map<string, IdentifierRecord>()
-    const add = (row: IdentifierRow): void => {
-      identifiers.set(`${row.type}:${row.value}`, toIdentifierRecord(row))
+    for (const r of found) if (r.profileId !== null) profileIds.add(r.profileId)
+    const byKey = new Map<string, IdentifierRecord>()
+    const add = (r: IdentifierRecord): void => {
+      byKey.set(`${r.type}:${r.value}`, r)
     }
     found.forEach(add)
     if (profileIds.size > 0) {
-      const owned = this.s.identifiersByProfiles.all(json(profileIds)) as IdentifierRow[]
-      owned.forEach(add)
+      this.identifiers(this.s.identifiersByProfiles.all(json(profileIds))).forEach(add)
     }
     const componentIds = new Set<string>()
-    for (const record of identifiers.values()) componentIds.add(record.componentId)
+    for (const r of byKey.values()) componentIds.add(r.componentId)
     return {
-      identifiers: [...identifiers.values()],
+      identifiers: [...byKey.values()],
       profiles: this.rows<ProfileRow>(this.s.profilesByIds, profileIds).map(toProfileRecord),
       components: this.rows<ComponentRow>(this.s.componentsByIds, componentIds).map(
         toComponentRecord,
@@ -118,9 +116,7 @@ export class SqliteIdentityTx implements IdentityTx {
   }
 
   private loadComponentsNow(ids: Set<string>): ComponentLoad {
-    const identifiers = this.rows<IdentifierRow>(this.s.identifiersByComponents, ids).map(
-      toIdentifierRecord,
-    )
+    const identifiers = this.identifiers(this.rows(this.s.identifiersByComponents, ids))
     const keysByCollection = new Map<Collection, string[]>()
     for (const r of identifiers) {
       const keys = keysByCollection.get(r.collection) ?? []
@@ -154,13 +150,21 @@ export class SqliteIdentityTx implements IdentityTx {
     if (moves.size > 0) s.deleteProfiles.run(json(moves.keys()))
     for (const r of changes.components) s.upsertComponent.run(componentValues(r))
     for (const r of changes.identifiers) s.upsertIdentifier.run(identifierValues(r))
-    for (const r of changes.profiles) s.upsertProfile.run(profileValues(r))
+    for (const r of changes.profiles) {
+      const values = profileValues(r)
+      const inPlace = [...values.slice(3), ...values.slice(0, 3)]
+      if (s.updateProfileInPlace.run(inPlace).changes === 0) s.upsertProfile.run(values)
+    }
     for (const r of changes.events) s.upsertProfileEvent.run(profileEventValues(r))
     for (const e of changes.edges) s.insertEdge.run(edgeValues(e))
   }
 
   private rows<R>(statement: SqliteIdentityStatements['profilesByIds'], ids: Set<string>): R[] {
     return ids.size === 0 ? [] : (statement.all(json(ids)) as R[])
+  }
+
+  private identifiers(rows: unknown[]): IdentifierRecord[] {
+    return (rows as unknown[][]).map(identifierFromValues)
   }
 
   private overrides(collection: Collection, keysJson: string): IdentityOverride[] {
