@@ -6,6 +6,7 @@ import {
   type AdminRouteDeps,
 } from '../api/admin-routes.js'
 import { ApiErrors } from '../api/errors.js'
+import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import type { LogTailer } from '../events/index.js'
@@ -14,6 +15,7 @@ import { AppError, PlatformErrors } from '../platform/errors/index.js'
 export interface AdminApiDeps extends AdminRouteDeps {
   adminTokens: () => readonly string[]
   tailer: LogTailer
+  identityRoutes: IdentityRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -58,6 +60,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerSourceRoutes(api, deps)
     registerEventRoutes(api, deps)
     registerStreamRoutes(api, { tailer: deps.tailer })
+    registerIdentityRoutes(api, deps.identityRoutes)
     done()
   })
 }

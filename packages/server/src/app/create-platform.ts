@@ -14,6 +14,11 @@ import {
   isTrackingRequest,
   registerTrackingPreflight,
 } from '../ingest/index.js'
+import {
+  createIdentityService,
+  loadIdentityRules,
+  type IdentityRulesHolder,
+} from '../identity/index.js'
 import type { Storage } from '../infra/storage.js'
 import type { PipelineRunner } from '../pipeline/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
@@ -25,13 +30,14 @@ import {
   type Source,
   type SourceService,
 } from '../sources/index.js'
+import { registerProfileApi } from '../api/profile-api-routes.js'
 import { registerAdminApi } from './admin-api.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
 import { registerConsoleRoutes } from './console-routes.js'
 import { registerHealthRoutes } from './health-routes.js'
-import { openStores, type OpenedStores } from './open-storage.js'
+import { openStores, type OpenedStores, type Pipelines } from './open-storage.js'
 import { createPlatformMetrics } from './platform-metrics.js'
 
 /** How long an admin query waits for the pipeline to reach the log head. */
@@ -49,6 +55,8 @@ export interface Platform {
   readonly storage: Storage
   readonly log: EventLog
   readonly pipeline: PipelineRunner
+  /** The store consumer and the steps after it (identity). */
+  readonly pipelines: Pipelines
   readonly sources: SourceService
   readonly committer: GroupCommitter
   /** Where the generated admin token is stored, when no token is configured. */
@@ -122,7 +130,33 @@ async function compose(
   const registry = createMetricsRegistry()
   const metrics = createPlatformMetrics(registry)
   const onError = (error: unknown): void => logger.error({ err: error }, 'background failure')
-  const pipeline = await stores.startPipeline({ onError, onApplied: metrics.onApplied })
+  const identityRules = await loadIdentityRules({
+    store: storage.identityStore,
+    fileConfig: config.identity ?? null,
+    onInvalid: (issues) =>
+      logger.warn({ issues }, 'stored identity rules are invalid; the defaults apply'),
+  })
+  const pipelines = await stores.startPipeline(
+    { onError, onApplied: metrics.onApplied, onIdentity: metrics.onIdentity },
+    identityRules,
+  )
+  const pipeline = pipelines.store
+  // API edits and config reloads reach the resolver wherever it runs (worker or in process).
+  const rules: IdentityRulesHolder = {
+    rules: () => identityRules.rules(),
+    config: () => identityRules.config(),
+    managed: identityRules.managed,
+    replace(next) {
+      identityRules.replace(next)
+      pipelines.setIdentityRules(next)
+    },
+  }
+  const identity = createIdentityService({
+    store: storage.identityStore,
+    query: storage.profileQuery,
+    clock,
+    rules,
+  })
   const tailer = createLogTailer(log, { intervalMs: 500, onError })
   const committer = createGroupCommitter(log, {
     onFlush(info) {
@@ -131,7 +165,7 @@ async function compose(
       tailer.poke()
     },
   })
-  metrics.watchLog(log, pipeline, () => committer.pending())
+  metrics.watchLog(log, pipeline, pipelines.identity, () => committer.pending())
   const refresh = setInterval(() => void sources.refresh().catch(onError), 5000)
   refresh.unref()
   const release = setInterval(
@@ -161,13 +195,29 @@ async function compose(
   registerTrackingPreflight(app)
   registerBrowserBundleRoutes(app, { sources })
   registerHealthRoutes(app, { ping: () => storage.ping(), registry, isStopping: () => stopping })
+  const catchUp = async (): Promise<void> => {
+    await pipeline.waitFor(await log.head(), CATCH_UP_MS)
+  }
+  await registerProfileApi(app, {
+    profiles: storage.profileQuery,
+    spaceId: () => config.profileApi.spaceId,
+    tokens: () => config.profileApi.tokens,
+    onError: (error, requestId) =>
+      logger.error({ err: error, requestId }, 'profile API request failed'),
+  })
   await registerAdminApi(app, {
     sources,
     eventQuery: storage.eventQuery,
     clock,
     writeKeyGraceSeconds: () => config.ingest.writeKeyGraceSeconds,
-    catchUp: async () => {
-      await pipeline.waitFor(await log.head(), CATCH_UP_MS)
+    catchUp,
+    identityRoutes: {
+      profiles: storage.profileQuery,
+      identity,
+      catchUp: async () => {
+        await catchUp()
+        await pipelines.identity.waitFor(pipeline.position(), CATCH_UP_MS)
+      },
     },
     adminTokens: () => admin.tokens,
     tailer,
@@ -184,6 +234,7 @@ async function compose(
     storage,
     log,
     pipeline,
+    pipelines,
     sources,
     committer,
     adminTokenFile: admin.tokenFile,
@@ -193,6 +244,7 @@ async function compose(
       config = next
       sources.setManaged(managed(next))
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
+      if (rules.managed && next.identity) rules.replace(next.identity)
     },
     stop() {
       stopped ??= (async () => {

@@ -1,32 +1,85 @@
 import { join, resolve } from 'node:path'
 import type { EventLog } from '../events/index.js'
+import { startIdentityRunner, type IdentityRulesHolder } from '../identity/index.js'
 import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import type { Storage } from '../infra/storage.js'
-import { startPipelineRunner, type PipelineRunner } from '../pipeline/index.js'
-import { startWorkerPipeline, STORE_CONSUMER } from './pipeline-host.js'
+import { startPipelineRunner } from '../pipeline/index.js'
+import { systemClock } from '../platform/clock.js'
+import {
+  IDENTITY_CONSUMER,
+  startWorkerPipeline,
+  STORE_CONSUMER,
+  type PipelineHooks,
+  type Pipelines,
+} from './pipeline-host.js'
 
-/** Entries applied to the store per transaction. */
+export type { PipelineHooks, Pipelines } from './pipeline-host.js'
+
+/** Entries applied to the store (and events resolved) per transaction. */
 const PIPELINE_BATCH = 2000
-
-export interface PipelineHooks {
-  onError: (error: unknown) => void
-  onApplied: (info: {
-    offset: number
-    stored: number
-    duplicates: number
-    rejected: number
-  }) => void
-}
 
 /** The store, the log in front of it, and how to run the pipeline between them. */
 export interface OpenedStores {
   storage: Storage
   log: EventLog
-  /** Starts the `store` consumer: a worker thread (embedded) or in process (PostgreSQL). */
-  startPipeline(hooks: PipelineHooks): Promise<PipelineRunner>
+  /**
+   * Starts the `store` consumer and identity resolution after it: in a worker thread
+   * (embedded) or in process (PostgreSQL). `identityRules` are the rules at start; later
+   * changes go through `Pipelines.setIdentityRules`.
+   */
+  startPipeline(hooks: PipelineHooks, identityRules: IdentityRulesHolder): Promise<Pipelines>
   /** Closes the log, then the store. Call after the pipeline stopped. */
   close(): Promise<void>
+}
+
+/**
+ * In-process pipeline (PostgreSQL): the `store` runner pokes the identity runner after each
+ * batch; both share the rules holder with the identity service, so a rules change is seen at
+ * the next batch.
+ */
+async function startInProcess(
+  storage: Storage & { eventLog: EventLog },
+  hooks: PipelineHooks,
+  rules: IdentityRulesHolder,
+): Promise<Pipelines> {
+  const identity = await startIdentityRunner({
+    store: storage.identityStore,
+    rules: () => rules.rules(),
+    consumer: IDENTITY_CONSUMER,
+    batchSize: PIPELINE_BATCH,
+    idleMs: 250,
+    clock: systemClock,
+    onApplied: (result) => hooks.onIdentity?.({ events: result.events, rebuilds: result.rebuilds }),
+    onError: hooks.onError,
+  })
+  const store = await startPipelineRunner({
+    log: storage.eventLog,
+    store: storage.eventStore,
+    offsets: storage.offsets,
+    consumer: STORE_CONSUMER,
+    batchSize: PIPELINE_BATCH,
+    idleMs: 250,
+    onError: hooks.onError,
+    onApplied: (info) => {
+      hooks.onApplied(info)
+      identity.poke(info.offset)
+    },
+  })
+  identity.poke(store.position())
+  return {
+    store: {
+      ...store,
+      async stop() {
+        await store.stop()
+        identity.poke(store.position())
+        await identity.waitFor(store.position(), 10_000)
+        await identity.stop()
+      },
+    },
+    identity,
+    setIdentityRules: () => undefined,
+  }
 }
 
 /**
@@ -48,16 +101,7 @@ export async function openStores(options: {
     return {
       storage,
       log: storage.eventLog,
-      startPipeline: (hooks) =>
-        startPipelineRunner({
-          log: storage.eventLog,
-          store: storage.eventStore,
-          offsets: storage.offsets,
-          consumer: STORE_CONSUMER,
-          batchSize: PIPELINE_BATCH,
-          idleMs: 250,
-          ...hooks,
-        }),
+      startPipeline: (hooks, rules) => startInProcess(storage, hooks, rules),
       close: () => storage.close(),
     }
   }
@@ -72,12 +116,14 @@ export async function openStores(options: {
     return {
       storage,
       log,
-      startPipeline: async (hooks) =>
+      startPipeline: async (hooks, rules) =>
         startWorkerPipeline({
           dataDir,
           logDir,
           durableHead: await log.head(),
           batchSize: PIPELINE_BATCH,
+          identityConfig: rules.config(),
+          identityManaged: rules.managed,
           ...hooks,
         }),
       close: async () => {

@@ -8,7 +8,13 @@ export function createPlatformMetrics(registry: Registry): {
   ingest: IngestMetrics
   commits: CommitObserver
   onApplied: (info: { stored: number; duplicates: number; rejected: number }) => void
-  watchLog: (log: EventLog, pipeline: PipelineRunner, pending: () => number) => void
+  onIdentity: (info: { events: number; rebuilds: number }) => void
+  watchLog: (
+    log: EventLog,
+    pipeline: PipelineRunner,
+    identity: { position(): number },
+    pending: () => number,
+  ) => void
 } {
   const requests = new Counter({
     name: 'tessera_ingest_requests_total',
@@ -38,6 +44,16 @@ export function createPlatformMetrics(registry: Registry): {
   const storeFailures = new Counter({
     name: 'tessera_ingest_store_failures_total',
     help: 'Commits that failed; their requests were answered 503 and nothing was stored.',
+    registers: [registry],
+  })
+  const resolved = new Counter({
+    name: 'tessera_identity_events_total',
+    help: 'Stored events resolved into profiles by identity resolution.',
+    registers: [registry],
+  })
+  const rebuilds = new Counter({
+    name: 'tessera_identity_rebuilds_total',
+    help: 'Groups of identity components re-resolved because an event arrived late.',
     registers: [registry],
   })
   const flushSize = new Histogram({
@@ -70,12 +86,16 @@ export function createPlatformMetrics(registry: Registry): {
         flushDuration.observe(info.durationMs / 1000)
       },
     },
+    onIdentity(info) {
+      resolved.inc(info.events)
+      rebuilds.inc(info.rebuilds)
+    },
     onApplied(info) {
       applied.inc({ outcome: 'stored' }, info.stored)
       applied.inc({ outcome: 'duplicate' }, info.duplicates)
       applied.inc({ outcome: 'rejected' }, info.rejected)
     },
-    watchLog(log, pipeline, pending) {
+    watchLog(log, pipeline, identity, pending) {
       new Gauge({
         name: 'tessera_log_head_offset',
         help: 'Offset of the newest event in the log.',
@@ -92,6 +112,7 @@ export function createPlatformMetrics(registry: Registry): {
         async collect() {
           const head = await log.head()
           this.set({ consumer: 'store' }, Math.max(0, head - Math.max(0, pipeline.position())))
+          this.set({ consumer: 'identity' }, Math.max(0, head - Math.max(0, identity.position())))
         },
       })
       new Gauge({

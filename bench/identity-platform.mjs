@@ -1,0 +1,196 @@
+// The platform side of `npm run bench:identity`: start Tessera over a seeded store and measure
+// HTTP ingest, the Profile API and the delay from a 200 to the event being on its profile.
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import Database from 'better-sqlite3'
+import { seededRandom } from './identity-workload.mjs'
+
+const root = new URL('..', import.meta.url).pathname
+const WRITE_KEY = 'bench_identity_write_key_01'
+const PROFILE_TOKEN = 'bench-profile-token-0000000001'
+const SPACE = 'bench'
+const DURATION = Number(process.env.BENCH_DURATION ?? 10)
+
+function waitForLine(child, pattern) {
+  return new Promise((resolve, reject) => {
+    let buf = ''
+    const onData = (d) => {
+      buf += d.toString()
+      const m = pattern.exec(buf)
+      if (m) {
+        child.stdout.off('data', onData)
+        child.stderr.off('data', onData)
+        resolve(m)
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${buf}`)))
+  })
+}
+
+/** Starts `tessera start` with a bench source and Profile API token over `storage` (YAML). */
+export async function startPlatform({ dir, storage }) {
+  const config = join(dir, 'bench.yaml')
+  writeFileSync(
+    config,
+    [
+      'server: { port: 0, logLevel: warn }',
+      `storage: ${storage}`,
+      'adminTokens: [bench-admin-token-000000000001]',
+      `profileApi: { spaceId: ${SPACE}, tokens: [${PROFILE_TOKEN}] }`,
+      'sources:',
+      `  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }`,
+      '',
+    ].join('\n'),
+  )
+  const child = spawn(
+    process.execPath,
+    [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
+  return {
+    url: m[1],
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+    },
+  }
+}
+
+const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+const tag = Date.now().toString(36)
+let seq = 0
+
+function track(userId) {
+  seq++
+  return `{"type":"track","messageId":"${tag}-${seq}","userId":"${userId}","event":"Product Viewed","properties":{"sku":"sku-${seq % 700}","price":119.99},"timestamp":"${new Date().toISOString()}"}`
+}
+
+/** HTTP ingest baseline: /v1/batch with 100 events a request, 50 connections. */
+export async function measureIngest(platform) {
+  const result = await autocannon({
+    url: platform.url,
+    connections: 50,
+    duration: Math.min(DURATION, 5),
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/batch',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const events = []
+          for (let i = 0; i < 100; i++) events.push(track(`ingest-${seq % 5000}`))
+          return { ...req, body: `{"batch":[${events.join(',')}]}` }
+        },
+      },
+    ],
+  })
+  return { eventsPerSecond: Math.round(result.requests.average * 100), non2xx: result.non2xx }
+}
+
+/** Profile API `/traits` of random seeded people, at 500 requests/s. */
+export async function measureProfileApi(platform, people) {
+  const random = seededRandom(7)
+  const basic = `Basic ${Buffer.from(`${PROFILE_TOKEN}:`).toString('base64')}`
+  // Warm up the connection pool and the page cache a little.
+  await autocannon({
+    url: platform.url,
+    connections: 10,
+    amount: 500,
+    headers: { authorization: basic },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path(random, people) }) }],
+  })
+  const result = await autocannon({
+    url: platform.url,
+    connections: 10,
+    overallRate: 500,
+    duration: DURATION,
+    headers: { authorization: basic },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path(random, people) }) }],
+  })
+  return {
+    requests: result.requests.total,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+  }
+}
+
+const path = (random, people) =>
+  `/v1/spaces/${SPACE}/collections/users/profiles/user_id:user-${Math.floor(random() * people)}/traits`
+
+/**
+ * 2,000 events/s (20 every 10 ms) for known people; each event's delay is from its 200 to its
+ * row in `profile_events` (written in the same transaction as the profile), polled every 5 ms.
+ */
+export async function measureRealtime(platform, dbFile, people) {
+  const db = new Database(dbFile, { readonly: true })
+  const next = db.prepare('SELECT seq, message_id FROM profile_events WHERE seq > ? ORDER BY seq')
+  let after = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM profile_events').pluck().get()
+  const acked = new Map()
+  // Rows that showed up before their response was read (a delay of zero).
+  const seenFirst = new Map()
+  const delays = []
+  let sent = 0
+  const random = seededRandom(11)
+  const poller = setInterval(() => {
+    for (const row of next.all(after)) {
+      after = row.seq
+      const at = acked.get(row.message_id)
+      if (at !== undefined) {
+        delays.push(performance.now() - at)
+        acked.delete(row.message_id)
+      } else {
+        seenFirst.set(row.message_id, performance.now())
+      }
+    }
+  }, 5)
+  const seconds = Math.min(DURATION, 10)
+  const started = performance.now()
+  const inflight = []
+  while (performance.now() - started < seconds * 1000) {
+    const events = []
+    for (let i = 0; i < 20; i++) events.push(track(`user-${Math.floor(random() * people)}`))
+    const ids = events.map((e) => /"messageId":"([^"]+)"/.exec(e)[1])
+    sent += events.length
+    inflight.push(
+      fetch(`${platform.url}/v1/batch`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: `{"batch":[${events.join(',')}]}`,
+      }).then(async (res) => {
+        await res.arrayBuffer()
+        const at = performance.now()
+        if (!res.ok) return
+        for (const id of ids) {
+          if (seenFirst.delete(id)) delays.push(0)
+          else acked.set(id, at)
+        }
+      }),
+    )
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  await Promise.all(inflight)
+  const deadline = performance.now() + 10_000
+  while (acked.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  clearInterval(poller)
+  db.close()
+  delays.sort((a, b) => a - b)
+  const q = (f) =>
+    Math.round(delays[Math.min(delays.length - 1, Math.floor(f * delays.length))] ?? NaN)
+  return {
+    events: sent,
+    seen: delays.length,
+    ratePerSecond: Math.round(sent / seconds),
+    p50Ms: q(0.5),
+    p99Ms: q(0.99),
+    maxMs: Math.round(delays.at(-1) ?? NaN),
+    missing: acked.size,
+  }
+}
