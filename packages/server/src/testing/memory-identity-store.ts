@@ -24,7 +24,14 @@ import type {
   ProfileRecord,
   RebuildRecord,
 } from '../identity/index.js'
-import { orderKey } from '../identity/index.js'
+import {
+  compileIdentityRules,
+  identityConfigSchema,
+  orderKey,
+  type Identifier,
+  type IdentityRules,
+  type ResolvableEvent,
+} from '../identity/index.js'
 
 /** Every table, as plain data. */
 export interface MemoryIdentityState {
@@ -357,5 +364,55 @@ export function buildIdentityEvent(
     type,
     timestamp: input.timestamp,
     payload: JSON.stringify(payload),
+  }
+}
+
+// Engine builders: identifiers written `'type:value'`, events as the engine takes them.
+
+/** One day in ms. */
+export const DAY = 86_400_000
+
+/** `'type:value'` → identifier (split at the first colon). */
+export function ident(key: string): Identifier {
+  const at = key.indexOf(':')
+  return { type: key.slice(0, at), value: key.slice(at + 1) }
+}
+
+/** Rules compiled from a partial `identity` config. */
+export function rulesWith(config: unknown = {}): IdentityRules {
+  return compileIdentityRules(identityConfigSchema.parse(config))
+}
+
+let nextSeq = 1
+
+/** A {@link ResolvableEvent} for engine tests, written compactly. */
+
+export interface EventSpec {
+  /** Event time; the messageId defaults to `m<seq>`. */
+  at: number
+  messageId?: string
+  seq?: number
+  type?: string
+  sourceId?: string
+  users?: string[]
+  accounts?: string[]
+  traits?: Record<string, unknown>
+  accountTraits?: Record<string, unknown>
+}
+
+export function buildResolvable(spec: EventSpec): ResolvableEvent {
+  const seq = spec.seq ?? nextSeq++
+  const messageId = spec.messageId ?? `m${String(seq).padStart(4, '0')}`
+  return {
+    seq,
+    messageId,
+    sourceId: spec.sourceId ?? 'src_test',
+    type: spec.type ?? (spec.traits !== undefined ? 'identify' : 'track'),
+    timestamp: spec.at,
+    orderKey: orderKey(spec.at, messageId),
+    users: (spec.users ?? []).map(ident),
+    accounts: (spec.accounts ?? []).map(ident),
+    userTraits: spec.traits ?? null,
+    accountTraits: spec.accountTraits ?? null,
   }
 }
