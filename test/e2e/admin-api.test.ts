@@ -679,6 +679,11 @@ describe('live stream (SSE)', () => {
   })
 })
 
+function hasRequiredParameter(operation: Json): boolean {
+  const parameters = (operation as { parameters?: Array<{ required?: boolean }> }).parameters
+  return (parameters ?? []).some((p) => p.required === true)
+}
+
 describe('OpenAPI, operational endpoints and console', () => {
   it('serves the OpenAPI document and every documented GET path answers', async () => {
     const response = await fetch(`${tp.url}/api/docs`)
@@ -687,6 +692,8 @@ describe('OpenAPI, operational endpoints and console', () => {
     expect(doc.openapi).toMatch(/^3\./)
     const paths = Object.entries(doc.paths)
       .filter(([path, ops]) => path.startsWith('/api/v1/') && !path.includes('{') && 'get' in ops)
+      // Operations with required query parameters are covered by their own tests.
+      .filter(([, ops]) => !hasRequiredParameter((ops as { get: Json }).get))
       .map(([path]) => path)
     expect(paths).toEqual(
       expect.arrayContaining([
