@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3'
 import type { ComponentLoad, GraphWrite, IdentityTx } from '../../identity/identity-store.js'
 import type {
   Collection,
@@ -135,6 +136,7 @@ export class SqliteIdentityTx implements IdentityTx {
     }
   }
 
+  /** The steps of {@link GraphWrite} in its documented order. */
   private writeNow(changes: GraphWrite): void {
     const s = this.s
     if (changes.deleteComponents.length > 0) {
@@ -142,12 +144,8 @@ export class SqliteIdentityTx implements IdentityTx {
       for (const statement of s.deleteByComponents) statement.run(ids)
       s.deleteComponents.run(ids)
     }
-    const relabels = netRenames(changes.relabelComponents)
-    for (const [from, to] of relabels) for (const st of s.relabel) st.run(to, from)
-    if (relabels.size > 0) s.deleteComponents.run(json(relabels.keys()))
-    const moves = netRenames(changes.moveProfiles)
-    for (const [from, to] of moves) for (const st of s.moveProfile) st.run(to, from)
-    if (moves.size > 0) s.deleteProfiles.run(json(moves.keys()))
+    this.rename(s.relabel, s.deleteComponents, changes.relabelComponents)
+    this.rename(s.moveProfile, s.deleteProfiles, changes.moveProfiles)
     for (const r of changes.components) s.upsertComponent.run(componentValues(r))
     for (const r of changes.identifiers) s.upsertIdentifier.run(identifierValues(r))
     for (const r of changes.profiles) {
@@ -159,7 +157,18 @@ export class SqliteIdentityTx implements IdentityTx {
     for (const e of changes.edges) s.insertEdge.run(edgeValues(e))
   }
 
-  private rows<R>(statement: SqliteIdentityStatements['profilesByIds'], ids: Set<string>): R[] {
+  /** Applies renames with their sequential effect (see `netRenames`), then deletes the sources. */
+  private rename(
+    updates: readonly Statement[],
+    deleteSources: Statement,
+    renames: ReadonlyArray<{ from: string; to: string }>,
+  ): void {
+    const net = netRenames(renames)
+    for (const [from, to] of net) for (const statement of updates) statement.run(to, from)
+    if (net.size > 0) deleteSources.run(json(net.keys()))
+  }
+
+  private rows<R>(statement: Statement, ids: Set<string>): R[] {
     return ids.size === 0 ? [] : (statement.all(json(ids)) as R[])
   }
 
