@@ -48,13 +48,14 @@ function Edge({
       <path className="graph-edge-line" d={placed.d} markerEnd="url(#graph-arrow)" />
       <text
         x={placed.labelX}
-        y={placed.labelY - 16}
+        y={placed.labelY - 20}
         textAnchor="middle"
         className="graph-edge-label"
       >
-        <tspan className="graph-edge-message">{message}</tspan>
+        <tspan className="graph-edge-kind">{edge.kind}</tspan>
+        <tspan className="graph-edge-message"> {message}</tspan>
         <tspan x={placed.labelX} dy="13" className="graph-edge-rule">
-          {edge.kind} · {edge.rule}
+          {edge.rule}
         </tspan>
       </text>
     </g>
@@ -93,7 +94,7 @@ function Node({
         {node.type}
       </text>
       <text x={12} y={35} className="graph-node-value">
-        {shorten(node.value, 26)}
+        {shorten(node.value, 19)}
       </text>
     </g>
   )
@@ -115,8 +116,9 @@ export function GraphSvg({ layout, selected, onSelect }: GraphSvgProps) {
           viewBox="0 0 10 10"
           refX="9"
           refY="5"
-          markerWidth="7"
-          markerHeight="7"
+          markerUnits="userSpaceOnUse"
+          markerWidth="10"
+          markerHeight="10"
           orient="auto-start-reverse"
         >
           <path d="M 0 0 L 10 5 L 0 10 z" className="graph-arrow" />

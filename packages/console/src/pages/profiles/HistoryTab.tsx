@@ -13,7 +13,7 @@ const PAGE_SIZE = 100
 function HistoryRow({ edge, sourceName }: { edge: HistoryEdge; sourceName: string }) {
   return (
     <tr data-testid="history-row">
-      <td className="muted small">{formatTime(edge.timestamp)}</td>
+      <td className="muted small nowrap">{formatTime(edge.timestamp)}</td>
       <td>
         <EdgeKindBadge kind={edge.kind} />
       </td>
@@ -29,12 +29,12 @@ function HistoryRow({ edge, sourceName }: { edge: HistoryEdge; sourceName: strin
           </div>
         )}
       </td>
-      <td>
+      <td className="nowrap">
         <code>{edge.rule}</code>
       </td>
       <td>
         <code title={edge.messageId}>{shorten(edge.messageId, 12)}</code>
-        <div className="muted small" title={edge.sourceId}>
+        <div className="muted small nowrap" title={edge.sourceId}>
           {sourceName} · seq {edge.seq}
         </div>
       </td>

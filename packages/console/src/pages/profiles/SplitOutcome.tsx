@@ -15,24 +15,47 @@ async function loadProfiles(load: (id: string) => Promise<ProfileDetail>, ids: s
   })
 }
 
-function ProfileList({ ids, testId }: { ids: string[]; testId: string }) {
+function IdChips({ profile }: { profile: ProfileDetail }) {
+  return (
+    <div className="id-chips">
+      {profile.identifiers.map((identifier) => (
+        <IdChip key={idKey(identifier)} id={identifier} />
+      ))}
+    </div>
+  )
+}
+
+const nameOf = (profile: ProfileDetail): string | null =>
+  profile.traits.name ? traitText(profile.traits.name.value) : null
+
+/** The profiles before the split, as this page showed them (they have changed since). */
+function BeforeList({ ids, snapshot }: { ids: string[]; snapshot: ProfileDetail }) {
+  return (
+    <ul className="split-profiles" data-testid="split-before">
+      {ids.map((id) => (
+        <li key={id}>
+          <code>{id}</code>
+          {id === snapshot.id && nameOf(snapshot) && <span> · {nameOf(snapshot)}</span>}
+          {id === snapshot.id && <IdChips profile={snapshot} />}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** The profiles the split made, as they are now. */
+function AfterList({ ids }: { ids: string[] }) {
   const api = useApi()
   const loaded = useLoad(() => loadProfiles((id) => profilesApi.get(api, id), ids), [api, ids])
   const rows = loaded.data ?? ids.map((id) => ({ id, profile: null }))
   return (
-    <ul className="split-profiles" data-testid={testId}>
+    <ul className="split-profiles" data-testid="split-after">
       {rows.map(({ id, profile }) => (
         <li key={id}>
           {profile ? <Link to={profileUrl(id)}>{id}</Link> : <code>{id}</code>}
-          {profile?.traits.name && <span> · {traitText(profile.traits.name.value)}</span>}
+          {profile && nameOf(profile) && <span> · {nameOf(profile)}</span>}
           {loaded.data && !profile && <span className="muted"> · no longer exists</span>}
-          {profile && (
-            <div className="id-chips">
-              {profile.identifiers.map((identifier) => (
-                <IdChip key={idKey(identifier)} id={identifier} />
-              ))}
-            </div>
-          )}
+          {profile && <IdChips profile={profile} />}
         </li>
       ))}
     </ul>
@@ -40,7 +63,7 @@ function ProfileList({ ids, testId }: { ids: string[]; testId: string }) {
 }
 
 /** The profiles the split's rebuild found before and made after. */
-export function SplitOutcome({ result }: { result: SplitResult }) {
+export function SplitOutcome({ result, before }: { result: SplitResult; before: ProfileDetail }) {
   const { rebuild } = result
   return (
     <div className="split-outcome" data-testid="split-outcome" role="status">
@@ -53,11 +76,11 @@ export function SplitOutcome({ result }: { result: SplitResult }) {
       <div className="split-columns">
         <div>
           <h3>Before</h3>
-          <ProfileList ids={rebuild.profilesBefore} testId="split-before" />
+          <BeforeList ids={rebuild.profilesBefore} snapshot={before} />
         </div>
         <div>
           <h3>After</h3>
-          <ProfileList ids={rebuild.profilesAfter} testId="split-after" />
+          <AfterList ids={rebuild.profilesAfter} />
         </div>
       </div>
     </div>

@@ -42,14 +42,15 @@ export function SplitTab({
   const [request, setRequest] = useState<SplitRequest | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [result, setResult] = useState<SplitResult | null>(null)
+  const [result, setResult] = useState<{ done: SplitResult; before: ProfileDetail } | null>(null)
   const confirm = (): void => {
     if (!request) return
+    const before = profile
     setBusy(true)
     setError(null)
     profilesApi.split(api, profile.id, request).then(
       (done) => {
-        setResult(done)
+        setResult({ done, before })
         setRequest(null)
         setBusy(false)
         onChanged()
@@ -60,7 +61,7 @@ export function SplitTab({
       },
     )
   }
-  if (result) return <SplitOutcome result={result} />
+  if (result) return <SplitOutcome result={result.done} before={result.before} />
   return (
     <>
       <p className="help tab-intro">

@@ -1,11 +1,13 @@
 import type { GraphEdge, GraphNode, IdentityGraph } from '../../api/identity-types'
 
 /** Drawing sizes, in SVG units. */
-export const NODE_W = 200
+export const NODE_W = 176
 export const NODE_H = 46
-const GAP_X = 210
+const GAP_X = 214
 const GAP_Y = 34
-const PAD = 24
+const PAD = 16
+/** Top and bottom margin: room for the labels of the first row's edges. */
+const PAD_Y = 32
 /** Room above an edge's label point for its two lines of text. */
 const LABEL_ROOM = 30
 /** Beyond this many identifiers the drawing keeps the earliest seen; the tables list all. */
@@ -113,12 +115,20 @@ function placeNodes(nodes: GraphNode[], layers: Map<string, number>): Positions 
     column.forEach((node, row) => {
       positions.set(node.id, {
         x: PAD + col * (NODE_W + GAP_X),
-        y: PAD + offset + row * (NODE_H + GAP_Y),
+        y: PAD_Y + offset + row * (NODE_H + GAP_Y),
       })
     })
   })
   return positions
 }
+
+/**
+ * Where an edge's label goes: a little past the middle of the curve, so the labels of edges
+ * fanning out of one identifier spread apart with their targets.
+ */
+const LABEL_AT = 0.6
+const along = (a: number, control: number, b: number): number =>
+  (1 - LABEL_AT) ** 2 * a + 2 * (1 - LABEL_AT) * LABEL_AT * control + LABEL_AT ** 2 * b
 
 /** A quadratic curve between two nodes' facing sides, bent when it would cross other nodes. */
 function edgeGeometry(a: Point, b: Point, bend: number): Omit<PlacedEdge, 'edge'> {
@@ -134,8 +144,8 @@ function edgeGeometry(a: Point, b: Point, bend: number): Omit<PlacedEdge, 'edge'
   }
   return {
     d: `M ${start.x} ${start.y} Q ${control.x} ${control.y} ${end.x} ${end.y}`,
-    labelX: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x,
-    labelY: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y,
+    labelX: along(start.x, control.x, end.x),
+    labelY: along(start.y, control.y, end.y),
   }
 }
 
@@ -172,6 +182,6 @@ export function layoutGraph(graph: IdentityGraph): GraphLayout {
     started: node.annotations.some((a) => a.kind === 'create'),
   }))
   const width = Math.max(NODE_W, ...placed.map((n) => n.x + NODE_W)) + PAD
-  const height = Math.max(NODE_H, ...placed.map((n) => n.y + NODE_H)) + PAD
+  const height = Math.max(NODE_H, ...placed.map((n) => n.y + NODE_H)) + PAD_Y
   return { width, height, nodes: placed, edges, hidden }
 }
