@@ -33,7 +33,13 @@ const DEFAULT_MMAP_BYTES = 1024 * 1024 * 1024
  * - Reads outside `transact` (`readEvents`, `eventsHead`, `getSetting`) run at once; while a
  *   transaction is open on the connection they see its uncommitted writes, which is harmless
  *   for the tables they read. `putSetting` is queued like a transaction, so its write never
- *   joins (and is never rolled back with) an open `transact`.
+ *   joins (and is never rolled back with) an open `transact` (and awaiting it inside a
+ *   transaction's `fn` would wait forever).
+ * - Every tx method runs synchronously under its promise, so an `fn` that awaits only tx
+ *   methods runs within one turn of the event loop: no other code of the thread (such as a
+ *   write on another connection, which would block on the write lock until `busy_timeout`)
+ *   runs while the lock is held. Open one store per file and process: a second one in the
+ *   same thread would block in `BEGIN IMMEDIATE` while the first awaits.
  * - Every statement is prepared once; lists travel as one JSON array parameter.
  */
 export class SqliteIdentityStore implements IdentityStore {
