@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { validateConfig } from '../platform/config/index.js'
 import {
   compileIdentityRules,
   DEFAULT_IDENTITY_CONFIG,
@@ -75,8 +76,21 @@ describe('identityConfigSchema errors', () => {
   })
 
   it('names the invalid regular expression and the reason', () => {
-    const [problem] = problems({ blockedValues: { patterns: ['[a-'] } })
-    expect(problem?.message).toMatch(/^invalid regular expression \[a-: .+/)
+    const [problem] = problems({ blockedValues: { patterns: ['(unclosed'] } })
+    expect(problem?.message).toBe('invalid regular expression /(unclosed/: Unterminated group')
+  })
+
+  it('reports file, path and message through the config loader', () => {
+    const load = () =>
+      validateConfig(
+        identityConfigSchema,
+        { blockedValues: { patterns: ['a['] }, phoneRegion: 'XX' },
+        'tessera.yaml',
+      )
+    expect(load).toThrow(
+      /^tessera\.yaml: blockedValues\.patterns\.0: invalid regular expression \/a\[\/: .+$/m,
+    )
+    expect(load).toThrow(/^tessera\.yaml: phoneRegion: a two-letter upper-case region code/m)
   })
 
   it('reports every problem at once', () => {

@@ -64,16 +64,18 @@ const typeName = z
 const regexSource = z.string().superRefine((source, ctx) => {
   const problem = regexProblem(source)
   if (problem !== null) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression ${source}: ${problem}` })
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression /${source}/: ${problem}` })
   }
 })
 
+/** Why `source` is not a JavaScript regular expression (e.g. `Unterminated group`), or null. */
 function regexProblem(source: string): string | null {
   try {
     new RegExp(source)
     return null
   } catch (error) {
-    return error instanceof Error ? error.message : String(error)
+    const message = error instanceof Error ? error.message : String(error)
+    return message.slice(message.lastIndexOf(': ') + 1).trim()
   }
 }
 
