@@ -2,7 +2,7 @@ import type { ProfileDetail, SplitResult } from '../../api/identity-types'
 import { useApi } from '../../auth'
 import { useLoad } from '../../components/useLoad'
 import { Link } from '../../router'
-import { idKey, profileUrl, traitText } from './format'
+import { countsText, idKey, profileUrl, traitText } from './format'
 import { IdChip } from './parts'
 import { profilesApi } from './profilesApi'
 
@@ -36,6 +36,9 @@ function BeforeList({ ids, snapshot }: { ids: string[]; snapshot: ProfileDetail 
         <li key={id}>
           <code>{id}</code>
           {id === snapshot.id && nameOf(snapshot) && <span> · {nameOf(snapshot)}</span>}
+          {id === snapshot.id && (
+            <span className="muted small"> · {countsText(snapshot.counts)}</span>
+          )}
           {id === snapshot.id && <IdChips profile={snapshot} />}
         </li>
       ))}
@@ -54,6 +57,7 @@ function AfterList({ ids }: { ids: string[] }) {
         <li key={id}>
           {profile ? <Link to={profileUrl(id)}>{id}</Link> : <code>{id}</code>}
           {profile && nameOf(profile) && <span> · {nameOf(profile)}</span>}
+          {profile && <span className="muted small"> · {countsText(profile.counts)}</span>}
           {loaded.data && !profile && <span className="muted"> · no longer exists</span>}
           {profile && <IdChips profile={profile} />}
         </li>

@@ -123,12 +123,12 @@ function placeNodes(nodes: GraphNode[], layers: Map<string, number>): Positions 
 }
 
 /**
- * Where an edge's label goes: a little past the middle of the curve, so the labels of edges
- * fanning out of one identifier spread apart with their targets.
+ * Where an edge's label goes: a little past the middle of a slanted curve, so the labels of
+ * edges fanning out of one identifier spread apart with their targets; the middle of a level one.
  */
 const LABEL_AT = 0.6
-const along = (a: number, control: number, b: number): number =>
-  (1 - LABEL_AT) ** 2 * a + 2 * (1 - LABEL_AT) * LABEL_AT * control + LABEL_AT ** 2 * b
+const along = (t: number, a: number, control: number, b: number): number =>
+  (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t ** 2 * b
 
 /** A quadratic curve between two nodes' facing sides, bent when it would cross other nodes. */
 function edgeGeometry(a: Point, b: Point, bend: number): Omit<PlacedEdge, 'edge'> {
@@ -142,10 +142,11 @@ function edgeGeometry(a: Point, b: Point, bend: number): Omit<PlacedEdge, 'edge'
     x: sameColumn ? start.x + 90 : (start.x + end.x) / 2,
     y: (start.y + end.y) / 2 + lift + bend,
   }
+  const t = start.y === end.y && control.y === start.y ? 0.5 : LABEL_AT
   return {
     d: `M ${start.x} ${start.y} Q ${control.x} ${control.y} ${end.x} ${end.y}`,
-    labelX: along(start.x, control.x, end.x),
-    labelY: along(start.y, control.y, end.y),
+    labelX: along(t, start.x, control.x, end.x),
+    labelY: along(t, start.y, control.y, end.y),
   }
 }
 
