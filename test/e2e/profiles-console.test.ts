@@ -119,6 +119,12 @@ async function findJane(page: Page): Promise<void> {
   const rows = page.getByTestId('profile-row')
   await expect.poll(() => rows.count()).toBe(1)
   expect(await rows.textContent()).toContain(CHROME)
+  // The same search among accounts finds nothing: the collection switch searches again.
+  await page.getByLabel('Collection').selectOption('accounts')
+  await page.getByTestId('no-profiles').waitFor()
+  expect(await rows.count()).toBe(0)
+  await page.getByLabel('Collection').selectOption('users')
+  await expect.poll(() => rows.count()).toBe(1)
   await rows.getByRole('link', { name: 'Jane Doe' }).click()
   await expect.poll(() => page.getByTestId('profile-title').textContent()).toBe('Jane Doe')
 }
