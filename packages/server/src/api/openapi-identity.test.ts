@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { IdentityService, ProfileQuery } from '../identity/index.js'
 import { registerIdentityRoutes } from './identity-routes.js'
 import { openApiDocument } from './openapi.js'
-import { registerProfileApi } from './profile-api-routes.js'
+import { PROFILE_API_ENDPOINTS, registerProfileApi } from './profile-api-routes.js'
 
 /** Every method and path the identity routes register, in OpenAPI form (`{param}`). */
 async function registeredRoutes(): Promise<string[]> {
@@ -31,7 +31,13 @@ async function registeredRoutes(): Promise<string[]> {
   })
   await app.ready()
   await app.close()
-  return routes.sort()
+  // The Profile API is one wildcard route dispatching on the last path segment.
+  const wildcard = 'GET /v1/spaces/{spaceId}/collections/{collection}/profiles/*'
+  expect(routes).toContain(wildcard)
+  const endpoints = Object.keys(PROFILE_API_ENDPOINTS).map(
+    (name) => `GET /v1/spaces/{spaceId}/collections/{collection}/profiles/{externalId}/${name}`,
+  )
+  return [...routes.filter((route) => route !== wildcard), ...endpoints].sort()
 }
 
 describe('OpenAPI identity paths', () => {

@@ -44,7 +44,6 @@ export interface ProfileApiDeps {
   onError: (error: unknown, requestId: string) => void
 }
 
-const BASE = '/v1/spaces/:spaceId/collections/:collection/profiles/:externalId'
 /** Segment answers at most 20 linked records. */
 const MAX_LINKS = 20
 const LINK_IDENTIFIERS = 20
@@ -106,7 +105,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
  * The profile named by the path: `type:value` in the collection, or `segment_id:<profile id>`.
  * Not found (or in the other collection): 404 `not_found`.
  */
-async function resolveProfile(profiles: ProfileQuery, params: unknown): Promise<ProfileRecord> {
+async function resolveProfile(
+  profiles: ProfileQuery,
+  params: { spaceId: string; collection: string; externalId: string },
+): Promise<ProfileRecord> {
   const { collection, externalId } = parse(profileApiParamsSchema, params)
   const profile =
     externalId.type === 'segment_id'
@@ -121,78 +123,100 @@ const decodeName = (next: string | undefined) =>
 const encodeName = (name: string | null) =>
   name === null ? null : Buffer.from(name).toString('base64url')
 
+/** What an endpoint reads: the query string, the profile (resolved lazily), the request URL. */
+interface EndpointCall {
+  profiles: ProfileQuery
+  query: unknown
+  url: string
+  profile: () => Promise<ProfileRecord>
+}
+
+async function traits({ query, url, profile }: EndpointCall) {
+  const q = parse(profileTraitsQuerySchema, query)
+  const found = await profile()
+  // Audiences and computed traits do not exist yet: those classes are empty.
+  const page =
+    q.class === undefined
+      ? pageTraits(found, {
+          limit: q.limit,
+          ...optional('include', q.include),
+          ...optional('after', decodeName(q.next)),
+        })
+      : { entries: [], next: null }
+  return {
+    traits: segmentTraits(page.entries, q.verbose),
+    cursor: segmentCursor(url, encodeName(page.next), q.limit),
+  }
+}
+
+async function events({ profiles, query, url, profile }: EndpointCall) {
+  const { next, include, exclude, start, end, limit, sort } = parse(profileEventsQuerySchema, query)
+  const page = await profiles.events((await profile()).id, {
+    limit,
+    sort,
+    ...optional('cursor', next),
+    ...optional('start', start),
+    ...optional('end', end),
+    ...optional('include', include),
+    ...optional('exclude', exclude),
+  })
+  return { data: page.data.map(segmentEvent), cursor: segmentCursor(url, page.next, limit) }
+}
+
+async function externalIds({ profiles, query, url, profile }: EndpointCall) {
+  const { next, include, limit } = parse(profileExternalIdsQuerySchema, query)
+  const page = await profiles.identifiers((await profile()).id, {
+    limit,
+    ...optional('cursor', next),
+    ...optional('types', include),
+  })
+  return { data: page.data.map(segmentExternalId), cursor: segmentCursor(url, page.next, limit) }
+}
+
+async function metadata({ profile }: EndpointCall) {
+  return { metadata: segmentMetadata(await profile()) }
+}
+
+async function links({ profiles, profile }: EndpointCall) {
+  const linked = await profiles.links((await profile()).id, MAX_LINKS)
+  const data = await Promise.all(
+    linked.map(async (other) => {
+      const ids = await profiles.identifiers(other.id, { limit: LINK_IDENTIFIERS })
+      return { to_collection: other.collection, external_ids: ids.data.map(segmentExternalId) }
+    }),
+  )
+  return { data }
+}
+
+/** The endpoints under `…/profiles/<type:value>/`. */
+export const PROFILE_API_ENDPOINTS: Readonly<
+  Record<string, (call: EndpointCall) => Promise<unknown>>
+> = { traits, events, external_ids: externalIds, metadata, links }
+
+/**
+ * One wildcard route for every endpoint: identifier values may be longer than the router's
+ * parameter limit (push tokens) and may hold an encoded `/`, so the path after `profiles/` is
+ * split at its last `/` into the identifier and the endpoint.
+ */
 function registerRoutes(scope: FastifyInstance, profiles: ProfileQuery): void {
-  scope.get(`${BASE}/traits`, async (request) => {
-    const query = parse(profileTraitsQuerySchema, request.query)
-    const profile = await resolveProfile(profiles, request.params)
-    // Audiences and computed traits do not exist yet: those classes are empty.
-    const page =
-      query.class === undefined
-        ? pageTraits(profile, {
-            limit: query.limit,
-            ...optional('include', query.include),
-            ...optional('after', decodeName(query.next)),
-          })
-        : { entries: [], next: null }
-    return {
-      traits: segmentTraits(page.entries, query.verbose),
-      cursor: segmentCursor(request.url, encodeName(page.next), query.limit),
-    }
-  })
-
-  scope.get(`${BASE}/events`, async (request) => {
-    const { next, include, exclude, start, end, limit, sort } = parse(
-      profileEventsQuerySchema,
-      request.query,
-    )
-    const profile = await resolveProfile(profiles, request.params)
-    const page = await profiles.events(profile.id, {
-      limit,
-      sort,
-      ...optional('cursor', next),
-      ...optional('start', start),
-      ...optional('end', end),
-      ...optional('include', include),
-      ...optional('exclude', exclude),
-    })
-    return {
-      data: page.data.map(segmentEvent),
-      cursor: segmentCursor(request.url, page.next, limit),
-    }
-  })
-
-  scope.get(`${BASE}/external_ids`, async (request) => {
-    const { next, include, limit } = parse(profileExternalIdsQuerySchema, request.query)
-    const profile = await resolveProfile(profiles, request.params)
-    const page = await profiles.identifiers(profile.id, {
-      limit,
-      ...optional('cursor', next),
-      ...optional('types', include),
-    })
-    return {
-      data: page.data.map(segmentExternalId),
-      cursor: segmentCursor(request.url, page.next, limit),
-    }
-  })
-
-  scope.get(`${BASE}/metadata`, async (request) => {
-    const profile = await resolveProfile(profiles, request.params)
-    return { metadata: segmentMetadata(profile) }
-  })
-
-  scope.get(`${BASE}/links`, async (request) => {
-    const profile = await resolveProfile(profiles, request.params)
-    const linked = await profiles.links(profile.id, MAX_LINKS)
-    const data = await Promise.all(
-      linked.map(async (other) => ({
-        to_collection: other.collection,
-        external_ids: (await profiles.identifiers(other.id, { limit: LINK_IDENTIFIERS })).data.map(
-          segmentExternalId,
-        ),
-      })),
-    )
-    return { data }
-  })
+  scope.get<{ Params: { spaceId: string; collection: string; '*': string } }>(
+    '/v1/spaces/:spaceId/collections/:collection/profiles/*',
+    (request) => {
+      const { '*': rest, ...params } = request.params
+      const slash = rest.lastIndexOf('/')
+      const endpoint = Object.hasOwn(PROFILE_API_ENDPOINTS, rest.slice(slash + 1))
+        ? PROFILE_API_ENDPOINTS[rest.slice(slash + 1)]
+        : undefined
+      if (slash < 0 || endpoint === undefined) throw notFound('No such endpoint.')
+      const externalId = rest.slice(0, slash)
+      return endpoint({
+        profiles,
+        query: request.query,
+        url: request.url,
+        profile: () => resolveProfile(profiles, { ...params, externalId }),
+      })
+    },
+  )
 }
 
 /** `{[key]: value}` when the value is defined, `{}` otherwise (exact optional properties). */
