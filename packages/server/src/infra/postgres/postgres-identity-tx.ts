@@ -59,6 +59,8 @@ function splitKeys(keys: Iterable<IdentifierKey>): [string[], string[]] {
  * client (reads see the earlier writes of the same transaction). Each list is sent as array
  * parameters: `loadSlice` is five statements and `write` at most one per table and step (per
  * 5,000 rows), whatever the batch size. Once the transaction has ended, every method rejects.
+ * A call that rejects may have written part of its changes (and PostgreSQL then refuses every
+ * later statement of the transaction): let the rejection reach `transact`, which rolls back.
  */
 export class PostgresIdentityTx implements IdentityTx {
   private open = true

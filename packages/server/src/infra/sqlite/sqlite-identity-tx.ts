@@ -36,7 +36,8 @@ const json = (values: Iterable<string>): string => JSON.stringify([...values])
  * The {@link IdentityTx} of one `SqliteIdentityStore.transact` call: every method runs
  * synchronously on the connection inside the open `BEGIN IMMEDIATE` transaction (so reads see
  * the earlier writes of the same transaction). Once the transaction has ended, every method
- * rejects: a transaction object kept past its `fn` is a bug.
+ * rejects: a transaction object kept past its `fn` is a bug. A call that rejects may have
+ * written part of its changes: let the rejection reach `transact`, which rolls back.
  */
 export class SqliteIdentityTx implements IdentityTx {
   private open = true
