@@ -6,6 +6,7 @@ import { layoutGraph, MAX_NODES } from './graphLayout'
 import { GraphSvg, type GraphSelection } from './GraphSvg'
 import { ErrorNote } from './parts'
 import { profilesApi } from './profilesApi'
+import './graph.css'
 
 /** The profile's identifiers and the edges that joined them, drawn, with a detail panel. */
 export function GraphTab({ profileId }: { profileId: string }) {
