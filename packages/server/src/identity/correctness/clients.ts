@@ -79,6 +79,8 @@ abstract class Client {
 
 export class Browser extends Client {
   private readonly userAgent: string
+  /** The Google Analytics client id of the `_ga` cookie, sent in context when set. */
+  gaClientId: string | null = null
 
   constructor(story: Story, truth: Truth) {
     super(story, truth, 'web')
@@ -87,12 +89,16 @@ export class Browser extends Client {
 
   protected context(): Payload {
     const path = this.story.rng.pick(PATHS)
-    return {
+    const context: Payload = {
       library: { name: 'analytics.js', version: 'next-1.84.3' },
       userAgent: this.userAgent,
       locale: 'en-US',
       page: { path, url: `https://shop.example.com${path}`, title: 'Example Shop' },
     }
+    if (this.gaClientId !== null) {
+      context.integrations = { 'Google Analytics': { clientId: this.gaClientId } }
+    }
+    return context
   }
 
   page(name: string): void {

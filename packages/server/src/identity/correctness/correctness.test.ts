@@ -61,6 +61,10 @@ describe('identity correctness', () => {
     expect(events.filter((e) => e.expected === null).length).toBeGreaterThan(0)
     expect(events.filter((e) => e.account !== null).length).toBeGreaterThan(0)
     expect(events.some((e) => e.receivedAt - e.timestamp > 3_600_000)).toBe(true)
+    const labels = new Set(events.map((e) => e.expected?.split(':')[1]))
+    for (const variant of ['p-email5', 'p-browser6', 'p-ga3', 'p-legacy', 'p-unidentified']) {
+      expect(labels.has(variant), variant).toBe(true)
+    }
   })
 
   const orders: Array<[string, () => ScenarioEvent[]]> = [

@@ -1,7 +1,13 @@
 /**
  * The seeded scenario generator: realistic Segment traffic with known truth. See README.md.
  */
-import { accounts, blockedValues, limitViolation, sharedDevice } from './scenarios-conflicts.js'
+import {
+  accounts,
+  blockedValues,
+  limitViolation,
+  PLACEHOLDER_EMAIL,
+  sharedDevice,
+} from './scenarios-conflicts.js'
 import {
   aliasScenario,
   anonymousOnly,
@@ -26,9 +32,13 @@ const WRITERS: Readonly<Record<ScenarioKind, (story: Story) => void>> = {
   'offline-mobile': offlineMobile,
 }
 
-/** The identity config the truth assumes: defaults, plus the placeholder email blocked. */
+/**
+ * The identity config the truth assumes: defaults, plus the placeholder email blocked and
+ * `ga_client_id` limited to 2 per 30 days (Segment's advice for rotating ids).
+ */
 export const SCENARIO_CONFIG = {
-  blockedValues: { exact: ['test@example.com'] },
+  identifiers: { ga_client_id: { limit: 2, window: 'monthly' } },
+  blockedValues: { exact: [PLACEHOLDER_EMAIL] },
 } as const
 
 export interface GenerateOptions {

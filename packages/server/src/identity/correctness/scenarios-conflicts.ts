@@ -3,9 +3,9 @@
  * and emails, blocked values, limits, and accounts (a `group_id` shared by colleagues).
  */
 import { Backend, Browser, EmailService, Phone } from './clients.js'
-import { makePerson, otherEmail } from './people.js'
+import { makePerson, otherEmail, type Person } from './people.js'
 import { browse, login, randomDevice, useApp, visitThenLogin } from './sessions.js'
-import type { Story } from './story.js'
+import type { Story, Truth } from './story.js'
 
 /** A value the scenarios' config blocks (`SCENARIO_CONFIG`): a sign-up form's placeholder. */
 export const PLACEHOLDER_EMAIL = 'test@example.com'
@@ -71,30 +71,78 @@ export function blockedValues(story: Story): void {
 
 /**
  * Limits: an account whose email changes 7 times (the 6th and 7th break email's limit of 5:
- * they are dropped from the profile, and mail to them makes profiles of their own), or a
- * person on 7 browsers (browsers 6 and 7 break anonymous_id's limit of 5: their anonymous
- * calls stay apart; their logged-in calls carry the userId and are the person's).
+ * they are dropped from the profile, and mail to them makes profiles of their own), a person
+ * on 7 browsers (browsers 6 and 7 break anonymous_id's limit of 5: their anonymous calls stay
+ * apart; their logged-in calls carry the userId and are the person's), or a rotating Google
+ * Analytics cookie (`ga_client_id`: 2 per 30 days in `SCENARIO_CONFIG`).
  */
 export function limitViolation(story: Story): void {
   const person = makePerson(story, 'p', 0)
+  const variant = story.rng.int(0, 2)
+  if (variant === 0) emailChurn(story, person)
+  else if (variant === 1) manyBrowsers(story, person)
+  else rotatingGaCookie(story, person)
+}
+
+function emailChurn(story: Story, person: Person): void {
   const truth = story.truth('p')
-  if (story.rng.chance(0.5)) {
-    const browser = new Browser(story, truth)
-    const mail = new EmailService(story)
-    login(story, browser, person)
-    for (let n = 1; n <= 6; n++) {
-      login(story, browser, person, { email: otherEmail(person, n) })
-      if (n === 2) mail.send('Email Opened', otherEmail(person, n), truth)
-      if (n >= 5) mail.send('Email Opened', otherEmail(person, n), story.truth('p', `p-email${n}`))
-    }
-    return
+  const browser = new Browser(story, truth)
+  const mail = new EmailService(story)
+  login(story, browser, person)
+  for (let n = 1; n <= 6; n++) {
+    login(story, browser, person, { email: otherEmail(person, n) })
+    if (n === 2) mail.send('Email Opened', otherEmail(person, n), truth)
+    if (n >= 5) mail.send('Email Opened', otherEmail(person, n), story.truth('p', `p-email${n}`))
   }
+}
+
+function manyBrowsers(story: Story, person: Person): void {
+  const truth = story.truth('p')
   for (let k = 1; k <= 7; k++) {
     const browser = new Browser(story, k <= 5 ? truth : story.truth('p', `p-browser${k}`))
     browse(story, browser, 1, 2)
     browser.truth = truth
     login(story, browser, person)
   }
+}
+
+/**
+ * Cookies 1 and 2 a week apart attach; cookie 3 a week later is a third within 30 days and is
+ * dropped (a conversion imported with only it makes its own profile); cookie 4, 40 days later,
+ * attaches again (the first two are out of the window).
+ */
+function rotatingGaCookie(story: Story, person: Person): void {
+  const truth = story.truth('p')
+  const browser = new Browser(story, truth)
+  const cookies = [1, 2, 3, 4].map(
+    () => `GA1.2.${story.rng.int(1e8, 9e8)}.${story.rng.int(1e9, 2e9)}`,
+  )
+  const gaps = [0, 7, 7, 40]
+  for (const [i, cookie] of cookies.entries()) {
+    story.wait((gaps[i] ?? 0) * 86_400_000, (gaps[i] ?? 0) * 86_400_000 + 3_600_000)
+    browser.gaClientId = cookie
+    if (i === 0) login(story, browser, person)
+    else browse(story, browser, 1, 2)
+    importConversion(story, cookie, i === 2 ? story.truth('p', 'p-ga3') : truth)
+  }
+  importConversion(story, cookies[0] ?? '', truth)
+}
+
+/** An offline conversion imported with only a GA client id (and its own anonymousId). */
+function importConversion(story: Story, clientId: string, truth: Truth): void {
+  story.record(
+    {
+      type: 'track',
+      event: 'Offline Conversion',
+      anonymousId: `imp_${story.rng.hex(16)}`,
+      properties: { value: story.rng.int(10, 500) },
+      context: {
+        library: { name: 'conversion-import', version: '2.0' },
+        integrations: { 'Google Analytics': { clientId } },
+      },
+    },
+    { sourceId: 'import', truth },
+  )
 }
 
 /**
