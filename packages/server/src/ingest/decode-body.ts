@@ -5,6 +5,13 @@ import { IngestErrors } from './errors.js'
 const gunzipAsync = promisify(gunzip)
 const inflateAsync = promisify(inflate)
 
+/** Whether a `Content-Encoding` value means the body is not encoded (absent, empty, identity). */
+export function isIdentityEncoding(encoding: string | undefined): boolean {
+  if (encoding === undefined) return true
+  const kind = encoding.trim().toLowerCase()
+  return kind === '' || kind === 'identity'
+}
+
 /**
  * Undoes `Content-Encoding` (gzip or deflate) with an output cap, so a small compressed body
  * cannot expand without bound. `tooLarge` is thrown when the decoded body exceeds `maxBytes`.
@@ -17,7 +24,7 @@ export async function decodeBody(
 ): Promise<Buffer> {
   const kind = encoding?.trim().toLowerCase()
   let decoded: Buffer
-  if (kind === undefined || kind === '' || kind === 'identity') {
+  if (isIdentityEncoding(kind)) {
     decoded = body
   } else if (kind === 'gzip' || kind === 'deflate') {
     try {

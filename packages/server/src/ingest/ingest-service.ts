@@ -1,13 +1,21 @@
 import type { GroupCommitter } from '../events/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { ErrorFactory } from '../platform/errors/index.js'
-import { normalizeEvent, type EventType, type JsonObject } from '../protocol/index.js'
+import {
+  MAX_EVENT_DEPTH,
+  normalizeEvent,
+  type EventType,
+  type JsonObject,
+  type NormalizeContext,
+  type NormalizeResult,
+  type RejectedRecord,
+} from '../protocol/index.js'
 import type { LogItem } from '../events/index.js'
 import type { Source, SourceService } from '../sources/index.js'
 import { IngestErrors } from './errors.js'
 import type { IngestMetrics } from './ingest-metrics.js'
 import type { RateLimiter } from './rate-limiter.js'
-import { writeKeyFromAuthorization } from './write-key.js'
+import { createWriteKeyReader } from './write-key.js'
 
 /** `batch` covers /v1/batch, /v1/b and /v1/import; the others are single-event routes. */
 export type IngestRoute = EventType | 'batch'
@@ -66,6 +74,43 @@ function truncate(raw: unknown): string {
   return text.length > MAX_REJECTED_PAYLOAD ? text.slice(0, MAX_REJECTED_PAYLOAD) : text
 }
 
+/** The log record of a refused event: what the client sent (truncated) and why. */
+function rejectionOf(
+  item: unknown,
+  result: Extract<NormalizeResult, { ok: false }>,
+  sourceId: string,
+  receivedAt: number,
+): RejectedRecord {
+  return {
+    sourceId,
+    receivedAt,
+    code: result.error.code,
+    reason: result.reason,
+    payload: truncate(item),
+    messageId: result.messageId,
+  }
+}
+
+const OPEN_BRACE = 0x7b
+const OPEN_BRACKET = 0x5b
+
+/**
+ * An upper bound on how deep anything in a JSON body nests: its count of `{` and `[` bytes
+ * (strings included, so it may overcount), stopping at {@link MAX_EVENT_DEPTH}. Small bodies
+ * then skip the per-event depth walk.
+ */
+function nestingBound(body: Buffer): number {
+  let count = 0
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i]
+    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      count += 1
+      if (count >= MAX_EVENT_DEPTH) return count
+    }
+  }
+  return count
+}
+
 /**
  * The tracking API's logic, independent of HTTP: authenticates the write key, checks origin and
  * rate limit, normalizes each event and submits the valid ones (and the rejections) to the
@@ -74,6 +119,9 @@ function truncate(raw: unknown): string {
  * error after its rejection has been stored.
  */
 export class IngestService {
+  private readonly readWriteKey = createWriteKeyReader()
+  private lastIso = { ms: Number.NaN, iso: '' }
+
   constructor(private readonly deps: IngestServiceDeps) {}
 
   async ingest(request: IngestRequest): Promise<IngestAccepted> {
@@ -82,49 +130,57 @@ export class IngestService {
     const source = this.authenticate(request.authorization, body)
     this.checkOrigin(source, request.origin)
     this.checkRate(source)
-    const items = request.route === 'batch' ? this.batchItems(body) : [body]
-    const envelope = request.route === 'batch' ? body : undefined
+    const isBatch = request.route === 'batch'
+    const items = isBatch ? this.batchItems(body) : [body]
+    const ctx = this.contextOf(request, body, source, receivedAt)
     const logItems: LogItem[] = []
-    let accepted = 0
     const reports: RejectionReport[] = []
     let firstError: ErrorFactory | null = null
-    const ctx = {
-      sourceId: source.id,
-      routeType: request.route === 'batch' ? undefined : request.route,
-      receivedAt,
-      receivedAtIso: new Date(receivedAt).toISOString(),
-      batchSentAt: envelope?.sentAt,
-      batchContext: isObject(envelope?.context) ? envelope.context : undefined,
-      batchIntegrations: isObject(envelope?.integrations) ? envelope.integrations : undefined,
-      ip: request.ip,
-    }
-    items.forEach((item, index) => {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]
       const result = normalizeEvent(item, ctx)
       if (result.ok) {
         logItems.push({ kind: 'event', record: result.record })
-        accepted += 1
-        return
+        continue
       }
       firstError ??= result.error
       reports.push({ index, code: result.error.code, message: result.reason })
-      logItems.push({
-        kind: 'rejection',
-        record: {
-          sourceId: source.id,
-          receivedAt,
-          code: result.error.code,
-          reason: result.reason,
-          payload: truncate(item),
-          messageId: result.messageId,
-        },
-      })
-    })
+      logItems.push({ kind: 'rejection', record: rejectionOf(item, result, source.id, receivedAt) })
+    }
+    const accepted = logItems.length - reports.length
     const lastOffset = await this.commit(source, logItems, accepted)
-    if (request.route !== 'batch' && firstError !== null) {
+    if (!isBatch && firstError !== null) {
       const error: ErrorFactory = firstError
       throw error(reports[0]?.message)
     }
     return { source, accepted, rejected: reports, lastOffset }
+  }
+
+  /** What the request contributes to each of its events (batch envelope, time, address). */
+  private contextOf(
+    request: IngestRequest,
+    body: JsonObject,
+    source: Source,
+    receivedAt: number,
+  ): NormalizeContext {
+    const envelope = request.route === 'batch' ? body : undefined
+    return {
+      sourceId: source.id,
+      routeType: request.route === 'batch' ? undefined : request.route,
+      receivedAt,
+      receivedAtIso: this.isoOf(receivedAt),
+      batchSentAt: envelope?.sentAt,
+      batchContext: isObject(envelope?.context) ? envelope.context : undefined,
+      batchIntegrations: isObject(envelope?.integrations) ? envelope.integrations : undefined,
+      ip: request.ip,
+      depthBound: nestingBound(request.body),
+    }
+  }
+
+  /** `receivedAt` as ISO-8601; requests of the same millisecond share the string. */
+  private isoOf(ms: number): string {
+    if (ms !== this.lastIso.ms) this.lastIso = { ms, iso: new Date(ms).toISOString() }
+    return this.lastIso.iso
   }
 
   private async commit(source: Source, items: LogItem[], accepted: number): Promise<number | null> {
@@ -152,7 +208,7 @@ export class IngestService {
   }
 
   private authenticate(authorization: string | undefined, body: JsonObject): Source {
-    const fromHeader = writeKeyFromAuthorization(authorization)
+    const fromHeader = this.readWriteKey(authorization)
     const key = fromHeader ?? (typeof body.writeKey === 'string' ? body.writeKey : null)
     if (key === null || key === '') throw IngestErrors.missingWriteKey()
     const source = this.deps.sources.byWriteKey(key)

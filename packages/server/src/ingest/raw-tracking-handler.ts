@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AppError, PlatformErrors } from '../platform/errors/index.js'
 import { MAX_EVENT_BYTES } from '../protocol/normalize-event.js'
-import { decodeBody } from './decode-body.js'
+import { decodeBody, isIdentityEncoding } from './decode-body.js'
 import { IngestErrors } from './errors.js'
 import type { IngestMetrics } from './ingest-metrics.js'
 import type { IngestRoute, IngestService } from './ingest-service.js'
@@ -31,6 +31,12 @@ export const TRACKING_ROUTES: Readonly<Record<string, IngestRoute>> = {
 }
 
 const SUCCESS = '{"success":true}'
+const JSON_TYPE = 'application/json; charset=utf-8'
+/** Headers of the common answer: a constant object (`writeHead` only reads it). */
+const SUCCESS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': JSON_TYPE,
+  'content-length': String(Buffer.byteLength(SUCCESS)),
+})
 
 export interface RawTrackingDeps {
   service: IngestService
@@ -42,14 +48,32 @@ export interface RawTrackingDeps {
   onError: (error: unknown, req: IncomingMessage) => void
 }
 
-function corsHeaders(req: IncomingMessage): Record<string, string> {
+/**
+ * Writes the whole answer at once, with a `Content-Length` (no chunked framing) and, for a
+ * browser request, the CORS headers echoing its origin.
+ */
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: { status: number; headers: Readonly<Record<string, string>>; body: string },
+): void {
   const origin = req.headers.origin
-  if (origin === undefined) return {}
-  return {
-    'access-control-allow-origin': origin,
-    'access-control-allow-credentials': 'true',
-    vary: 'Origin',
+  if (answer.headers === SUCCESS_HEADERS && answer.body === SUCCESS && origin === undefined) {
+    res.writeHead(answer.status, SUCCESS_HEADERS)
+    res.end(SUCCESS)
+    return
   }
+  const headers: Record<string, string> = {
+    ...answer.headers,
+    'content-length': String(Buffer.byteLength(answer.body)),
+  }
+  if (origin !== undefined) {
+    headers['access-control-allow-origin'] = origin
+    headers['access-control-allow-credentials'] = 'true'
+    headers.vary = 'Origin'
+  }
+  res.writeHead(answer.status, headers)
+  res.end(answer.body)
 }
 
 /** A tracking-API error body and its headers: `{success:false, error:{code, message}}`. */
@@ -58,7 +82,7 @@ export function trackingErrorResponse(error: AppError): {
   headers: Record<string, string>
   body: string
 } {
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
+  const headers: Record<string, string> = { 'content-type': JSON_TYPE }
   if (error.code === IngestErrors.rateLimited.code) {
     const retry = error.details?.retryAfterSeconds
     const seconds = String(typeof retry === 'number' ? retry : 1)
@@ -108,15 +132,15 @@ function readBody(req: IncomingMessage, limit: number, tooLarge: () => AppError)
 export function createRawTrackingHandler(
   deps: RawTrackingDeps,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  function send(
-    res: ServerResponse,
-    req: IncomingMessage,
-    status: number,
-    headers: Record<string, string>,
-    body: string,
-  ): void {
-    res.writeHead(status, { ...headers, ...corsHeaders(req) })
-    res.end(body)
+  async function readPayload(req: IncomingMessage, route: IngestRoute): Promise<Buffer> {
+    const isBatch = route === 'batch'
+    const tooLarge = isBatch ? IngestErrors.payloadTooLarge : IngestErrors.eventTooLarge
+    const raw = await readBody(req, isBatch ? MAX_WIRE_BYTES : MAX_WIRE_BYTES / 2, tooLarge)
+    const limit = isBatch ? MAX_BATCH_BYTES : MAX_EVENT_BYTES
+    const encoding = req.headers['content-encoding']
+    if (!isIdentityEncoding(encoding)) return decodeBody(raw, encoding, limit, tooLarge)
+    if (raw.length > limit) throw tooLarge()
+    return raw
   }
 
   async function handle(
@@ -130,21 +154,11 @@ export function createRawTrackingHandler(
       if (deps.isClosing()) throw IngestErrors.shuttingDown()
       if (routeName === 'm') {
         req.resume()
-        send(res, req, 200, { 'content-type': 'application/json; charset=utf-8' }, SUCCESS)
+        send(req, res, { status: 200, headers: SUCCESS_HEADERS, body: SUCCESS })
         return
       }
       if (route === undefined) throw IngestErrors.unknownRoute()
-      const tooLarge =
-        route === 'batch'
-          ? () => IngestErrors.payloadTooLarge()
-          : () => IngestErrors.eventTooLarge()
-      const raw = await readBody(
-        req,
-        route === 'batch' ? MAX_WIRE_BYTES : MAX_WIRE_BYTES / 2,
-        tooLarge,
-      )
-      const limit = route === 'batch' ? MAX_BATCH_BYTES : MAX_EVENT_BYTES
-      const body = await decodeBody(raw, req.headers['content-encoding'], limit, tooLarge)
+      const body = await readPayload(req, route)
       const result = await deps.service.ingest({
         route,
         body,
@@ -156,7 +170,7 @@ export function createRawTrackingHandler(
         result.rejected.length === 0
           ? SUCCESS
           : JSON.stringify({ success: true, rejected: result.rejected })
-      send(res, req, 200, { 'content-type': 'application/json; charset=utf-8' }, text)
+      send(req, res, { status: 200, headers: SUCCESS_HEADERS, body: text })
       deps.metrics.request(route, 'accepted', (performance.now() - started) / 1000)
     } catch (error) {
       const appError =
@@ -170,7 +184,7 @@ export function createRawTrackingHandler(
       }
       const response = trackingErrorResponse(appError)
       if (!req.complete) response.headers.connection = 'close'
-      send(res, req, response.status, response.headers, response.body)
+      send(req, res, response)
       deps.metrics.request(route ?? 'unknown', appError.code, (performance.now() - started) / 1000)
     }
   }

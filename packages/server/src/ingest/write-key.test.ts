@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { writeKeyFromAuthorization } from './write-key.js'
+import { createWriteKeyReader, writeKeyFromAuthorization } from './write-key.js'
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64')
 
@@ -32,6 +32,25 @@ describe('writeKeyFromAuthorization', () => {
     for (const header of ['Basic', 'Basicxyz', 'Digest abc', 'Basic !!!', 'Basic ====', '\u0000']) {
       expect(() => writeKeyFromAuthorization(header), header).not.toThrow()
       expect(writeKeyFromAuthorization(header), header).toBeNull()
+    }
+  })
+})
+
+describe('createWriteKeyReader', () => {
+  it('gives the same answers as writeKeyFromAuthorization, repeated and past its capacity', () => {
+    const read = createWriteKeyReader(3)
+    const headers = [
+      `Basic ${b64('k1:')}`,
+      `Basic ${b64('k2')}`,
+      'Bearer token',
+      undefined,
+      `Basic ${b64(':pw')}`,
+      `basic ${b64('k3:')}`,
+    ]
+    for (let round = 0; round < 3; round++) {
+      for (const header of headers) {
+        expect(read(header), String(header)).toBe(writeKeyFromAuthorization(header))
+      }
     }
   })
 })

@@ -13,4 +13,9 @@ export {
   type SegmentEvent,
 } from './segment-event.js'
 export { correctTimestamp } from './timestamps.js'
-export { normalizeEvent, type NormalizeContext, type NormalizeResult } from './normalize-event.js'
+export {
+  MAX_EVENT_DEPTH,
+  normalizeEvent,
+  type NormalizeContext,
+  type NormalizeResult,
+} from './normalize-event.js'

@@ -227,6 +227,14 @@ describe('normalizeEvent: limits', () => {
     expect(codeOf(arrays)).toBe('EVENT_TOO_DEEP')
   })
 
+  it('trusts a depth bound below the limit and checks at or above it', () => {
+    const deep = () => ({ type: 'track', event: 'E', userId: 'u', properties: nested(100) })
+    // The caller vouches that nothing is nested 63 deep: the walk is skipped.
+    expect(codeOf(deep(), { depthBound: 63 })).toBeNull()
+    expect(codeOf(deep(), { depthBound: 64 })).toBe('EVENT_TOO_DEEP')
+    expect(codeOf(deep(), { depthBound: undefined })).toBe('EVENT_TOO_DEEP')
+  })
+
   it('refuses events over 32 KB of UTF-8 even when under 32 K characters (EVENT_TOO_LARGE)', () => {
     // 'é' is two bytes: 17,000 of them are 34,000 bytes in 17,000 characters.
     const big = {

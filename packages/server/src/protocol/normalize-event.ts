@@ -26,6 +26,11 @@ export interface NormalizeContext {
   batchIntegrations: JsonObject | undefined
   /** The client address, filled into `context.ip` when the event has none. */
   ip: string | undefined
+  /**
+   * An upper bound on the nesting depth of the events, e.g. the number of `{` and `[` in the
+   * request body. Below {@link MAX_EVENT_DEPTH} the depth check is skipped; absent, it runs.
+   */
+  depthBound?: number
 }
 
 export type NormalizeResult =
@@ -44,13 +49,24 @@ function readId(value: unknown): string | null | false {
   return false
 }
 
+/** Walks without allocating (no `Object.values` arrays): it runs for every accepted event. */
 function depthExceeds(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false
   if (limit === 0) return true
-  for (const child of Object.values(value as Record<string, unknown>)) {
-    if (depthExceeds(child, limit - 1)) return true
+  if (Array.isArray(value)) {
+    for (const child of value as unknown[]) if (depthExceeds(child, limit - 1)) return true
+    return false
   }
+  const object = value as Record<string, unknown>
+  // Parsed JSON and spread copies have no enumerable inherited keys.
+  for (const key in object) if (depthExceeds(object[key], limit - 1)) return true
   return false
+}
+
+/** Whether `raw` nests {@link MAX_EVENT_DEPTH} levels or more; `bound` may rule it out cheaply. */
+function isTooDeep(raw: JsonObject, bound: number | undefined): boolean {
+  if (bound !== undefined && bound < MAX_EVENT_DEPTH) return false
+  return depthExceeds(raw, MAX_EVENT_DEPTH - 1)
 }
 
 function fail(error: ErrorFactory, reason: string, messageId: string | null): NormalizeResult {
@@ -168,7 +184,7 @@ function buildRecord(
   if (!Number.isFinite(timestamp) || Math.abs(timestamp) > 8.64e15) {
     return fail(EventErrors.invalidTimestamp, 'timestamp is out of range', givenMessageId)
   }
-  if (depthExceeds(raw, MAX_EVENT_DEPTH - 1)) {
+  if (isTooDeep(raw, ctx.depthBound)) {
     return fail(EventErrors.tooDeep, `nested deeper than ${MAX_EVENT_DEPTH} levels`, givenMessageId)
   }
   const messageId = givenMessageId ?? `api-${randomUUID()}`
