@@ -81,7 +81,8 @@ describeProfileQueryContract('sqlite', openSqlite)
 describeProfileQueryContract('postgres', openPostgres)
 
 describe('KyselyProfileQuery on SQLite', () => {
-  it('answers the Profile API reads of a warm store in well under a millisecond each', async () => {
+  // CPU time, not wall time: other processes on a shared machine stretch wall time.
+  it('serves a Profile API lookup and page of events in under 2 ms of CPU', async () => {
     const subject = await openSqlite()
     try {
       await subject.seed(buildProfileScenario().fixture)
@@ -89,12 +90,13 @@ describe('KyselyProfileQuery on SQLite', () => {
       const email = { type: 'email', value: 'jane@example.com' }
       for (let i = 0; i < 50; i++) await query.findByIdentifier('users', email)
       const rounds = 200
-      const started = performance.now()
+      const started = process.cpuUsage()
       for (let i = 0; i < rounds; i++) {
         const profile = await query.findByIdentifier('users', email)
-        await query.events(profile?.id ?? '', { limit: 10 })
+        expect((await query.events(profile?.id ?? '', { limit: 10 })).data).toHaveLength(6)
       }
-      const perRequest = (performance.now() - started) / rounds
+      const used = process.cpuUsage(started)
+      const perRequest = (used.user + used.system) / 1000 / rounds
       expect(perRequest).toBeLessThan(2)
     } finally {
       await subject.close()
