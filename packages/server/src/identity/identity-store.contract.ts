@@ -424,6 +424,7 @@ export function describeIdentityStoreContract(
 
     describe('write', () => {
       beforeEach(async () => {
+        await seed([buildEventItem(), buildEventItem()])
         await write({
           ...GRAPH,
           events: [profileEvent(1), profileEvent(2, { componentId: 'cmp_2', profileId: 'usr_2' })],
@@ -439,6 +440,7 @@ export function describeIdentityStoreContract(
         expect(left.components.map((c) => c.id)).toEqual(['cmp_2'])
         expect((await subject.tables.profileEvents()).map((e) => e.seq)).toEqual([2])
         expect((await subject.tables.edges()).map((e) => e.componentId)).toEqual(['cmp_2'])
+        expect(left.events.map((e) => e.seq)).toEqual([2])
       })
 
       it('relabelComponents moves rows to the target and deletes the source component', async () => {
@@ -451,6 +453,8 @@ export function describeIdentityStoreContract(
           ['usr_2', 'cmp_1'],
         ])
         expect(joined.components.map((c) => c.id)).toEqual(['cmp_1'])
+        expect(joined.events.map((e) => e.seq)).toEqual([1, 2])
+        expect((await whole(['cmp_2'])).events).toEqual([])
         expect((await subject.tables.profileEvents()).map((e) => e.componentId)).toEqual([
           'cmp_1',
           'cmp_1',
@@ -482,6 +486,7 @@ export function describeIdentityStoreContract(
         expect(rows.identifiers.filter((r) => r.profileId === 'usr_1')).toHaveLength(5)
         const dropped = rows.identifiers.find((r) => r.value === 'dropped@example.com')
         expect(dropped?.profileId).toBeNull()
+        expect(rows.events.map((e) => e.seq)).toEqual([1, 2])
         expect((await subject.tables.profileEvents()).map((e) => e.profileId)).toEqual([
           'usr_1',
           'usr_1',

@@ -38,28 +38,47 @@ export const OVERRIDES_BY_KEYS = `
   JOIN identity_overrides AS o ON o.collection = $1 AND o.b_type = k.type AND o.b_value = k.value
   ORDER BY id`
 
+// profile_events has no index on component_id (migration 0002): an event's component is
+// always its profile's, so a component's events are found through its profiles.
 export const EVENTS_OF_COMPONENTS = `
   SELECT e.seq, e.message_id, e.source_id, e.type, e."timestamp", e.payload, pe.order_key
-  FROM profile_events AS pe JOIN events AS e ON e.seq = pe.seq
-  WHERE pe.component_id = ANY ($1::text[])`
+  FROM profiles AS p
+  JOIN profile_events AS pe ON pe.profile_id = p.id
+  JOIN events AS e ON e.seq = pe.seq
+  WHERE p.component_id = ANY ($1::text[])`
 
-/** Tables whose rows carry `component_id` (all but `identity_components`, keyed by `id`). */
-const COMPONENT_TABLES = ['identity_identifiers', 'profiles', 'profile_events', 'identity_edges']
 /** Tables whose rows carry `profile_id`. */
 const PROFILE_TABLES = ['identity_identifiers', 'profile_events', 'identity_edges']
 
-export const DELETE_BY_COMPONENTS = COMPONENT_TABLES.map(
-  (t) => `DELETE FROM ${t} WHERE component_id = ANY ($1::text[])`,
-)
+/**
+ * Deletes the rows of the components `$1` from every table with `component_id` (all but
+ * `identity_components`): `profile_events` first, as its rows are found through `profiles`.
+ */
+export const DELETE_BY_COMPONENTS = [
+  `DELETE FROM profile_events AS pe USING profiles AS p
+   WHERE pe.profile_id = p.id AND p.component_id = ANY ($1::text[])`,
+  ...['identity_identifiers', 'profiles', 'identity_edges'].map(
+    (t) => `DELETE FROM ${t} WHERE component_id = ANY ($1::text[])`,
+  ),
+]
 
 export const DELETE_COMPONENTS = 'DELETE FROM identity_components WHERE id = ANY ($1::text[])'
 
-/** `$1` the ids to move from, `$2` where each goes. */
-export const RELABEL = COMPONENT_TABLES.map(
-  (t) => `
+/**
+ * Moves the rows of components `$1[i]` to `$2[i]`, `profile_events` first (found through
+ * `profiles`, before those move).
+ */
+export const RELABEL = [
+  `UPDATE profile_events AS t SET component_id = m.to_id
+   FROM unnest($1::text[], $2::text[]) AS m (from_id, to_id)
+   JOIN profiles AS p ON p.component_id = m.from_id
+   WHERE t.profile_id = p.id`,
+  ...['identity_identifiers', 'profiles', 'identity_edges'].map(
+    (t) => `
   UPDATE ${t} AS t SET component_id = m.to_id
   FROM unnest($1::text[], $2::text[]) AS m (from_id, to_id) WHERE t.component_id = m.from_id`,
-)
+  ),
+]
 
 /** `$1` the profiles to move from, `$2` where each goes. */
 export const MOVE_PROFILES = PROFILE_TABLES.map(

@@ -28,10 +28,14 @@ const OVERRIDES_BY_KEYS = `
   WHERE o.collection = ? AND o.b_type = k.type AND o.b_value = k.value
   ORDER BY id`
 
+// profile_events has no index on component_id (migration 0002): an event's component is
+// always its profile's, so a component's events are found through its profiles.
 const EVENTS_OF_COMPONENTS = `
   SELECT e.seq, e.message_id, e.source_id, e.type, e.timestamp, e.payload, pe.order_key
-  FROM profile_events AS pe JOIN events AS e ON e.seq = pe.seq
-  WHERE pe.component_id ${IN_JSON}`
+  FROM profiles AS p
+  JOIN profile_events AS pe ON pe.profile_id = p.id
+  JOIN events AS e ON e.seq = pe.seq
+  WHERE p.component_id ${IN_JSON}`
 
 const UPSERT_IDENTIFIER = `
   INSERT INTO identity_identifiers (collection, type, value, component_id, profile_id, added_at,
@@ -92,8 +96,17 @@ const INSERT_REBUILD = `
     profiles_after, actor, at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 
-/** Tables whose rows carry `component_id` (all but `identity_components`, keyed by `id`). */
-const COMPONENT_TABLES = ['identity_identifiers', 'profiles', 'profile_events', 'identity_edges']
+/**
+ * Tables whose rows carry `component_id` (all but `identity_components`, keyed by `id`) with
+ * the rows of a component: `?` is the component, or its list as JSON. `profile_events` comes
+ * first, as its rows are found through `profiles`.
+ */
+const COMPONENT_ROWS = (op: '= ?' | typeof IN_JSON): Array<[table: string, where: string]> => [
+  ['profile_events', `profile_id IN (SELECT id FROM profiles WHERE component_id ${op})`],
+  ['identity_identifiers', `component_id ${op}`],
+  ['profiles', `component_id ${op}`],
+  ['identity_edges', `component_id ${op}`],
+]
 /** Tables whose rows carry `profile_id`. */
 const PROFILE_TABLES = ['identity_identifiers', 'profile_events', 'identity_edges']
 
@@ -144,12 +157,12 @@ export class SqliteIdentityStatements {
     this.componentsByIds = p(`SELECT * FROM identity_components WHERE id ${IN_JSON}`)
     this.overridesByKeys = p(OVERRIDES_BY_KEYS)
     this.eventsOfComponents = p(EVENTS_OF_COMPONENTS)
-    this.deleteByComponents = COMPONENT_TABLES.map((t) =>
-      p(`DELETE FROM ${t} WHERE component_id ${IN_JSON}`),
+    this.deleteByComponents = COMPONENT_ROWS(IN_JSON).map(([t, where]) =>
+      p(`DELETE FROM ${t} WHERE ${where}`),
     )
     this.deleteComponents = p(`DELETE FROM identity_components WHERE id ${IN_JSON}`)
-    this.relabel = COMPONENT_TABLES.map((t) =>
-      p(`UPDATE ${t} SET component_id = ? WHERE component_id = ?`),
+    this.relabel = COMPONENT_ROWS('= ?').map(([t, where]) =>
+      p(`UPDATE ${t} SET component_id = ? WHERE ${where}`),
     )
     this.moveProfile = PROFILE_TABLES.map((t) =>
       p(`UPDATE ${t} SET profile_id = ? WHERE profile_id = ?`),

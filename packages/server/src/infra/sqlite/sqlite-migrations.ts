@@ -124,7 +124,8 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
         PRIMARY KEY (seq, collection)
       );
       CREATE INDEX profile_events_profile ON profile_events (profile_id, "timestamp");
-      CREATE INDEX profile_events_component ON profile_events (component_id);
+      -- No index on component_id: an event's component is always its profile's, so the
+      -- events of a component are found through profiles (one random index page less per event).
 
       -- Merge history: every create, attach, merge and drop, with the event that caused it.
       CREATE TABLE identity_edges (
