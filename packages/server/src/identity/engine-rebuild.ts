@@ -6,8 +6,15 @@
  */
 import { byOrderKey, toResolvable } from './engine-input.js'
 import { IdentityEngine, type ResolvableEvent } from './engine.js'
-import type { ComponentLoad, GraphWrite } from './identity-store.js'
-import type { Collection, IdentityOverride, RebuildRecord } from './model.js'
+import type { GraphWrite } from './identity-store.js'
+import type { ComponentLoad } from './identity-store.js'
+import type {
+  Collection,
+  Identifier,
+  IdentityOverride,
+  ProfileRecord,
+  RebuildRecord,
+} from './model.js'
 import type { IdentityRules } from './rules.js'
 
 /** Components of one collection to rebuild together, with events not yet recorded in them. */
@@ -47,9 +54,7 @@ export interface RebuildOptions {
  * never reach into a component that is not rebuilt) plus its extra events, in order-key order.
  */
 export function rebuildComponents(options: RebuildOptions): RebuildOutcome {
-  const { load, rules } = options
-  const overrides = [...load.overrides, ...(options.overrides ?? [])]
-  const index = indexLoad(load)
+  const { load } = options
   const outcome: RebuildOutcome = {
     write: emptyWrite(),
     records: [],
@@ -57,84 +62,141 @@ export function rebuildComponents(options: RebuildOptions): RebuildOutcome {
     profilesCreated: 0,
     profilesRemoved: 0,
   }
-  const stored = load.events.map((e) => toResolvable(e, rules))
-  for (const group of options.groups) {
-    const components = new Set(group.componentIds)
-    const units: ResolvableEvent[] = []
-    const seqs = new Set<number>()
-    for (const event of stored) {
-      const unit = event === null ? null : restrict(event, group.collection, components, index)
-      if (unit === null) continue
-      units.push(unit)
-      seqs.add(unit.seq)
-    }
-    for (const event of group.extra) {
-      if (seqs.has(event.seq)) outcome.replayed++
-      else units.push(event)
-    }
-    units.sort(byOrderKey)
-    const before = load.profiles
-      .filter((p) => p.collection === group.collection && components.has(p.componentId))
-      .map((p) => p.id)
-    const engine = new IdentityEngine({
-      rules,
-      slice: { identifiers: [], profiles: [], components: [], overrides },
-      now: options.now,
-      previousCreatedAt: new Map(load.profiles.map((p) => [p.id, p.createdAt])),
-    })
-    for (const unit of units) engine.resolveIn(group.collection, unit)
-    const write = engine.write()
-    write.deleteComponents = [...group.componentIds]
-    appendWrite(outcome.write, write)
-    const after = engine.profileIds(group.collection)
-    const had = new Set(before)
-    const has = new Set(after)
-    outcome.profilesCreated += after.filter((id) => !had.has(id)).length
-    outcome.profilesRemoved += before.filter((id) => !has.has(id)).length
-    outcome.records.push({
-      collection: group.collection,
-      componentIds: [
-        ...new Set([...group.componentIds, ...write.components.map((c) => c.id)]),
-      ].sort(),
-      reason: options.reason,
-      events: units.length,
-      profilesBefore: before.sort(),
-      profilesAfter: after.sort(),
-      actor: options.actor,
-      at: options.now,
-    })
+  const units = distribute(options)
+  const ctx: GroupContext = {
+    options,
+    overrides: [...load.overrides, ...(options.overrides ?? [])],
+    createdAt: new Map(load.profiles.map((p) => [p.id, p.createdAt])),
+    profilesByComponent: groupBy(load.profiles, (p) => p.componentId),
   }
+  options.groups.forEach((group, i) => {
+    rebuildGroup(ctx, group, units[i] as ResolvableEvent[], outcome)
+  })
   return outcome
 }
 
-type KeyIndex = Record<Collection, Map<string, string>>
+interface GroupContext {
+  options: RebuildOptions
+  overrides: IdentityOverride[]
+  createdAt: ReadonlyMap<string, number>
+  profilesByComponent: ReadonlyMap<string, ProfileRecord[]>
+}
 
-/** identifier key → component id, per collection, of the loaded components. */
-function indexLoad(load: ComponentLoad): KeyIndex {
-  const index: KeyIndex = { users: new Map(), accounts: new Map() }
-  for (const i of load.identifiers) index[i.collection].set(`${i.type}:${i.value}`, i.componentId)
-  return index
+/** Re-resolves one group from empty and adds its write and record to `outcome`. */
+function rebuildGroup(
+  ctx: GroupContext,
+  group: RebuildGroup,
+  stored: ResolvableEvent[],
+  outcome: RebuildOutcome,
+): void {
+  const { options } = ctx
+  const seqs = new Set(stored.map((e) => e.seq))
+  const units = stored
+  for (const event of group.extra) {
+    if (seqs.has(event.seq)) outcome.replayed++
+    else units.push(event)
+  }
+  units.sort(byOrderKey)
+  const before = group.componentIds
+    .flatMap((id) => ctx.profilesByComponent.get(id) ?? [])
+    .filter((p) => p.collection === group.collection)
+    .map((p) => p.id)
+  const engine = new IdentityEngine({
+    rules: options.rules,
+    slice: { identifiers: [], profiles: [], components: [], overrides: ctx.overrides },
+    now: options.now,
+    previousCreatedAt: ctx.createdAt,
+  })
+  for (const unit of units) engine.resolveIn(group.collection, unit)
+  const write = engine.write()
+  write.deleteComponents = [...group.componentIds]
+  appendWrite(outcome.write, write)
+  const after = engine.profileIds(group.collection)
+  const had = new Set(before)
+  const has = new Set(after)
+  outcome.profilesCreated += after.filter((id) => !had.has(id)).length
+  outcome.profilesRemoved += before.filter((id) => !has.has(id)).length
+  outcome.records.push({
+    collection: group.collection,
+    componentIds: [
+      ...new Set([...group.componentIds, ...write.components.map((c) => c.id)]),
+    ].sort(),
+    reason: options.reason,
+    events: units.length,
+    profilesBefore: before.sort(),
+    profilesAfter: after.sort(),
+    actor: options.actor,
+    at: options.now,
+  })
 }
 
 /**
- * The stored event as one collection of the group sees it: only its identifiers in the group's
- * components; null when it has none there (it belongs to another group or collection).
+ * The stored events of each group (parallel to `options.groups`), each parsed once: an event
+ * goes to the group of its collection whose components hold its identifiers, keeping only the
+ * identifiers in those components (so a rules change can never reach into a component that is
+ * not rebuilt).
  */
-function restrict(
+function distribute(options: RebuildOptions): ResolvableEvent[][] {
+  const { load, groups } = options
+  const groupOf: Record<Collection, Map<string, number>> = { users: new Map(), accounts: new Map() }
+  groups.forEach((g, i) => {
+    for (const id of g.componentIds) groupOf[g.collection].set(id, i)
+  })
+  const componentOf: Record<Collection, Map<string, string>> = {
+    users: new Map(),
+    accounts: new Map(),
+  }
+  for (const i of load.identifiers) {
+    componentOf[i.collection].set(`${i.type}:${i.value}`, i.componentId)
+  }
+  const units: ResolvableEvent[][] = groups.map(() => [])
+  for (const source of load.events) {
+    const event = toResolvable(source, options.rules)
+    if (event === null) continue
+    for (const collection of COLLECTIONS) {
+      const placed = place(event, collection, componentOf[collection], groupOf[collection])
+      if (placed !== null) units[placed.group]?.push(placed.unit)
+    }
+  }
+  return units
+}
+
+const COLLECTIONS: readonly Collection[] = ['users', 'accounts']
+
+/** The event as one collection's group sees it, or null when no group of it holds the event. */
+function place(
   event: ResolvableEvent,
   collection: Collection,
-  components: ReadonlySet<string>,
-  index: KeyIndex,
-): ResolvableEvent | null {
+  componentOf: ReadonlyMap<string, string>,
+  groupOf: ReadonlyMap<string, number>,
+): { group: number; unit: ResolvableEvent } | null {
   const ids = collection === 'users' ? event.users : event.accounts
-  const kept = ids.filter((id) => {
-    const component = index[collection].get(`${id.type}:${id.value}`)
-    return component !== undefined && components.has(component)
-  })
-  if (kept.length === 0) return null
-  return collection === 'users'
-    ? { ...event, users: kept, accounts: [] }
-    : { ...event, users: [], accounts: kept }
+  let group: number | undefined
+  const kept: Identifier[] = []
+  for (const id of ids) {
+    const component = componentOf.get(`${id.type}:${id.value}`)
+    const g = component === undefined ? undefined : groupOf.get(component)
+    if (g === undefined) continue
+    group ??= g
+    if (g === group) kept.push(id)
+  }
+  if (group === undefined) return null
+  const unit =
+    collection === 'users'
+      ? { ...event, users: kept, accounts: [] }
+      : { ...event, users: [], accounts: kept }
+  return { group, unit }
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>()
+  for (const row of rows) {
+    const k = key(row)
+    const list = map.get(k)
+    if (list === undefined) map.set(k, [row])
+    else list.push(row)
+  }
+  return map
 }
 
 export function emptyWrite(): GraphWrite {

@@ -143,7 +143,7 @@ export class MemoryIdentityStore implements IdentityStore {
 
   readEvents(after: number, limit: number): Promise<IdentitySourceEvent[]> {
     const rows = this.state.events.filter((e) => e.seq > after).slice(0, limit)
-    return Promise.resolve(copy(rows))
+    return Promise.resolve(rows.map((e) => ({ ...e })))
   }
 
   eventsHead(): Promise<number> {
@@ -162,12 +162,12 @@ export class MemoryIdentityStore implements IdentityStore {
 
   transact<T>(fn: (tx: IdentityTx) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      const before = copy(this.state)
+      const before = shallowCopy(this.state)
       const tx = new MemoryTx(this.state)
       try {
         return await fn(tx)
       } catch (error) {
-        this.state = before
+        this.state = { ...before, events: this.state.events }
         throw error
       } finally {
         tx.ended = true
@@ -176,6 +176,25 @@ export class MemoryIdentityStore implements IdentityStore {
     const result = this.queue.then(run, run)
     this.queue = result.catch(() => undefined)
     return result
+  }
+}
+
+/**
+ * A copy of the tables (not of their rows) for rollback: rows are never changed in place once
+ * stored (writes replace them), so the copy keeps the state as it was.
+ */
+function shallowCopy(s: MemoryIdentityState): MemoryIdentityState {
+  return {
+    ...s,
+    identifiers: new Map(s.identifiers),
+    components: new Map(s.components),
+    profiles: new Map(s.profiles),
+    profileEvents: new Map(s.profileEvents),
+    edges: [...s.edges],
+    overrides: [...s.overrides],
+    rebuilds: [...s.rebuilds],
+    offsets: new Map(s.offsets),
+    settings: new Map(s.settings),
   }
 }
 
@@ -205,15 +224,18 @@ class MemoryTx implements IdentityTx {
   }
 
   loadSlice(collection: Collection, keys: string[]): Promise<GraphSlice> {
-    return this.run(() => copy(loadSlice(this.s, collection, keys)))
+    return this.run(() => copySlice(loadSlice(this.s, collection, keys)))
   }
 
   loadComponents(componentIds: string[]): Promise<ComponentLoad> {
-    return this.run(() => copy(loadComponents(this.s, componentIds)))
+    return this.run(() => {
+      const load = loadComponents(this.s, componentIds)
+      return { ...copySlice(load), events: load.events.map((e) => ({ ...e })) }
+    })
   }
 
   write(changes: GraphWrite): Promise<void> {
-    return this.run(() => applyWrite(this.s, copy(changes)))
+    return this.run(() => applyWrite(this.s, copyWrite(changes)))
   }
 
   addOverride(override: Omit<IdentityOverride, 'id'>): Promise<IdentityOverride> {
@@ -228,6 +250,45 @@ class MemoryTx implements IdentityTx {
     return this.run(() => {
       this.s.rebuilds.push(copy(rebuild))
     })
+  }
+}
+
+// Row copies: cheaper than structuredClone, enough since no stored row is changed in place.
+const copyId = (i: Identifier): Identifier => ({ type: i.type, value: i.value })
+const copyProfile = (p: ProfileRecord): ProfileRecord => ({
+  ...p,
+  traits: { ...p.traits },
+  counts: { ...p.counts },
+})
+const copyOverride = (o: IdentityOverride): IdentityOverride => ({
+  ...o,
+  a: copyId(o.a),
+  b: o.b === null ? null : copyId(o.b),
+})
+
+function copySlice(slice: GraphSlice): GraphSlice {
+  return {
+    identifiers: slice.identifiers.map((r) => ({ ...r })),
+    profiles: slice.profiles.map(copyProfile),
+    components: slice.components.map((c) => ({ ...c })),
+    overrides: slice.overrides.map(copyOverride),
+  }
+}
+
+function copyWrite(w: GraphWrite): GraphWrite {
+  return {
+    deleteComponents: [...w.deleteComponents],
+    relabelComponents: w.relabelComponents.map((r) => ({ ...r })),
+    moveProfiles: w.moveProfiles.map((m) => ({ ...m })),
+    components: w.components.map((c) => ({ ...c })),
+    identifiers: w.identifiers.map((r) => ({ ...r })),
+    profiles: w.profiles.map(copyProfile),
+    events: w.events.map((e) => ({ ...e, identifiers: e.identifiers.map(copyId) })),
+    edges: w.edges.map((e) => ({
+      ...e,
+      from: e.from === null ? null : copyId(e.from),
+      to: copyId(e.to),
+    })),
   }
 }
 
@@ -304,22 +365,29 @@ function deleteComponents(s: MemoryIdentityState, deleted: ReadonlySet<string>):
 }
 
 function relabel(s: MemoryIdentityState, from: string, to: string): void {
-  const rows = [s.identifiers.values(), s.profiles.values(), s.profileEvents.values(), s.edges]
-  for (const table of rows) {
-    for (const r of table) {
-      if (r.componentId === from) r.componentId = to
-    }
-  }
+  const moved = <T extends { componentId: string }>(r: T): T =>
+    r.componentId === from ? { ...r, componentId: to } : r
+  replaceRows(s.identifiers, moved)
+  replaceRows(s.profiles, moved)
+  replaceRows(s.profileEvents, moved)
+  s.edges = s.edges.map(moved)
   s.components.delete(from)
 }
 
 function moveProfile(s: MemoryIdentityState, from: string, to: string): void {
-  for (const table of [s.identifiers.values(), s.profileEvents.values(), s.edges]) {
-    for (const r of table) {
-      if (r.profileId === from) r.profileId = to
-    }
-  }
+  const moved = <T extends { profileId: string | null }>(r: T): T =>
+    r.profileId === from ? { ...r, profileId: to } : r
+  replaceRows(s.identifiers, moved)
+  replaceRows(s.profileEvents, moved)
+  s.edges = s.edges.map(moved)
   s.profiles.delete(from)
+}
+
+function replaceRows<V>(map: Map<string, V>, next: (row: V) => V): void {
+  for (const [key, row] of map) {
+    const updated = next(row)
+    if (updated !== row) map.set(key, updated)
+  }
 }
 
 function filterMap<V>(map: Map<string, V>, keep: (value: V) => boolean): void {
@@ -414,5 +482,27 @@ export function buildResolvable(spec: EventSpec): ResolvableEvent {
     accounts: (spec.accounts ?? []).map(ident),
     userTraits: spec.traits ?? null,
     accountTraits: spec.accountTraits ?? null,
+  }
+}
+
+/**
+ * The store's graph in a form that does not depend on arrival order: rows sorted, event seqs
+ * and edge ids left out (seqs follow arrival), wall-clock times left out. Two stores that
+ * resolved the same events must give equal dumps.
+ */
+export function canonicalIdentityState(store: MemoryIdentityStore): Record<string, unknown> {
+  const s = store.snapshot()
+  const sortedBy = <T>(rows: Iterable<T>, key: (row: T) => string): T[] =>
+    [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  return {
+    profiles: sortedBy(s.profiles.values(), (p) => p.id).map(
+      ({ createdAt: _c, updatedAt: _u, ...rest }) => rest,
+    ),
+    identifiers: sortedBy(s.identifiers.values(), (i) => `${i.collection}|${i.type}:${i.value}`),
+    components: sortedBy(s.components.values(), (c) => c.id),
+    events: sortedBy(s.profileEvents.values(), (e) => `${e.messageId}|${e.collection}`).map(
+      ({ seq: _seq, ...rest }) => rest,
+    ),
+    edges: s.edges.map(({ id: _id, seq: _seq, ...rest }) => JSON.stringify(rest)).sort(),
   }
 }
