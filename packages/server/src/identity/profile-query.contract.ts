@@ -322,7 +322,12 @@ export function buildProfileScenario() {
     events,
     profiles: Object.values(profiles),
     identifiers,
-    profileEvents: events.map((e) => profileEvent(e, jane)),
+    // The account side of Jane's group calls (one seq, both collections) links the profiles.
+    profileEvents: [
+      ...events.map((e) => profileEvent(e, jane)),
+      ...events.filter((e) => e.seq === 4).map((e) => profileEvent(e, g1)),
+      ...events.filter((e) => e.seq === 5).map((e) => profileEvent(e, g2)),
+    ],
     edges,
     overrides,
     rebuilds: [
@@ -431,7 +436,7 @@ function describeLookups(q: () => ProfileQuery, scenario: Scenario): void {
     await expectInvalidCursor(q().identifiers('usr_jane', { limit: 2, cursor: 'bm90LWEta2V5' }))
   })
 
-  it('links a user to the accounts of its group_ids and an account to its users', async () => {
+  it('links a user to the accounts of its group calls and an account to its users', async () => {
     expect((await q().links('usr_jane', 20)).map((p) => p.id)).toEqual(['acc_g2', 'acc_g1'])
     expect((await q().links('usr_jane', 1)).map((p) => p.id)).toEqual(['acc_g2'])
     expect((await q().links('acc_g1', 20)).map((p) => p.id)).toEqual(['usr_jane'])

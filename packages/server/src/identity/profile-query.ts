@@ -55,8 +55,9 @@ export interface ProfileQuery {
     },
   ): Promise<Page<ProfileTimelineEvent>>
   /**
-   * Profiles linked to this one in the other collection: for a user, the accounts of its
-   * `group_id` identifiers; for an account, the users holding its `group_id`. At most `limit`.
+   * Profiles linked to this one in the other collection through group calls: for a user, the
+   * accounts its group calls resolved to; for an account, the users whose group calls named
+   * it. Most recently seen first, at most `limit`.
    */
   links(profileId: string, limit: number): Promise<ProfileRecord[]>
   /**
@@ -69,12 +70,15 @@ export interface ProfileQuery {
     options: { limit: number; cursor?: string },
   ): Promise<Page<ProfileRecord>>
   /** Merge history of the profile (all its edges), oldest first. */
-  history(profileId: string, options: { limit: number; cursor?: string }): Promise<Page<StoredIdentityEdge>>
+  history(
+    profileId: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<StoredIdentityEdge>>
   /** Every edge of the profile (for explain and the graph drawing), at most `limit`. */
   edges(profileId: string, limit: number): Promise<StoredIdentityEdge[]>
   /** Rebuilds that touched the profile's component, newest first. */
   rebuilds(componentId: string, limit: number): Promise<RebuildRecord[]>
-  /** Overrides naming any of these identifiers. */
+  /** Overrides naming any of these identifiers; an empty `ids` lists every override of `collection`. */
   overrides(collection: Collection, ids: Identifier[]): Promise<IdentityOverride[]>
   /** Counts for the overview: profiles per collection and identifiers. */
   totals(): Promise<{ users: number; accounts: number; identifiers: number }>

@@ -227,19 +227,19 @@ export class KyselyProfileQuery implements ProfileQuery {
   }
 
   async links(profileId: string, limit: number): Promise<ProfileRecord[]> {
+    // A group call is recorded under both collections with one seq: the user side and the
+    // account side. Joining them on seq links the profiles each side resolved to now.
     const rows = await this.db
-      .selectFrom('identity_identifiers as mine')
-      .innerJoin('identity_identifiers as theirs', (join) =>
+      .selectFrom('profile_events as mine')
+      .innerJoin('profile_events as theirs', (join) =>
         join
-          .onRef('theirs.value', '=', 'mine.value')
-          .onRef('theirs.collection', '<>', 'mine.collection')
-          .on('theirs.type', '=', 'group_id'),
+          .onRef('theirs.seq', '=', 'mine.seq')
+          .onRef('theirs.collection', '<>', 'mine.collection'),
       )
       .innerJoin('profiles as p', 'p.id', 'theirs.profile_id')
       .selectAll('p')
       .distinct()
       .where('mine.profile_id', '=', profileId)
-      .where('mine.type', '=', 'group_id')
       .orderBy('p.last_seen', 'desc')
       .orderBy('p.id')
       .limit(limit)
