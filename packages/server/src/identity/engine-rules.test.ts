@@ -172,7 +172,7 @@ describe('engine rules', () => {
     expect(drops(e.write())).toEqual([['anonymous_id:kiosk', 'separated']])
   })
 
-  it('never matches on a blocked identifier, but keeps it in the component', () => {
+  it('leaves an identifier of a block override out of matching and of the graph', () => {
     const block: IdentityOverride = {
       id: 1,
       collection: 'users',
@@ -192,8 +192,8 @@ describe('engine rules', () => {
     expect(e.resolveIn('users', event({ at: T0 + 2, users: ['anonymous_id:shared'] }))).toBeNull()
     expect(q).not.toBe(p)
     const write = e.write()
-    expect(write.identifiers.find((i) => i.value === 'shared')?.profileId).toBeNull()
-    expect(new Set(write.identifiers.map((i) => i.componentId)).size).toBe(1)
+    expect(write.identifiers.map((i) => i.value)).toEqual(['u1', 'u2'])
+    expect(new Set(write.identifiers.map((i) => i.componentId)).size).toBe(2)
     expect(drops(write)).toEqual([])
   })
 

@@ -113,18 +113,20 @@ export class IdentityEngine {
 
   /**
    * Resolves the event in one collection (a rebuild of one collection's components replays
-   * only that side). Returns the profile id, or null when no identifier is usable (the event
-   * then changes nothing).
+   * only that side). Blocked values and identifiers of `block` overrides are left out entirely
+   * (never matched, recorded or joined to a component: a blocked identifier links nothing).
+   * Returns the profile id, or null when no identifier is usable (the event then changes
+   * nothing).
    */
   resolveIn(collection: Collection, event: ResolvableEvent): string | null {
     const graph = this.graphs[collection]
     const raw = collection === 'users' ? event.users : event.accounts
     const usable: Identifier[] = []
-    const blocked: Identifier[] = []
+    const { blocked } = graph.overrides
     for (const id of raw) {
       if (this.rules.isBlocked(id.type, id.value)) continue
-      if (graph.overrides.blocked.has(`${id.type}:${id.value}`)) blocked.push(id)
-      else usable.push(id)
+      if (blocked.size > 0 && blocked.has(`${id.type}:${id.value}`)) continue
+      usable.push(id)
     }
     if (usable.length === 0) return null
     usable.sort((a, b) => this.rules.compare(a, b))
@@ -139,11 +141,7 @@ export class IdentityEngine {
       drops.push({ id: usable.pop() as Identifier, rule })
       attempt = match(graph, usable)
     }
-    const component = this.joinComponent(graph, facts, [
-      ...usable,
-      ...drops.map((d) => d.id),
-      ...blocked,
-    ])
+    const component = this.joinComponent(graph, facts, [...usable, ...drops.map((d) => d.id)])
     const ctx: OperationContext = {
       graph,
       event: facts,
@@ -183,7 +181,7 @@ export class IdentityEngine {
   }
 
   /**
-   * Puts all of the event's identifiers (dropped and blocked ones too) in one component,
+   * Puts the event's identifiers (dropped ones too; blocked ones never) in one component,
    * joining the components they were in (the one with the most events survives; ties by id)
    * and creating nodes for new identifiers (no profile yet). Counts the event on it.
    */

@@ -113,7 +113,10 @@ async function split(
       actor: request.actor,
       createdAt: now,
     })
-    const load = await tx.loadComponents(componentIds)
+    const load =
+      componentIds.length === 0
+        ? { identifiers: [], profiles: [], components: [], overrides: [], events: [] }
+        : await tx.loadComponents(componentIds)
     const outcome = rebuildComponents({
       rules,
       load,
@@ -131,7 +134,11 @@ async function split(
   })
 }
 
-/** The components of the identifiers; `IDENTITY_NOT_FOUND` for one never seen. */
+/**
+ * The components of the identifiers; `IDENTITY_NOT_FOUND` for one never seen. An identifier
+ * a `block` override already took out of the graph counts as found (in no component), so the
+ * same block twice leaves the same graph.
+ */
 async function componentsOf(
   tx: IdentityTx,
   collection: Collection,
@@ -144,12 +151,12 @@ async function componentsOf(
     const found = slice.identifiers.find(
       (r) => r.collection === collection && identifierKey(r) === key,
     )
-    if (found === undefined) {
+    if (found !== undefined) components.add(found.componentId)
+    else if (!slice.overrides.some((o) => o.kind === 'block' && identifierKey(o.a) === key)) {
       throw IdentityErrors.notFound(`No identifier ${key} in ${collection}.`, {
         details: { identifier: key },
       })
     }
-    components.add(found.componentId)
   }
   return [...components]
 }
