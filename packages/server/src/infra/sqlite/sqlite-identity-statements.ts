@@ -1,23 +1,64 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { IDENTIFIER_COLUMNS } from '../sql/identity-rows.js'
+import type { Collection, IdentifierRecord } from '../../identity/model.js'
+import { IDENTIFIER_COLUMNS, splitIdentifierKey } from '../sql/identity-rows.js'
 
 // Lists of ids or keys travel as one JSON array parameter, expanded by json_each, so a batch of
 // thousands of keys is one statement whatever its size (no bind-parameter limit).
 const IN_JSON = 'IN (SELECT value FROM json_each(?))'
 
-// `type:value` keys split at the first colon (as splitIdentifierKey in ../sql/identity-rows.ts).
+// `type:value` keys split at the first colon (as splitIdentifierKey in ../sql/identity-rows.ts);
+// `n` is the key's position in the array.
 const KEYS = `
-  SELECT substr(value, 1, instr(value, ':') - 1) AS type, substr(value, instr(value, ':') + 1) AS value
+  SELECT key AS n, substr(value, 1, instr(value, ':') - 1) AS type,
+    substr(value, instr(value, ':') + 1) AS value
   FROM json_each(?)`
 
 /** Identifier columns in `identifierFromValues` order; those statements return arrays. */
 const I = IDENTIFIER_COLUMNS.map((c) => `i.${c}`).join(', ')
 
-// CROSS JOIN keeps the keys as the outer loop: one primary-key probe per key.
+// CROSS JOIN keeps the keys as the outer loop: one primary-key probe per key. Rows carry the
+// key's position instead of collection, type and value, which the caller already holds:
+// turning column values into JavaScript strings is most of this statement's cost.
 const IDENTIFIERS_BY_KEYS = `
   WITH k AS (${KEYS})
-  SELECT ${I} FROM k CROSS JOIN identity_identifiers AS i
+  SELECT k.n, i.component_id, i.profile_id, i.added_at, i.first_seen, i.first_message_id,
+    i.first_source_id
+  FROM k CROSS JOIN identity_identifiers AS i
   WHERE i.collection = ? AND i.type = k.type AND i.value = k.value`
+
+/**
+ * The identifier of a row of `identifiersByKeys`, run with `keys` as its JSON parameter.
+ */
+export function keyedIdentifier(
+  collection: Collection,
+  keys: readonly string[],
+  row: unknown[],
+): IdentifierRecord {
+  const [n, componentId, profileId, addedAt, firstSeen, firstMessageId, firstSourceId] = row as [
+    number,
+    string,
+    string | null,
+    number | null,
+    number,
+    string,
+    string,
+  ]
+  const { type, value } = splitIdentifierKey(keys[n] ?? '')
+  return {
+    collection,
+    type,
+    value,
+    componentId,
+    profileId,
+    addedAt,
+    firstSeen,
+    firstMessageId,
+    firstSourceId,
+  }
+}
+
+// Overrides are rare: a batch looks them up only when its collection has any.
+const HAS_OVERRIDES = 'SELECT EXISTS (SELECT 1 FROM identity_overrides WHERE collection = ?)'
 
 const OVERRIDES_BY_KEYS = `
   WITH k AS (${KEYS})
@@ -122,6 +163,7 @@ export class SqliteIdentityStatements {
   readonly profilesByComponents: Statement
   readonly componentsByIds: Statement
   readonly overridesByKeys: Statement
+  readonly hasOverrides: Statement
   readonly eventsOfComponents: Statement
   readonly deleteByComponents: Statement[]
   readonly deleteComponents: Statement
@@ -156,6 +198,7 @@ export class SqliteIdentityStatements {
     this.profilesByComponents = p(`SELECT * FROM profiles WHERE component_id ${IN_JSON}`)
     this.componentsByIds = p(`SELECT * FROM identity_components WHERE id ${IN_JSON}`)
     this.overridesByKeys = p(OVERRIDES_BY_KEYS)
+    this.hasOverrides = p(HAS_OVERRIDES).pluck()
     this.eventsOfComponents = p(EVENTS_OF_COMPONENTS)
     this.deleteByComponents = COMPONENT_ROWS(IN_JSON).map(([t, where]) =>
       p(`DELETE FROM ${t} WHERE ${where}`),

@@ -28,7 +28,7 @@ import {
   type ComponentEventRow,
 } from '../sql/identity-rows.js'
 import { netRenames } from '../sql/graph-write-plan.js'
-import type { SqliteIdentityStatements } from './sqlite-identity-statements.js'
+import { keyedIdentifier, type SqliteIdentityStatements } from './sqlite-identity-statements.js'
 
 const json = (values: Iterable<string>): string => JSON.stringify([...values])
 
@@ -93,8 +93,10 @@ export class SqliteIdentityTx implements IdentityTx {
   }
 
   private loadSliceNow(collection: Collection, keys: IdentifierKey[]): GraphSlice {
-    const keysJson = json(new Set(keys))
-    const found = this.identifiers(this.s.identifiersByKeys.all(keysJson, collection))
+    const unique = [...new Set(keys)]
+    const keysJson = JSON.stringify(unique)
+    const rows = this.s.identifiersByKeys.all(keysJson, collection) as unknown[][]
+    const found = rows.map((row) => keyedIdentifier(collection, unique, row))
     const profileIds = new Set<string>()
     for (const r of found) if (r.profileId !== null) profileIds.add(r.profileId)
     const byKey = new Map<string, IdentifierRecord>()
@@ -178,6 +180,7 @@ export class SqliteIdentityTx implements IdentityTx {
   }
 
   private overrides(collection: Collection, keysJson: string): IdentityOverride[] {
+    if (this.s.hasOverrides.get(collection) === 0) return []
     const rows = this.s.overridesByKeys.all(keysJson, collection, collection) as OverrideRow[]
     return rows.map(toOverride)
   }

@@ -82,7 +82,10 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
         first_source_id TEXT NOT NULL,
         PRIMARY KEY (collection, type, value)
       ) WITHOUT ROWID; -- small rows looked up by key: one B-tree instead of table + index
-      CREATE INDEX identity_identifiers_profile ON identity_identifiers (profile_id) WHERE profile_id IS NOT NULL;
+      -- Covering (with the primary key every entry carries): all identifiers of a batch's
+      -- profiles are read from this index alone. PostgreSQL indexes profile_id only.
+      CREATE INDEX identity_identifiers_profile ON identity_identifiers (profile_id, component_id,
+        added_at, first_seen, first_message_id, first_source_id) WHERE profile_id IS NOT NULL;
       CREATE INDEX identity_identifiers_component ON identity_identifiers (component_id);
       CREATE INDEX identity_identifiers_value ON identity_identifiers (value);
 
