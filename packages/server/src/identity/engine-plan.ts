@@ -57,7 +57,10 @@ export function planBatch(engine: IdentityEngine, units: readonly ResolvableEven
   return plan
 }
 
-/** Union-find over tokens: `c<componentId>` for stored components, `k<key>` for new identifiers. */
+/**
+ * Union-find over tokens: the component id for a known identifier, the key (`type:value`,
+ * never a component id: those hold no colon) for a new one.
+ */
 function groupUnits(
   engine: IdentityEngine,
   collection: Collection,
@@ -83,7 +86,7 @@ function groupUnits(
     for (const id of collection === 'users' ? unit.users : unit.accounts) {
       const key = `${id.type}:${id.value}`
       const located = engine.locate(collection, key)
-      const token = located === null ? `k${key}` : `c${located.component.id}`
+      const token = located === null ? key : located.componentId
       if (!parent.has(token)) parent.set(token, token)
       if (located !== null) noteStored(stored, token, located)
       if (first === null) first = token
@@ -101,11 +104,11 @@ function groupUnits(
 function noteStored(
   stored: Map<string, { maxKey: string; profiles: string[] }>,
   token: string,
-  located: { component: { maxKey: string }; profileId: string | null },
+  located: { maxKey: string; profileId: string | null },
 ): void {
   let entry = stored.get(token)
   if (entry === undefined) {
-    entry = { maxKey: located.component.maxKey, profiles: [] }
+    entry = { maxKey: located.maxKey, profiles: [] }
     stored.set(token, entry)
   }
   if (located.profileId !== null && !entry.profiles.includes(located.profileId)) {
@@ -149,7 +152,7 @@ function collectGroups(
   for (const [token, entry] of ctx.stored) {
     const group = groups.get(ctx.find(token))
     if (group === undefined) continue
-    group.components.add(token.slice(1))
+    group.components.add(token)
     if (entry.maxKey > group.maxKey) group.maxKey = entry.maxKey
     for (const p of entry.profiles) group.profiles.add(p)
   }

@@ -24,8 +24,6 @@ export interface EventFacts {
   type: string
   timestamp: number
   orderKey: string
-  /** Wall-clock time of the resolution (profiles' createdAt / updatedAt). */
-  now: number
 }
 
 export interface PendingEdge {
@@ -47,6 +45,8 @@ const ident = (node: IdentifierNode): Identifier => ({ type: node.type, value: n
 export interface OperationContext {
   graph: CollectionGraph
   event: EventFacts
+  /** Wall-clock time of the resolution (profiles' createdAt / updatedAt). */
+  now: number
   component: ComponentNode
   identifierCap: number
   emit: EdgeSink
@@ -76,8 +76,8 @@ export function createProfile(ctx: OperationContext, nodes: IdentifierNode[]): P
     firstSourceId: event.sourceId,
     lastMessageId: event.messageId,
     lastSourceId: event.sourceId,
-    createdAt: ctx.createdAt.get(id) ?? event.now,
-    updatedAt: event.now,
+    createdAt: ctx.createdAt.get(id) ?? ctx.now,
+    updatedAt: ctx.now,
   }
   const profile: ProfileNode = {
     record,
@@ -186,8 +186,9 @@ export function mergeProfile(
 export function applyEvent(
   profile: ProfileNode,
   event: EventFacts,
-  traits: Readonly<Record<string, unknown>> | null,
+  change: { traits: Readonly<Record<string, unknown>> | null; now: number },
 ): void {
+  const { traits } = change
   ownMaps(profile)
   const r = profile.record
   if (traits !== null) {
@@ -216,7 +217,7 @@ export function applyEvent(
     r.lastMessageId = event.messageId
     r.lastSourceId = event.sourceId
   }
-  r.updatedAt = event.now
+  r.updatedAt = change.now
   profile.dirty = true
 }
 
@@ -230,7 +231,10 @@ function emit(
   edge: Pick<PendingEdge, 'kind' | 'from' | 'to' | 'rule'> & { mergedProfileId?: string },
 ): void {
   ctx.emit({
-    ...edge,
+    kind: edge.kind,
+    from: edge.from,
+    to: edge.to,
+    rule: edge.rule,
     mergedProfileId: edge.mergedProfileId ?? null,
     profile,
     component: ctx.component,

@@ -2,7 +2,7 @@
  * The rule checks of one resolution attempt (README.md, "The resolution of one event", step 3).
  * Pure: reads the attempt and the rules, changes nothing.
  */
-import type { IdentifierNode, OverrideIndex, ProfileNode } from './engine-state.js'
+import type { CollectionGraph, IdentifierNode, OverrideIndex, ProfileNode } from './engine-state.js'
 import type { Identifier } from './model.js'
 import type { IdentityRules } from './rules.js'
 
@@ -134,4 +134,36 @@ function isSeparationBroken(attempt: Attempt, overrides: OverrideIndex): boolean
     }
   }
   return false
+}
+
+/** Identifiers matched against the graph: their nodes, the distinct profiles, the fresh ones. */
+export function match(graph: CollectionGraph, ids: Identifier[], keys: string[]): Attempt {
+  const nodes = keys.map((key) => graph.identifiers.get(key))
+  const matched: ProfileNode[] = []
+  for (const node of nodes) {
+    const profile = node?.profile
+    if (profile != null && !matched.includes(profile)) matched.push(profile)
+  }
+  const fresh: number[] = []
+  for (let i = 0; i < nodes.length; i++) {
+    const profile = nodes[i]?.profile
+    if (profile == null) fresh.push(i)
+  }
+  return { ids, keys, nodes, matched, fresh }
+}
+
+/** Removes adjacent duplicates of a sorted list in place (extraction already dedupes). */
+export function dedupeSorted(ids: Identifier[], rules: IdentityRules): void {
+  let kept = 1
+  for (let i = 1; i < ids.length; i++) {
+    const id = ids[i] as Identifier
+    if (rules.compare(ids[kept - 1] as Identifier, id) !== 0) ids[kept++] = id
+  }
+  ids.length = kept
+}
+
+/** The survivor of a merge sorts first: lowest first order key, then lowest id. */
+export function bySurvival(a: ProfileNode, b: ProfileNode): number {
+  if (a.firstKey !== b.firstKey) return a.firstKey < b.firstKey ? -1 : 1
+  return a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0
 }

@@ -148,7 +148,14 @@ export class CollectionGraph {
   private seedComponent(c: ComponentRecord): ComponentNode {
     const existing = this.components.get(c.id)
     if (existing !== undefined) return existing
-    const node: ComponentNode = { ...c, parent: null, stored: true, dirty: false }
+    const node: ComponentNode = {
+      id: c.id,
+      maxKey: c.maxKey,
+      events: c.events,
+      parent: null,
+      stored: true,
+      dirty: false,
+    }
     this.components.set(c.id, node)
     return node
   }

@@ -4,7 +4,7 @@
  * order given (callers give order-key order), and reports everything it changed as one
  * {@link GraphWrite}. The algorithm is README.md's "The resolution of one event".
  */
-import { brokenRule, type Attempt } from './engine-rules.js'
+import { brokenRule, bySurvival, dedupeSorted, match, type Attempt } from './engine-rules.js'
 import {
   applyEvent,
   attachAll,
@@ -28,7 +28,6 @@ import { collectWrite, type PendingEvent } from './engine-write.js'
 import type { GraphWrite } from './identity-store.js'
 import type {
   Collection,
-  ComponentRecord,
   GraphSlice,
   Identifier,
   IdentifierKey,
@@ -95,6 +94,10 @@ export class IdentityEngine {
   private readonly now: number
   private readonly createdAt: ReadonlyMap<string, number>
   readonly stats: EngineStats = { resolved: 0, profilesCreated: 0, merges: 0 }
+  private readonly sink = (edge: PendingEdge): void => {
+    this.edges.push(edge)
+  }
+  private readonly compare = (a: Identifier, b: Identifier): number => this.rules.compare(a, b)
 
   constructor(options: IdentityEngineOptions) {
     this.rules = options.rules
@@ -121,6 +124,46 @@ export class IdentityEngine {
   resolveIn(collection: Collection, event: ResolvableEvent): string | null {
     const graph = this.graphs[collection]
     const raw = collection === 'users' ? event.users : event.accounts
+    const usable = this.usable(graph, raw)
+    if (usable.length === 0) return null
+    const keys = usable.map((id) => `${id.type}:${id.value}`)
+    const facts: EventFacts = event
+    const drops: Array<{ id: Identifier; key: string; rule: string }> = []
+    let attempt = match(graph, usable, keys)
+    for (;;) {
+      const rule =
+        usable.length > 1 ? brokenRule(attempt, this.rules, graph.overrides, event.timestamp) : null
+      if (rule === null) break
+      drops.push({ id: usable.pop() as Identifier, key: keys.pop() as string, rule })
+      attempt = match(graph, usable, keys)
+    }
+    const component = this.joinComponent(graph, facts, {
+      ids: drops.length === 0 ? usable : [...usable, ...drops.map((d) => d.id)],
+      keys: drops.length === 0 ? keys : [...keys, ...drops.map((d) => d.key)],
+    })
+    const ctx: OperationContext = {
+      graph,
+      event: facts,
+      now: this.now,
+      component,
+      identifierCap: this.rules.identifierCap,
+      emit: this.sink,
+      createdAt: this.createdAt,
+    }
+    const profile = this.settle(ctx, attempt)
+    for (const drop of drops) emitDrop(ctx, profile, drop.id, drop.rule)
+    const traits = collection === 'users' ? event.userTraits : event.accountTraits
+    applyEvent(profile, facts, { traits, now: this.now })
+    this.events.push({ collection, event: facts, profile, component, identifiers: raw })
+    this.stats.resolved++
+    return profile.record.id
+  }
+
+  /**
+   * The event's identifiers minus blocked values and `block` overrides, highest priority
+   * first, without duplicates.
+   */
+  private usable(graph: CollectionGraph, raw: readonly Identifier[]): Identifier[] {
     const usable: Identifier[] = []
     const { blocked } = graph.overrides
     for (const id of raw) {
@@ -128,34 +171,11 @@ export class IdentityEngine {
       if (blocked.size > 0 && blocked.has(`${id.type}:${id.value}`)) continue
       usable.push(id)
     }
-    if (usable.length === 0) return null
-    usable.sort((a, b) => this.rules.compare(a, b))
-    dedupeSorted(usable, this.rules)
-    const facts: EventFacts = { ...event, now: this.now }
-    const drops: Array<{ id: Identifier; rule: string }> = []
-    let attempt = match(graph, usable)
-    for (;;) {
-      const rule =
-        usable.length > 1 ? brokenRule(attempt, this.rules, graph.overrides, event.timestamp) : null
-      if (rule === null) break
-      drops.push({ id: usable.pop() as Identifier, rule })
-      attempt = match(graph, usable)
+    if (usable.length > 1) {
+      usable.sort(this.compare)
+      dedupeSorted(usable, this.rules)
     }
-    const component = this.joinComponent(graph, facts, [...usable, ...drops.map((d) => d.id)])
-    const ctx: OperationContext = {
-      graph,
-      event: facts,
-      component,
-      identifierCap: this.rules.identifierCap,
-      emit: (edge) => this.edges.push(edge),
-      createdAt: this.createdAt,
-    }
-    const profile = this.settle(ctx, attempt)
-    for (const drop of drops) emitDrop(ctx, profile, drop.id, drop.rule)
-    applyEvent(profile, facts, collection === 'users' ? event.userTraits : event.accountTraits)
-    this.events.push({ collection, event: facts, profile, component, identifiers: raw })
-    this.stats.resolved++
-    return profile.record.id
+    return usable
   }
 
   /** Creates, attaches to or merges profiles for the attempt that broke no rule. */
@@ -188,20 +208,11 @@ export class IdentityEngine {
   private joinComponent(
     graph: CollectionGraph,
     event: EventFacts,
-    ids: Identifier[],
+    eventIds: { ids: Identifier[]; keys: string[] },
   ): ComponentNode {
-    let root: ComponentNode | null = null
-    const roots: ComponentNode[] = []
-    for (const id of ids) {
-      const node = graph.identifiers.get(`${id.type}:${id.value}`)
-      if (node === undefined) continue
-      const r = findRoot(node.component)
-      if (roots.includes(r)) continue
-      roots.push(r)
-      if (root === null || r.events > root.events || (r.events === root.events && r.id < root.id)) {
-        root = r
-      }
-    }
+    const { ids, keys } = eventIds
+    const roots = rootsOf(graph, keys)
+    let root = roots[0] ?? null
     if (root === null) root = this.newComponent(graph, event)
     for (const r of roots) {
       if (r === root) continue
@@ -209,7 +220,12 @@ export class IdentityEngine {
       root.events += r.events
       if (r.maxKey > root.maxKey) root.maxKey = r.maxKey
     }
-    for (const id of ids) this.ensureNode(graph, id, root, event)
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string
+      if (!graph.identifiers.has(key)) {
+        this.addNode(graph, { id: ids[i] as Identifier, key, root, event })
+      }
+    }
     root.events++
     if (event.orderKey > root.maxKey) root.maxKey = event.orderKey
     root.dirty = true
@@ -230,24 +246,20 @@ export class IdentityEngine {
     return node
   }
 
-  private ensureNode(
+  private addNode(
     graph: CollectionGraph,
-    id: Identifier,
-    root: ComponentNode,
-    event: EventFacts,
+    at: { id: Identifier; key: string; root: ComponentNode; event: EventFacts },
   ): void {
-    const key = `${id.type}:${id.value}`
-    if (graph.identifiers.has(key)) return
-    graph.identifiers.set(key, {
-      type: id.type,
-      value: id.value,
-      key,
-      component: root,
+    graph.identifiers.set(at.key, {
+      type: at.id.type,
+      value: at.id.value,
+      key: at.key,
+      component: at.root,
       profile: null,
       addedAt: null,
-      firstSeen: event.timestamp,
-      firstMessageId: event.messageId,
-      firstSourceId: event.sourceId,
+      firstSeen: at.event.timestamp,
+      firstMessageId: at.event.messageId,
+      firstSourceId: at.event.sourceId,
       dirty: true,
     })
   }
@@ -259,18 +271,19 @@ export class IdentityEngine {
   }
 
   /**
-   * The component an identifier is in (its root), with the profile holding it, or null when
-   * the engine does not know it. Used before resolving, to group a batch's events.
+   * The component an identifier is in (its root: id and `maxKey`), with the profile holding
+   * it, or null when the engine does not know it. Used before resolving, to group a batch.
    */
   locate(
     collection: Collection,
     key: IdentifierKey,
-  ): { component: ComponentRecord; profileId: string | null } | null {
+  ): { componentId: string; maxKey: OrderKey; profileId: string | null } | null {
     const node = this.graphs[collection].identifiers.get(key)
     if (node === undefined) return null
     const root = findRoot(node.component)
     return {
-      component: { id: root.id, maxKey: root.maxKey, events: root.events },
+      componentId: root.id,
+      maxKey: root.maxKey,
       profileId: node.profile === null ? null : node.profile.record.id,
     }
   }
@@ -297,35 +310,25 @@ export class IdentityEngine {
   }
 }
 
-/** Identifiers matched against the graph: their nodes, the distinct profiles, the fresh ones. */
-function match(graph: CollectionGraph, ids: Identifier[]): Attempt {
-  const keys = ids.map((id) => `${id.type}:${id.value}`)
-  const nodes = keys.map((key) => graph.identifiers.get(key))
-  const matched: ProfileNode[] = []
-  for (const node of nodes) {
-    const profile = node?.profile
-    if (profile != null && !matched.includes(profile)) matched.push(profile)
+/**
+ * The distinct component roots of the known identifiers among `keys`; the survivor of their
+ * join first (most events; ties by lower id).
+ */
+function rootsOf(graph: CollectionGraph, keys: readonly string[]): ComponentNode[] {
+  const roots: ComponentNode[] = []
+  for (const key of keys) {
+    const node = graph.identifiers.get(key)
+    if (node === undefined) continue
+    const r = findRoot(node.component)
+    if (roots.includes(r)) continue
+    const first = roots[0]
+    if (
+      first === undefined ||
+      r.events > first.events ||
+      (r.events === first.events && r.id < first.id)
+    ) {
+      roots.unshift(r)
+    } else roots.push(r)
   }
-  const fresh: number[] = []
-  for (let i = 0; i < nodes.length; i++) {
-    const profile = nodes[i]?.profile
-    if (profile == null) fresh.push(i)
-  }
-  return { ids, keys, nodes, matched, fresh }
-}
-
-/** Removes adjacent duplicates of a sorted list in place (extraction already dedupes). */
-function dedupeSorted(ids: Identifier[], rules: IdentityRules): void {
-  let kept = 1
-  for (let i = 1; i < ids.length; i++) {
-    const id = ids[i] as Identifier
-    if (rules.compare(ids[kept - 1] as Identifier, id) !== 0) ids[kept++] = id
-  }
-  ids.length = kept
-}
-
-/** The survivor of a merge sorts first: lowest first order key, then lowest id. */
-function bySurvival(a: ProfileNode, b: ProfileNode): number {
-  if (a.firstKey !== b.firstKey) return a.firstKey < b.firstKey ? -1 : 1
-  return a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0
+  return roots
 }
