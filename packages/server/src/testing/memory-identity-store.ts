@@ -324,13 +324,16 @@ function loadComponents(s: MemoryIdentityState, componentIds: string[]): Compone
   const identifiers = [...s.identifiers.values()].filter((r) => ids.has(r.componentId))
   const keys: Record<Collection, Set<string>> = { users: new Set(), accounts: new Set() }
   for (const r of identifiers) keys[r.collection].add(`${r.type}:${r.value}`)
-  const seqs = new Set<number>()
-  for (const e of s.profileEvents.values()) if (ids.has(e.componentId)) seqs.add(e.seq)
+  // Ordered by the order key recorded in profile_events, as the SQL adapters do.
+  const keyOf = new Map<number, string>()
+  for (const e of s.profileEvents.values()) {
+    if (ids.has(e.componentId)) keyOf.set(e.seq, e.orderKey)
+  }
   const events = s.events
-    .filter((e) => seqs.has(e.seq))
+    .filter((e) => keyOf.has(e.seq))
     .sort((a, b) => {
-      const ka = orderKey(a.timestamp, a.messageId)
-      const kb = orderKey(b.timestamp, b.messageId)
+      const ka = keyOf.get(a.seq) as string
+      const kb = keyOf.get(b.seq) as string
       return ka < kb ? -1 : ka > kb ? 1 : 0
     })
   return {
