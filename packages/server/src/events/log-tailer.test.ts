@@ -120,3 +120,34 @@ describe('createLogTailer', () => {
     expect(offsets(keep)).toEqual([1, 2])
   })
 })
+
+describe('createLogTailer without subscribers', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('reads nothing on pokes and ticks, and the first subscriber starts from the head', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
+    const log = fakeLog()
+    const head = vi.spyOn(log, 'head')
+    const read = vi.spyOn(log, 'read')
+    const tailer = createLogTailer(log, { intervalMs: 500, onError: () => undefined })
+    await settle()
+    expect(head).toHaveBeenCalledTimes(1)
+    for (let i = 0; i < 10; i++) {
+      log.add(1)
+      tailer.poke()
+    }
+    await vi.advanceTimersByTimeAsync(2000)
+    await settle()
+    expect(head).toHaveBeenCalledTimes(1)
+    expect(read).not.toHaveBeenCalled()
+
+    const got: LogEntry[][] = []
+    tailer.subscribe((entries) => got.push(entries))
+    log.add(2)
+    tailer.poke()
+    await settle()
+    expect(head).toHaveBeenCalledTimes(2)
+    expect(offsets(got)).toEqual([11, 12])
+    tailer.stop()
+  })
+})

@@ -4,8 +4,10 @@ import type { EventLog, LogEntry } from './event-log.js'
  * Follows the head of an {@link EventLog} and hands new entries to subscribers (the live
  * debugger stream). It starts at the head when created, reads after every `poke()` (called
  * after each local commit) and on an interval, so appends from other processes show up too.
- * Delivery to subscribers is in log order, at most once, best effort: a subscriber that throws
- * is removed. Read failures are reported to `onError` and retried on the next tick.
+ * While nobody is subscribed it reads nothing (pokes cost nothing on the ingest path); the
+ * first subscriber starts from the head at the time it subscribes. Delivery to subscribers is
+ * in log order, at most once, best effort: a subscriber that throws is removed. Read failures
+ * are reported to `onError` and retried on the next tick.
  */
 export interface LogTailer {
   subscribe(listener: (entries: LogEntry[]) => void): () => void
@@ -21,6 +23,8 @@ export function createLogTailer(
 ): LogTailer {
   const listeners = new Set<(entries: LogEntry[]) => void>()
   let position: number | null = null
+  /** Entries may have been appended since `position` while nobody was subscribed. */
+  let stale = false
   let reading = false
   let again = false
 
@@ -33,7 +37,8 @@ export function createLogTailer(
     try {
       do {
         again = false
-        if (position === null || listeners.size === 0) {
+        if (position === null || stale) {
+          stale = false
           position = await log.head()
           continue
         }
@@ -52,6 +57,12 @@ export function createLogTailer(
     }
   }
 
+  /** Reads now when someone listens; otherwise only notes that the head moved on. */
+  function wake(): void {
+    if (listeners.size === 0) stale = true
+    else void readNew()
+  }
+
   function dispatch(entries: LogEntry[]): void {
     for (const listener of listeners) {
       try {
@@ -63,16 +74,18 @@ export function createLogTailer(
     }
   }
 
-  const timer = setInterval(() => void readNew(), options.intervalMs)
+  const timer = setInterval(wake, options.intervalMs)
   timer.unref()
   void readNew()
 
   return {
     subscribe(listener) {
       listeners.add(listener)
+      // The first subscriber after a quiet spell starts from the current head.
+      if (stale) void readNew()
       return () => listeners.delete(listener)
     },
-    poke: () => void readNew(),
+    poke: wake,
     position: () => position,
     stop: () => clearInterval(timer),
   }

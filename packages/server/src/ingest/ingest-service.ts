@@ -52,6 +52,16 @@ export interface IngestAccepted {
   lastOffset: number | null
 }
 
+/** A request checked and normalized, ready for the log. */
+interface Prepared {
+  source: Source
+  /** Accepted events and rejections, in request order. */
+  logItems: LogItem[]
+  reports: RejectionReport[]
+  /** The error of the first refused event (a single-event route answers with it). */
+  firstError: ErrorFactory | null
+}
+
 export interface IngestServiceDeps {
   sources: SourceService
   committer: GroupCommitter
@@ -125,35 +135,42 @@ export class IngestService {
   constructor(private readonly deps: IngestServiceDeps) {}
 
   async ingest(request: IngestRequest): Promise<IngestAccepted> {
+    const isBatch = request.route === 'batch'
+    const prepared = this.prepare(request)
+    const { source, logItems, reports, firstError } = prepared
+    const counts = { accepted: logItems.length - reports.length, rejected: reports.length }
+    const lastOffset = await this.commit(source, logItems, counts)
+    if (!isBatch && firstError !== null) throw firstError(reports[0]?.message)
+    return { source, accepted: counts.accepted, rejected: reports, lastOffset }
+  }
+
+  /**
+   * Everything before the commit, synchronously: parse, check, normalize. Only the log items
+   * leave it, so the parsed body is garbage before the request waits for the disk and dies
+   * young instead of being promoted with the wait.
+   */
+  private prepare(request: IngestRequest): Prepared {
     const receivedAt = this.deps.clock.now()
     const body = this.parse(request.body)
     const source = this.authenticate(request.authorization, body)
     this.checkOrigin(source, request.origin)
     this.checkRate(source)
-    const isBatch = request.route === 'batch'
-    const items = isBatch ? this.batchItems(body) : [body]
+    const items = request.route === 'batch' ? this.batchItems(body) : [body]
     const ctx = this.contextOf(request, body, source, receivedAt)
-    const logItems: LogItem[] = []
-    const reports: RejectionReport[] = []
-    let firstError: ErrorFactory | null = null
+    const prepared: Prepared = { source, logItems: [], reports: [], firstError: null }
     for (let index = 0; index < items.length; index++) {
       const item = items[index]
       const result = normalizeEvent(item, ctx)
       if (result.ok) {
-        logItems.push({ kind: 'event', record: result.record })
+        prepared.logItems.push({ kind: 'event', record: result.record })
         continue
       }
-      firstError ??= result.error
-      reports.push({ index, code: result.error.code, message: result.reason })
-      logItems.push({ kind: 'rejection', record: rejectionOf(item, result, source.id, receivedAt) })
+      prepared.firstError ??= result.error
+      prepared.reports.push({ index, code: result.error.code, message: result.reason })
+      const record = rejectionOf(item, result, source.id, receivedAt)
+      prepared.logItems.push({ kind: 'rejection', record })
     }
-    const accepted = logItems.length - reports.length
-    const lastOffset = await this.commit(source, logItems, accepted)
-    if (!isBatch && firstError !== null) {
-      const error: ErrorFactory = firstError
-      throw error(reports[0]?.message)
-    }
-    return { source, accepted, rejected: reports, lastOffset }
+    return prepared
   }
 
   /** What the request contributes to each of its events (batch envelope, time, address). */
@@ -183,7 +200,12 @@ export class IngestService {
     return this.lastIso.iso
   }
 
-  private async commit(source: Source, items: LogItem[], accepted: number): Promise<number | null> {
+  /** Appends through the group committer; `items` is not held past the submission. */
+  private async commit(
+    source: Source,
+    items: LogItem[],
+    counts: { accepted: number; rejected: number },
+  ): Promise<number | null> {
     if (items.length === 0) return null
     let last: number
     try {
@@ -192,7 +214,7 @@ export class IngestService {
       this.deps.metrics.storeFailed()
       throw IngestErrors.unavailable(undefined, { cause })
     }
-    this.deps.metrics.committed(source.id, { accepted, rejected: items.length - accepted })
+    this.deps.metrics.committed(source.id, counts)
     return last
   }
 

@@ -353,10 +353,12 @@ export class SegmentLog implements EventLog {
       )
       this.writeSize = 0
     }
+    // Only the frame is kept from here on: the items may be collected while the write runs.
+    const count = items.length
     const pos = this.writeSize
     this.writeSize += frame.length
-    this.nextOffset += items.length
-    const last = first + items.length - 1
+    this.nextOffset += count
+    const last = first + count - 1
     let segment: Segment | undefined
     // O_DSYNC: the write returns once the data is on disk, in one thread-pool round trip.
     const written = this.ready.then(() => {
@@ -371,7 +373,7 @@ export class SegmentLog implements EventLog {
         if (segment) {
           const bodyLength = frame.length - FRAME_HEADER - FRAME_TRAILER
           const crc = readFrameHeader(frame)?.crc ?? 0
-          segment.frames.push({ first, count: items.length, pos, bodyLength, crc })
+          segment.frames.push({ first, count, pos, bodyLength, crc })
           segment.indexedTo = pos + frame.length
         }
         this.headOffset = last
