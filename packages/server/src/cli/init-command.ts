@@ -32,6 +32,28 @@ sources:
 
 ingest:
   writeKeyGraceSeconds: 86400   # a rotated-out write key keeps working this long
+
+# Segment-compatible Profile API: GET /v1/spaces/<spaceId>/collections/users/profiles/<type:value>/traits
+# with HTTP Basic auth (the token as username, empty password).
+profileApi:
+  spaceId: default
+  tokens:
+    - ${newToken()}
+
+# Identity resolution rules. Uncomment to manage them here (the API then cannot edit them).
+# identity:
+#   identifiers:                  # unlisted types: limit 5, window ever, priority after these
+#     user_id: { limit: 1, window: ever, priority: 1 }
+#     email: { limit: 5, window: annually, priority: 2 }
+#     anonymous_id: { limit: 5, window: weekly }
+#   custom:                       # identifier types read from event fields
+#     - { type: shopify_id, collection: users, paths: [traits.shopifyId, properties.shopify_id] }
+#   blockedValues:                # added to the defaults (null, anonymous, 0, -1, …)
+#     exact: [test@example.com]
+#     patterns: ['^guest-']
+#   mergeCap: 100
+#   identifierCap: 1000
+#   phoneRegion: US               # region of phone numbers written without +country code
 `
 }
 
