@@ -89,15 +89,13 @@ beforeAll(async () => {
     api.setErrorHandler((error, request, reply) => {
       const status = error instanceof AppError ? error.httpStatus : 500
       const code = error instanceof AppError ? error.code : 'INTERNAL_ERROR'
-      return reply
-        .code(status)
-        .send({
-          error: {
-            code,
-            message: error instanceof Error ? error.message : 'error',
-            requestId: request.id,
-          },
-        })
+      return reply.code(status).send({
+        error: {
+          code,
+          message: error instanceof Error ? error.message : 'error',
+          requestId: request.id,
+        },
+      })
     })
     registerIdentityRoutes(api, {
       profiles: store.profiles,
