@@ -32,6 +32,10 @@ const SAMPLES: Record<string, { raw: string; parsed: unknown }> = {
   TESSERA_DATABASE_SCHEMA: { raw: 'tessera_docs', parsed: 'tessera_docs' },
   TESSERA_LOG_LEVEL: { raw: 'debug', parsed: 'debug' },
   TESSERA_ADMIN_TOKEN: { raw: 'token-from-the-environment', parsed: 'token-from-the-environment' },
+  TESSERA_PROFILE_API_TOKEN: {
+    raw: 'profile-token-from-the-environment',
+    parsed: 'profile-token-from-the-environment',
+  },
 }
 
 describe('docs/config.md', () => {

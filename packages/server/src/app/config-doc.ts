@@ -30,6 +30,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     path: 'adminTokens',
     note: 'added to the tokens of the file, not replacing them',
   },
+  {
+    name: 'TESSERA_PROFILE_API_TOKEN',
+    path: 'profileApi.tokens',
+    note: 'added to the tokens of the file, not replacing them',
+  },
 ]
 
 /** Flags of `tessera start` (cli/run-cli.ts) and the settings they override. */

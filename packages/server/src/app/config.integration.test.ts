@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       sources: [],
       adminTokens: [],
       ingest: { writeKeyGraceSeconds: 86_400 },
+      profileApi: { spaceId: 'default', tokens: [] },
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.server)).toBe(true)
@@ -134,6 +135,19 @@ describe('loadConfig', () => {
     ).config
     expect(config.adminTokens).toEqual([])
     expect(config.server.port).toBe(1)
+  })
+
+  it('adds TESSERA_PROFILE_API_TOKEN to the Profile API tokens of the file', () => {
+    const path = file('profileApi: { spaceId: acme, tokens: [file-token-0123456789] }')
+    const { config } = loadConfig(
+      { config: path },
+      { TESSERA_PROFILE_API_TOKEN: 'env-token-profile-0123' },
+    )
+    expect(config.profileApi).toEqual({
+      spaceId: 'acme',
+      tokens: ['file-token-0123456789', 'env-token-profile-0123'],
+    })
+    expect(loadConfig({ config: file('') }, {}).config.profileApi.tokens).toEqual([])
   })
 
   it('reads JSON files too', () => {

@@ -65,7 +65,9 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Tracking API.'),
+  // Without the section's own default: its presence is what makes the rules managed.
   identity: identityConfigSchema
+    .unwrap()
     .optional()
     .describe(
       'Identity resolution rules. When present the file manages them (read-only in the API); when absent the defaults apply and the API may edit them.',
@@ -124,7 +126,6 @@ function envOverrides(
   add('TESSERA_DATABASE_URL', ['storage', 'databaseUrl'])
   add('TESSERA_DATABASE_SCHEMA', ['storage', 'databaseSchema'])
   add('TESSERA_LOG_LEVEL', ['server', 'logLevel'])
-  add('TESSERA_PROFILE_API_TOKEN', ['profileApi', 'tokens'], (raw) => [raw])
   return out
 }
 
@@ -159,6 +160,11 @@ export function loadConfig(
   if (env.TESSERA_ADMIN_TOKEN) {
     const existing = Array.isArray(merged.adminTokens) ? (merged.adminTokens as unknown[]) : []
     merged.adminTokens = [...existing, env.TESSERA_ADMIN_TOKEN]
+  }
+  if (env.TESSERA_PROFILE_API_TOKEN) {
+    const section = (merged.profileApi ?? {}) as Record<string, unknown>
+    const existing = Array.isArray(section.tokens) ? (section.tokens as unknown[]) : []
+    merged.profileApi = { ...section, tokens: [...existing, env.TESSERA_PROFILE_API_TOKEN] }
   }
   if (flags.dataDir !== undefined) setPath(merged, ['storage', 'dataDir'], flags.dataDir)
   if (flags.port !== undefined) setPath(merged, ['server', 'port'], flags.port)
