@@ -208,12 +208,6 @@ export function ownMaps(profile: ProfileNode): void {
   profile.ownsMaps = true
 }
 
-/** Sets a trait on a profile. */
-export function setTrait(profile: ProfileNode, name: string, value: TraitValue): void {
-  ownMaps(profile)
-  profile.record.traits[name] = value
-}
-
 /** True when trait `a` was written after `b`: last write wins by (timestamp, messageId). */
 export function isLaterTrait(a: TraitValue, b: TraitValue): boolean {
   return a.timestamp !== b.timestamp ? a.timestamp > b.timestamp : a.messageId > b.messageId
