@@ -115,10 +115,12 @@ export class IdentityEngine {
 
   /**
    * Seeds one collection with more stored rows (a `loadSlice` of it): rows already known and
-   * rows of the other collection are ignored, overrides are honoured from now on.
+   * rows of the other collection are ignored, overrides are honoured from now on. The engine
+   * takes the slice over: its profile rows are changed in place (no copies), so the caller
+   * must not use them afterwards.
    */
   seed(collection: Collection, slice: GraphSlice): void {
-    this.graphs[collection].seed(slice)
+    this.graphs[collection].seed(slice, true)
   }
 
   /** Resolves the event in both collections. */
