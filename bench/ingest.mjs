@@ -17,6 +17,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const WRITE_KEY = 'bench_write_key_000001'
 // Extra node flags for the Tessera process, e.g. BENCH_NODE_FLAGS=--max-semi-space-size=4.
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
+// Before each run, wait until the pipeline has applied everything acknowledged so far, so that
+// every run starts from the same state (no backlog of an earlier run competing for the cores).
+// BENCH_SETTLE=0 measures back to back instead.
+const SETTLE = process.env.BENCH_SETTLE !== '0'
+const SETTLE_TIMEOUT_MS = 300_000
 const ADMIN = 'bench-admin-token-000000000001'
 const root = new URL('..', import.meta.url).pathname
 
@@ -114,6 +119,41 @@ async function load(url, request, connections = CONNECTIONS) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
+/** Accepted and duplicate events the store holds, from the admin stats API. */
+async function storedCounts(url) {
+  const stats = await fetch(`${url}/api/v1/stats/ingest?since=0`, {
+    headers: { authorization: `Bearer ${ADMIN}` },
+  }).then((r) => r.json())
+  return {
+    stored: stats.data.reduce((n, row) => n + row.accepted, 0),
+    dupes: stats.data.reduce((n, row) => n + row.duplicates, 0),
+  }
+}
+
+/** Entries appended to the log but not yet applied, summed over the pipeline's consumers. */
+async function pipelineLag(url) {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text())
+  const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
+  return lags.reduce((n, m) => n + Number(m[1]), 0)
+}
+
+/**
+ * Polls until the store holds at least `expected` events and every pipeline consumer has
+ * reached the log head, or `timeoutMs` passed (the stats query itself waits up to 2 s for the
+ * pipeline). Returns the counts and the seconds waited.
+ */
+async function waitForStore(url, expected, timeoutMs) {
+  const started = Date.now()
+  for (;;) {
+    const counts = await storedCounts(url)
+    const done = counts.stored >= expected && (await pipelineLag(url)) === 0
+    if (done || Date.now() - started > timeoutMs) {
+      return { ...counts, seconds: (Date.now() - started) / 1000 }
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
   const bare = await startBare()
@@ -128,10 +168,19 @@ async function main() {
       duration: 2,
       requests: [singleRequest()],
     }).then((r) => (okEvents += r['2xx']))
+    const settleSeconds = []
+    const settle = async () => {
+      if (!SETTLE) return
+      const { seconds } = await waitForStore(tessera.url, okEvents, SETTLE_TIMEOUT_MS)
+      settleSeconds.push(seconds)
+    }
     for (let round = 1; round <= ROUNDS; round++) {
+      await settle()
       const a = await load(bare.url, singleRequest())
+      await settle()
       const b = await load(tessera.url, singleRequest())
       okEvents += b.ok
+      await settle()
       const c = await load(tessera.url, batchRequest())
       okEvents += c.ok * 100
       runs.a.push(a)
@@ -144,20 +193,9 @@ async function main() {
     const rss = peakRssMb(tessera.child.pid)
     // The store is fed from the log by the pipeline; wait until it has applied everything
     // (the stats query itself waits up to 2 s for the pipeline; poll a little longer).
-    let stored = 0
-    let dupes = 0
-    const deadline = Date.now() + 120_000
-    const catchUpStarted = Date.now()
-    for (;;) {
-      const stats = await fetch(`${tessera.url}/api/v1/stats/ingest?since=0`, {
-        headers: { authorization: `Bearer ${ADMIN}` },
-      }).then((r) => r.json())
-      stored = stats.data.reduce((n, row) => n + row.accepted, 0)
-      dupes = stats.data.reduce((n, row) => n + row.duplicates, 0)
-      if (stored >= okEvents || Date.now() > deadline) break
-      await new Promise((r) => setTimeout(r, 500))
-    }
-    const catchUpSeconds = (Date.now() - catchUpStarted) / 1000
+    const final = await waitForStore(tessera.url, okEvents, SETTLE_TIMEOUT_MS)
+    const { stored, dupes } = final
+    const catchUpSeconds = final.seconds
     const summary = (key, perReq) => ({
       requestsPerSecond: Math.round(median(runs[key].map((r) => r.requestsPerSecond))),
       eventsPerSecond: Math.round(median(runs[key].map((r) => r.requestsPerSecond)) * perReq),
@@ -171,7 +209,13 @@ async function main() {
     const ratio = b.requestsPerSecond / a.requestsPerSecond
     const result = {
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      settings: { rounds: ROUNDS, durationSeconds: DURATION, connections: CONNECTIONS },
+      settings: {
+        rounds: ROUNDS,
+        durationSeconds: DURATION,
+        connections: CONNECTIONS,
+        settleBetweenRuns: SETTLE,
+        nodeFlags: NODE_FLAGS.join(' '),
+      },
       a_bare_http: a,
       b_track_durable: b,
       c_batch100_durable: c,
@@ -182,6 +226,8 @@ async function main() {
         storedEvents: stored,
         duplicates: dupes,
         storeCatchUpSeconds: catchUpSeconds,
+        // Seconds waited before each run for the pipeline to apply the earlier runs' events.
+        settleSeconds,
       },
       targets: {
         'b/a >= 0.60': ratio >= 0.6,

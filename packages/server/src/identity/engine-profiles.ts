@@ -8,6 +8,7 @@ import {
   isLaterTrait,
   ownMaps,
   PROFILE_PREFIX,
+  setTrait,
   type CollectionGraph,
   type ComponentNode,
   type IdentifierNode,
@@ -185,9 +186,9 @@ export function mergeProfile(
 export function applyEvent(
   profile: ProfileNode,
   event: EventFacts,
-  traits: Readonly<Record<string, unknown>> | null,
-  now: number,
+  change: { traits: Readonly<Record<string, unknown>> | null; now: number },
 ): void {
+  const { traits } = change
   ownMaps(profile)
   const r = profile.record
   if (traits !== null) {
@@ -201,7 +202,7 @@ export function applyEvent(
         timestamp: event.timestamp,
       }
       const current = r.traits[name]
-      if (current === undefined || isLaterTrait(written, current)) r.traits[name] = written
+      if (current === undefined || isLaterTrait(written, current)) setTrait(profile, name, written)
     }
   }
   r.counts[event.type] = (r.counts[event.type] ?? 0) + 1
@@ -216,7 +217,7 @@ export function applyEvent(
     r.lastMessageId = event.messageId
     r.lastSourceId = event.sourceId
   }
-  r.updatedAt = now
+  r.updatedAt = change.now
   profile.dirty = true
 }
 
