@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -19,7 +20,7 @@ import {
 } from '../sql/identity-rows.js'
 import type { Storage } from '../storage.js'
 import { openSqliteStorage } from './open-sqlite-storage.js'
-import { SqliteIdentityStore } from './sqlite-identity-store.js'
+import { SqliteIdentityStore, type SqliteIdentityStoreOptions } from './sqlite-identity-store.js'
 
 const dirs: string[] = []
 
@@ -66,11 +67,11 @@ interface Opened {
 }
 
 /** A migrated embedded store and the identity adapter on a second connection to its file. */
-function openIdentity(clock = new ManualClock()): Opened {
+function openIdentity(clock = new ManualClock(), options: SqliteIdentityStoreOptions = {}): Opened {
   const dataDir = freshDir()
   const storage = openSqliteStorage({ dataDir })
   const file = join(dataDir, 'tessera.db')
-  const identityStore = SqliteIdentityStore.open(file, { clock })
+  const identityStore = SqliteIdentityStore.open(file, { clock, ...options })
   return {
     storage,
     identityStore,
@@ -107,11 +108,40 @@ describe('SqliteIdentityStore', () => {
     for (const o of opened.splice(0)) await o.close()
   })
 
-  function open(): Opened {
-    const o = openIdentity()
+  function open(options: SqliteIdentityStoreOptions = {}): Opened {
+    const o = openIdentity(new ManualClock(), options)
     opened.push(o)
     return o
   }
+
+  it('checkpoints the WAL into the database file once no transaction ran for a while', async () => {
+    const grows = async (idleCheckpointMs: number): Promise<boolean> => {
+      const { identityStore, file } = open({ idleCheckpointMs })
+      const before = statSync(file).size
+      await identityStore.transact((tx) =>
+        tx.write({
+          deleteComponents: [],
+          relabelComponents: [],
+          moveProfiles: [],
+          components: Array.from({ length: 500 }, (_, i) => ({
+            id: `cmp_${i}`,
+            maxKey: 'k',
+            events: 1,
+          })),
+          identifiers: [],
+          profiles: [],
+          events: [],
+          edges: [],
+        }),
+      )
+      // Commits of this connection stay in the WAL (far below wal_autocheckpoint).
+      expect(statSync(file).size).toBe(before)
+      await sleep(idleCheckpointMs + 100)
+      return statSync(file).size > before
+    }
+    expect(await grows(0)).toBe(false)
+    expect(await grows(20)).toBe(true)
+  })
 
   it('runs a transaction that awaits only its own calls within one event-loop turn', async () => {
     const { identityStore } = open()

@@ -17,9 +17,31 @@ export interface SqliteIdentityStoreOptions {
    * are read without a system call or a copy. 0 turns it off. Default 1 GiB.
    */
   mmapBytes?: number
+  /**
+   * WAL size, in pages, past which a commit of this connection checkpoints
+   * (`wal_autocheckpoint`). A batch dirties a few thousand pages spread over the graph; a
+   * large WAL lets a page written by several batches reach the database file once, and keeps
+   * the checkpoint off most commits. 0 turns automatic checkpoints off. Default 20,000 (about
+   * 80 MB of WAL).
+   */
+  walAutocheckpointPages?: number
+  /**
+   * Milliseconds without a transaction after which the store checkpoints the WAL
+   * (`wal_checkpoint(PASSIVE)`: copies what no reader still needs, never waits for a lock), so
+   * an idle database does not keep up to {@link walAutocheckpointPages} pages in its WAL.
+   * 0 turns it off. Default 1,000.
+   */
+  idleCheckpointMs?: number
 }
 
 const DEFAULT_MMAP_BYTES = 1024 * 1024 * 1024
+const DEFAULT_WAL_AUTOCHECKPOINT_PAGES = 20_000
+const DEFAULT_IDLE_CHECKPOINT_MS = 1000
+/** Bytes the WAL file is cut back to when a checkpoint of this connection restarts it. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
+
+const count = (value: number | undefined, fallback: number): number =>
+  Math.max(0, Math.trunc(value ?? fallback))
 
 /**
  * {@link IdentityStore} on the embedded SQLite database, on a connection of its own (the
@@ -46,6 +68,8 @@ export class SqliteIdentityStore implements IdentityStore {
   private readonly statements: SqliteIdentityStatements
   private readonly serial: SerialRunner = createSerialRunner()
   private readonly clock: Clock
+  private readonly idleCheckpointMs: number
+  private idleTimer: NodeJS.Timeout | undefined
 
   constructor(
     private readonly db: Database.Database,
@@ -53,22 +77,36 @@ export class SqliteIdentityStore implements IdentityStore {
   ) {
     this.statements = new SqliteIdentityStatements(db)
     this.clock = options.clock ?? systemClock
+    this.idleCheckpointMs = count(options.idleCheckpointMs, DEFAULT_IDLE_CHECKPOINT_MS)
   }
 
   /**
-   * Opens a connection of its own to the (already migrated) database file with the pragmas of
-   * `openSqliteStorage` (WAL, `synchronous = FULL`, a 5 s busy timeout, 32 MB of page cache)
-   * plus `mmap_size` (see {@link SqliteIdentityStoreOptions.mmapBytes}). `close()` closes it.
+   * Opens a connection of its own to the (already migrated) database file: WAL, a 5 s busy
+   * timeout and 32 MB of page cache as `openSqliteStorage`, plus `mmap_size` and
+   * `wal_autocheckpoint` (see {@link SqliteIdentityStoreOptions}) and `synchronous = NORMAL`.
+   * `close()` closes it.
+   *
+   * `synchronous = NORMAL` (the store connection keeps `FULL`): a commit of this connection
+   * appends to the WAL without waiting for the disk, which is synced at checkpoints. An
+   * application crash loses nothing; a power or OS crash may lose the last batches committed
+   * here, never part of one, as SQLite discards an incompletely synced WAL tail. That is safe
+   * because the graph is derived data: a batch and its consumer offset commit in one
+   * transaction, so a lost batch also loses its offset move and is resolved again from the
+   * event store, whose own commits stay fully durable. Resolution is deterministic, so the
+   * graph ends the same.
    */
   static open(file: string, options: SqliteIdentityStoreOptions = {}): SqliteIdentityStore {
     const db = new Database(file)
     try {
       db.pragma('journal_mode = WAL')
-      db.pragma('synchronous = FULL')
+      db.pragma('synchronous = NORMAL')
       db.pragma('busy_timeout = 5000')
       db.pragma('foreign_keys = ON')
       db.pragma('cache_size = -32768')
-      db.pragma(`mmap_size = ${Math.max(0, Math.trunc(options.mmapBytes ?? DEFAULT_MMAP_BYTES))}`)
+      db.pragma(`mmap_size = ${count(options.mmapBytes, DEFAULT_MMAP_BYTES)}`)
+      const pages = count(options.walAutocheckpointPages, DEFAULT_WAL_AUTOCHECKPOINT_PAGES)
+      db.pragma(`wal_autocheckpoint = ${pages}`)
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
       return new SqliteIdentityStore(db, options)
     } catch (error) {
       db.close()
@@ -99,8 +137,31 @@ export class SqliteIdentityStore implements IdentityStore {
         tx.end()
         if (this.db.inTransaction) this.db.exec('ROLLBACK')
         throw error
+      } finally {
+        this.armIdleCheckpoint()
       }
     })
+  }
+
+  /**
+   * (Re)starts the idle timer: once no transaction has run for `idleCheckpointMs`, a passive
+   * checkpoint runs in the queue (never inside a transaction). The timer does not keep the
+   * process alive; `close()` stops it.
+   */
+  private armIdleCheckpoint(): void {
+    if (this.idleCheckpointMs === 0) return
+    clearTimeout(this.idleTimer)
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined
+      // Best effort: a checkpoint that fails (an I/O error) loses nothing, as the pages stay
+      // in the WAL for the next automatic or idle checkpoint, and there is no caller to tell.
+      void this.serial(() =>
+        settle(() => {
+          if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)')
+        }),
+      ).catch(() => undefined)
+    }, this.idleCheckpointMs)
+    this.idleTimer.unref()
   }
 
   getSetting(key: string): Promise<unknown> {
@@ -122,6 +183,8 @@ export class SqliteIdentityStore implements IdentityStore {
 
   /** Closes the connection; call once no `transact` is pending. */
   close(): void {
+    clearTimeout(this.idleTimer)
+    this.idleTimer = undefined
     if (this.db.open) this.db.close()
   }
 }
