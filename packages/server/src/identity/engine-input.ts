@@ -4,7 +4,7 @@
  */
 import type { ResolvableEvent } from './engine.js'
 import { extractIdentifiers } from './extract-identifiers.js'
-import { orderKey, type IdentitySourceEvent } from './model.js'
+import { identifierKey, orderKey, type IdentitySourceEvent } from './model.js'
 import type { IdentityRules } from './rules.js'
 
 /**
@@ -29,10 +29,14 @@ export function toResolvable(
     orderKey: orderKey(source.timestamp, source.messageId),
     users,
     accounts,
+    userKeys: users.map(identifierKey),
+    accountKeys: accounts.length === 0 ? NO_KEYS : accounts.map(identifierKey),
     userTraits: source.type === 'identify' ? traits : null,
     accountTraits: source.type === 'group' ? traits : null,
   }
 }
+
+const NO_KEYS: string[] = []
 
 function parseObject(text: string): Record<string, unknown> | null {
   try {

@@ -6,7 +6,8 @@
  */
 import { byOrderKey } from './engine-input.js'
 import type { RebuildGroup } from './engine-rebuild.js'
-import type { IdentityEngine, ResolvableEvent } from './engine.js'
+import { eventKeys, type IdentityEngine, type ResolvableEvent } from './engine.js'
+import { findRoot } from './engine-state.js'
 import type { Collection, IdentifierKey } from './model.js'
 
 export interface BatchPlan {
@@ -23,38 +24,79 @@ export interface BatchPlan {
 
 interface Group {
   units: ResolvableEvent[]
+  /** Indexes of `units` in the batch. */
+  indexes: number[]
   components: Set<string>
   maxKey: string
   minKey: string
   profiles: Set<string>
-  keys: Set<IdentifierKey>
+}
+
+interface Stored {
+  maxKey: string
+  profiles: string[]
 }
 
 const COLLECTIONS: readonly Collection[] = ['users', 'accounts']
 
 export function planBatch(engine: IdentityEngine, units: readonly ResolvableEvent[]): BatchPlan {
   const plan: BatchPlan = { fast: [], rebuild: [], overrideKeys: { users: [], accounts: [] } }
+  const fast: Record<Collection, Uint8Array> = {
+    users: new Uint8Array(units.length),
+    accounts: new Uint8Array(units.length),
+  }
   for (const collection of COLLECTIONS) {
-    const batchKeys = new Set<IdentifierKey>()
+    const mergeable: IdentifierKey[] = []
     for (const group of groupUnits(engine, collection, units)) {
-      for (const key of group.keys) batchKeys.add(key)
       if (group.minKey > group.maxKey) {
-        for (const unit of group.units) plan.fast.push({ collection, unit })
+        for (const i of group.indexes) fast[collection][i] = 1
         if (group.profiles.size > 1) {
           for (const id of group.profiles) {
-            plan.overrideKeys[collection].push(...engine.profileKeys(collection, id))
+            for (const key of engine.profileKeys(collection, id)) mergeable.push(key)
           }
         }
       } else {
         plan.rebuild.push({ collection, componentIds: [...group.components], extra: group.units })
       }
     }
-    plan.overrideKeys[collection] = [...new Set(plan.overrideKeys[collection])].filter(
-      (key) => !batchKeys.has(key),
-    )
+    if (mergeable.length > 0) {
+      plan.overrideKeys[collection] = notInBatch(mergeable, units, collection)
+    }
   }
-  plan.fast.sort((a, b) => byOrderKey(a.unit, b.unit))
+  // Both collections of an event in a row, users first; the batch comes in seq order, which
+  // is order-key order but for late events: the (stable) sort is then nearly free.
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i] as ResolvableEvent
+    if (fast.users[i] === 1) plan.fast.push({ collection: 'users', unit })
+    if (fast.accounts[i] === 1) plan.fast.push({ collection: 'accounts', unit })
+  }
+  if (!isSorted(plan.fast)) plan.fast.sort((a, b) => byOrderKey(a.unit, b.unit))
   return plan
+}
+
+function isSorted(fast: ReadonlyArray<{ unit: ResolvableEvent }>): boolean {
+  for (let i = 1; i < fast.length; i++) {
+    if (
+      byOrderKey(
+        (fast[i - 1] as { unit: ResolvableEvent }).unit,
+        (fast[i] as { unit: ResolvableEvent }).unit,
+      ) > 0
+    ) {
+      return false
+    }
+  }
+  return true
+}
+
+/** The distinct `keys` that no event of the batch carries in `collection`. */
+function notInBatch(
+  keys: readonly IdentifierKey[],
+  units: readonly ResolvableEvent[],
+  collection: Collection,
+): IdentifierKey[] {
+  const batchKeys = new Set<IdentifierKey>()
+  for (const unit of units) for (const key of eventKeys(unit, collection)) batchKeys.add(key)
+  return [...new Set(keys)].filter((key) => !batchKeys.has(key))
 }
 
 /**
@@ -79,41 +121,45 @@ function groupUnits(
     }
     return root
   }
-  const stored = new Map<string, { maxKey: string; profiles: string[] }>()
+  const stored = new Map<string, Stored>()
   const firstToken: Array<string | null> = []
   for (const unit of units) {
     let first: string | null = null
-    for (const id of collection === 'users' ? unit.users : unit.accounts) {
-      const key = `${id.type}:${id.value}`
-      const located = engine.locate(collection, key)
-      const token = located === null ? key : located.componentId
-      if (!parent.has(token)) parent.set(token, token)
-      if (located !== null) noteStored(stored, token, located)
-      if (first === null) first = token
-      else {
-        const a = find(first)
-        const b = find(token)
-        if (a !== b) parent.set(b, a)
+    const ids = collection === 'users' ? unit.users : unit.accounts
+    if (ids.length > 0) {
+      for (const key of eventKeys(unit, collection)) {
+        const node = engine.nodeOf(collection, key)
+        let token = key
+        if (node !== undefined) {
+          const root = findRoot(node.component)
+          token = root.id
+          noteStored(stored, root, node.profile === null ? null : node.profile.record.id)
+        }
+        if (!parent.has(token)) parent.set(token, token)
+        if (first === null) first = token
+        else {
+          const a = find(first)
+          const b = find(token)
+          if (a !== b) parent.set(b, a)
+        }
       }
     }
     firstToken.push(first)
   }
-  return collectGroups(units, firstToken, { find, stored, collection })
+  return collectGroups(units, firstToken, { find, stored })
 }
 
 function noteStored(
-  stored: Map<string, { maxKey: string; profiles: string[] }>,
-  token: string,
-  located: { maxKey: string; profileId: string | null },
+  stored: Map<string, Stored>,
+  root: { id: string; maxKey: string },
+  profileId: string | null,
 ): void {
-  let entry = stored.get(token)
+  let entry = stored.get(root.id)
   if (entry === undefined) {
-    entry = { maxKey: located.maxKey, profiles: [] }
-    stored.set(token, entry)
+    entry = { maxKey: root.maxKey, profiles: [] }
+    stored.set(root.id, entry)
   }
-  if (located.profileId !== null && !entry.profiles.includes(located.profileId)) {
-    entry.profiles.push(located.profileId)
-  }
+  if (profileId !== null && !entry.profiles.includes(profileId)) entry.profiles.push(profileId)
 }
 
 function collectGroups(
@@ -121,8 +167,7 @@ function collectGroups(
   firstToken: ReadonlyArray<string | null>,
   ctx: {
     find: (token: string) => string
-    stored: ReadonlyMap<string, { maxKey: string; profiles: string[] }>
-    collection: Collection
+    stored: ReadonlyMap<string, Stored>
   },
 ): Group[] {
   const groups = new Map<string, Group>()
@@ -135,19 +180,17 @@ function collectGroups(
     if (group === undefined) {
       group = {
         units: [],
+        indexes: [],
         components: new Set(),
         maxKey: '',
         minKey: unit.orderKey,
         profiles: new Set(),
-        keys: new Set(),
       }
       groups.set(root, group)
     }
     group.units.push(unit)
+    group.indexes.push(i)
     if (unit.orderKey < group.minKey) group.minKey = unit.orderKey
-    for (const id of ctx.collection === 'users' ? unit.users : unit.accounts) {
-      group.keys.add(`${id.type}:${id.value}`)
-    }
   }
   for (const [token, entry] of ctx.stored) {
     const group = groups.get(ctx.find(token))

@@ -8,7 +8,6 @@ import {
   isLaterTrait,
   ownMaps,
   PROFILE_PREFIX,
-  setTrait,
   type CollectionGraph,
   type ComponentNode,
   type IdentifierNode,
@@ -186,9 +185,9 @@ export function mergeProfile(
 export function applyEvent(
   profile: ProfileNode,
   event: EventFacts,
-  change: { traits: Readonly<Record<string, unknown>> | null; now: number },
+  traits: Readonly<Record<string, unknown>> | null,
+  now: number,
 ): void {
-  const { traits } = change
   ownMaps(profile)
   const r = profile.record
   if (traits !== null) {
@@ -202,7 +201,7 @@ export function applyEvent(
         timestamp: event.timestamp,
       }
       const current = r.traits[name]
-      if (current === undefined || isLaterTrait(written, current)) setTrait(profile, name, written)
+      if (current === undefined || isLaterTrait(written, current)) r.traits[name] = written
     }
   }
   r.counts[event.type] = (r.counts[event.type] ?? 0) + 1
@@ -217,7 +216,7 @@ export function applyEvent(
     r.lastMessageId = event.messageId
     r.lastSourceId = event.sourceId
   }
-  r.updatedAt = change.now
+  r.updatedAt = now
   profile.dirty = true
 }
 

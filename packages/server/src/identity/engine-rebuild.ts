@@ -5,7 +5,7 @@
  * returns the write (starting with `deleteComponents`) and the audit records, writes nothing.
  */
 import { byOrderKey, toResolvable } from './engine-input.js'
-import { IdentityEngine, type ResolvableEvent } from './engine.js'
+import { eventKeys, IdentityEngine, type ResolvableEvent } from './engine.js'
 import type { GraphWrite } from './identity-store.js'
 import type { ComponentLoad } from './identity-store.js'
 import type {
@@ -171,20 +171,25 @@ function place(
   groupOf: ReadonlyMap<string, number>,
 ): { group: number; unit: ResolvableEvent } | null {
   const ids = collection === 'users' ? event.users : event.accounts
+  const keys = eventKeys(event, collection)
   let group: number | undefined
   const kept: Identifier[] = []
-  for (const id of ids) {
-    const component = componentOf.get(`${id.type}:${id.value}`)
+  const keptKeys: string[] = []
+  for (let i = 0; i < ids.length; i++) {
+    const component = componentOf.get(keys[i] as string)
     const g = component === undefined ? undefined : groupOf.get(component)
     if (g === undefined) continue
     group ??= g
-    if (g === group) kept.push(id)
+    if (g === group) {
+      kept.push(ids[i] as Identifier)
+      keptKeys.push(keys[i] as string)
+    }
   }
   if (group === undefined) return null
-  const unit =
+  const unit: ResolvableEvent =
     collection === 'users'
-      ? { ...event, users: kept, accounts: [] }
-      : { ...event, users: [], accounts: kept }
+      ? { ...event, users: kept, accounts: [], userKeys: keptKeys, accountKeys: [] }
+      : { ...event, users: [], accounts: kept, userKeys: [], accountKeys: keptKeys }
   return { group, unit }
 }
 

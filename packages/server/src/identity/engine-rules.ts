@@ -6,15 +6,20 @@ import type { CollectionGraph, IdentifierNode, OverrideIndex, ProfileNode } from
 import type { Identifier } from './model.js'
 import type { IdentityRules } from './rules.js'
 
-/** One try at resolving an event's identifiers (highest priority first). */
+/**
+ * One try at resolving an event's identifiers: the first `count` of `ids` (highest priority
+ * first; those past `count` were dropped).
+ */
 export interface Attempt {
-  ids: Identifier[]
-  keys: string[]
-  /** The stored node of each id, when it exists (parallel to `ids`). */
+  ids: readonly Identifier[]
+  /** Keys of `ids`, parallel. */
+  keys: readonly string[]
+  count: number
+  /** The node of each of the first `count` ids, when it exists. */
   nodes: Array<IdentifierNode | undefined>
-  /** Distinct profiles holding any of `ids`, in the order first met. */
+  /** Distinct profiles holding any of the ids tried, in the order first met. */
   matched: ProfileNode[]
-  /** Indexes into `ids` of those on no matched profile (new, or known without a profile). */
+  /** Indexes into `ids` of those tried on no profile (new, or known without a profile). */
   fresh: number[]
 }
 
@@ -136,30 +141,27 @@ function isSeparationBroken(attempt: Attempt, overrides: OverrideIndex): boolean
   return false
 }
 
-/** Identifiers matched against the graph: their nodes, the distinct profiles, the fresh ones. */
-export function match(graph: CollectionGraph, ids: Identifier[], keys: string[]): Attempt {
-  const nodes = keys.map((key) => graph.identifiers.get(key))
+/**
+ * The first `count` of `ids` (keys parallel) matched against the graph: their nodes, the
+ * distinct profiles, the fresh ones.
+ */
+export function match(
+  graph: CollectionGraph,
+  ids: readonly Identifier[],
+  keys: readonly string[],
+  count: number,
+): Attempt {
+  const nodes: Array<IdentifierNode | undefined> = []
   const matched: ProfileNode[] = []
-  for (const node of nodes) {
-    const profile = node?.profile
-    if (profile != null && !matched.includes(profile)) matched.push(profile)
-  }
   const fresh: number[] = []
-  for (let i = 0; i < nodes.length; i++) {
-    const profile = nodes[i]?.profile
-    if (profile == null) fresh.push(i)
+  for (let i = 0; i < count; i++) {
+    const node = graph.identifiers.get(keys[i] as string)
+    nodes.push(node)
+    const profile = node === undefined ? null : node.profile
+    if (profile === null) fresh.push(i)
+    else if (!matched.includes(profile)) matched.push(profile)
   }
-  return { ids, keys, nodes, matched, fresh }
-}
-
-/** Removes adjacent duplicates of a sorted list in place (extraction already dedupes). */
-export function dedupeSorted(ids: Identifier[], rules: IdentityRules): void {
-  let kept = 1
-  for (let i = 1; i < ids.length; i++) {
-    const id = ids[i] as Identifier
-    if (rules.compare(ids[kept - 1] as Identifier, id) !== 0) ids[kept++] = id
-  }
-  ids.length = kept
+  return { ids, keys, count, nodes, matched, fresh }
 }
 
 /** The survivor of a merge sorts first: lowest first order key, then lowest id. */

@@ -128,16 +128,23 @@ export class CollectionGraph {
 
   constructor(readonly collection: Collection) {}
 
-  /** Loads stored rows of this collection; rows of the other collection are ignored. */
-  seed(slice: {
-    identifiers: readonly IdentifierRecord[]
-    profiles: readonly ProfileRecord[]
-    components: readonly ComponentRecord[]
-    overrides: readonly IdentityOverride[]
-  }): void {
+  /**
+   * Loads stored rows of this collection; rows of the other collection are ignored. When
+   * `owned`, the profile rows (with their traits and counts) are the engine's to change, and
+   * are not copied.
+   */
+  seed(
+    slice: {
+      identifiers: readonly IdentifierRecord[]
+      profiles: readonly ProfileRecord[]
+      components: readonly ComponentRecord[]
+      overrides: readonly IdentityOverride[]
+    },
+    owned = false,
+  ): void {
     for (const c of slice.components) this.seedComponent(c)
     for (const p of slice.profiles) {
-      if (p.collection === this.collection) this.seedProfile(p)
+      if (p.collection === this.collection) this.seedProfile(p, owned)
     }
     for (const i of slice.identifiers) {
       if (i.collection === this.collection) this.seedIdentifier(i)
@@ -165,17 +172,17 @@ export class CollectionGraph {
     return this.components.get(id) ?? this.seedComponent({ id, maxKey: '', events: 0 })
   }
 
-  private seedProfile(p: ProfileRecord): void {
+  private seedProfile(p: ProfileRecord, owned: boolean): void {
     if (this.profiles.has(p.id)) return
     this.profiles.set(p.id, {
-      record: { ...p },
+      record: owned ? p : { ...p },
       firstKey: orderKey(p.firstSeen, p.firstMessageId),
       identifiers: [],
       component: this.componentFor(p.componentId),
       absorbedInto: null,
       stored: true,
       dirty: false,
-      ownsMaps: false,
+      ownsMaps: owned,
     })
   }
 
@@ -206,12 +213,6 @@ export function ownMaps(profile: ProfileNode): void {
   profile.record.traits = { ...profile.record.traits }
   profile.record.counts = { ...profile.record.counts }
   profile.ownsMaps = true
-}
-
-/** Sets a trait on a profile. */
-export function setTrait(profile: ProfileNode, name: string, value: TraitValue): void {
-  ownMaps(profile)
-  profile.record.traits[name] = value
 }
 
 /** True when trait `a` was written after `b`: last write wins by (timestamp, messageId). */

@@ -4,7 +4,7 @@
  * order given (callers give order-key order), and reports everything it changed as one
  * {@link GraphWrite}. The algorithm is README.md's "The resolution of one event".
  */
-import { brokenRule, bySurvival, dedupeSorted, match, type Attempt } from './engine-rules.js'
+import { brokenRule, bySurvival, match, type Attempt } from './engine-rules.js'
 import {
   applyEvent,
   attachAll,
@@ -26,13 +26,14 @@ import {
 } from './engine-state.js'
 import { collectWrite, type PendingEvent } from './engine-write.js'
 import type { GraphWrite } from './identity-store.js'
-import type {
-  Collection,
-  GraphSlice,
-  Identifier,
-  IdentifierKey,
-  IdentityOverride,
-  OrderKey,
+import {
+  identifierKey,
+  type Collection,
+  type GraphSlice,
+  type Identifier,
+  type IdentifierKey,
+  type IdentityOverride,
+  type OrderKey,
 } from './model.js'
 import type { IdentityRules } from './rules.js'
 
@@ -48,6 +49,10 @@ export interface ResolvableEvent {
   users: Identifier[]
   /** Identifiers of the `accounts` collection (a group call's `group_id`, …). */
   accounts: Identifier[]
+  /** Keys (`type:value`) of `users`, parallel to it; computed from `users` when absent. */
+  userKeys?: IdentifierKey[]
+  /** Keys of `accounts`, parallel to it; computed from `accounts` when absent. */
+  accountKeys?: IdentifierKey[]
   /** An identify call's `traits`, applied to the user profile. */
   userTraits: Readonly<Record<string, unknown>> | null
   /** A group call's `traits`, applied to the account profile. */
@@ -97,7 +102,6 @@ export class IdentityEngine {
   private readonly sink = (edge: PendingEdge): void => {
     this.edges.push(edge)
   }
-  private readonly compare = (a: Identifier, b: Identifier): number => this.rules.compare(a, b)
 
   constructor(options: IdentityEngineOptions) {
     this.rules = options.rules
@@ -107,6 +111,16 @@ export class IdentityEngine {
     this.graphs = { users: new CollectionGraph('users'), accounts: new CollectionGraph('accounts') }
     this.graphs.users.seed(slice)
     this.graphs.accounts.seed(slice)
+  }
+
+  /**
+   * Seeds one collection with more stored rows (a `loadSlice` of it): rows already known and
+   * rows of the other collection are ignored, overrides are honoured from now on. The engine
+   * takes the slice over: its profile rows are changed in place (no copies), so the caller
+   * must not use them afterwards.
+   */
+  seed(collection: Collection, slice: GraphSlice): void {
+    this.graphs[collection].seed(slice, true)
   }
 
   /** Resolves the event in both collections. */
@@ -124,23 +138,22 @@ export class IdentityEngine {
   resolveIn(collection: Collection, event: ResolvableEvent): string | null {
     const graph = this.graphs[collection]
     const raw = collection === 'users' ? event.users : event.accounts
-    const usable = this.usable(graph, raw)
-    if (usable.length === 0) return null
-    const keys = usable.map((id) => `${id.type}:${id.value}`)
-    const facts: EventFacts = event
-    const drops: Array<{ id: Identifier; key: string; rule: string }> = []
-    let attempt = match(graph, usable, keys)
-    for (;;) {
-      const rule =
-        usable.length > 1 ? brokenRule(attempt, this.rules, graph.overrides, event.timestamp) : null
+    if (raw.length === 0) return null
+    const usable = this.usable(graph, raw, eventKeys(event, collection))
+    if (usable === null) return null
+    const { ids, keys } = usable
+    const total = ids.length
+    // Drops take the lowest-priority id off the end: the attempt covers ids[0 .. count).
+    const dropRules: string[] = []
+    let attempt = match(graph, ids, keys, total)
+    while (attempt.count > 1) {
+      const rule = brokenRule(attempt, this.rules, graph.overrides, event.timestamp)
       if (rule === null) break
-      drops.push({ id: usable.pop() as Identifier, key: keys.pop() as string, rule })
-      attempt = match(graph, usable, keys)
+      dropRules.push(rule)
+      attempt = match(graph, ids, keys, attempt.count - 1)
     }
-    const component = this.joinComponent(graph, facts, {
-      ids: drops.length === 0 ? usable : [...usable, ...drops.map((d) => d.id)],
-      keys: drops.length === 0 ? keys : [...keys, ...drops.map((d) => d.key)],
-    })
+    const facts: EventFacts = event
+    const component = this.joinComponent(graph, facts, attempt, total)
     const ctx: OperationContext = {
       graph,
       event: facts,
@@ -151,67 +164,105 @@ export class IdentityEngine {
       createdAt: this.createdAt,
     }
     const profile = this.settle(ctx, attempt)
-    for (const drop of drops) emitDrop(ctx, profile, drop.id, drop.rule)
+    for (let d = 0; d < dropRules.length; d++) {
+      emitDrop(ctx, profile, ids[total - 1 - d] as Identifier, dropRules[d] as string)
+    }
     const traits = collection === 'users' ? event.userTraits : event.accountTraits
-    applyEvent(profile, facts, { traits, now: this.now })
+    applyEvent(profile, facts, traits, this.now)
     this.events.push({ collection, event: facts, profile, component, identifiers: raw })
     this.stats.resolved++
     return profile.record.id
   }
 
   /**
-   * The event's identifiers minus blocked values and `block` overrides, highest priority
-   * first, without duplicates.
+   * The event's identifiers (with their keys, parallel) minus blocked values and `block`
+   * overrides, highest priority first, without duplicates; null when none is left. Returns
+   * the event's own arrays when they are already that (they are never changed).
    */
-  private usable(graph: CollectionGraph, raw: readonly Identifier[]): Identifier[] {
-    const usable: Identifier[] = []
+  private usable(
+    graph: CollectionGraph,
+    raw: Identifier[],
+    rawKeys: IdentifierKey[],
+  ): { ids: Identifier[]; keys: IdentifierKey[] } | null {
+    const { rules } = this
     const { blocked } = graph.overrides
-    for (const id of raw) {
-      if (this.rules.isBlocked(id.type, id.value)) continue
-      if (blocked.size > 0 && blocked.has(`${id.type}:${id.value}`)) continue
-      usable.push(id)
+    const usable = (i: number): boolean => {
+      const id = raw[i] as Identifier
+      if (rules.isBlocked(id.type, id.value)) return false
+      return blocked.size === 0 || !blocked.has(rawKeys[i] as string)
     }
-    if (usable.length > 1) {
-      usable.sort(this.compare)
-      dedupeSorted(usable, this.rules)
+    let kept = 0
+    let ordered = true
+    let previous: Identifier | null = null
+    for (let i = 0; i < raw.length; i++) {
+      if (!usable(i)) continue
+      const id = raw[i] as Identifier
+      if (previous !== null && rules.compare(previous, id) >= 0) ordered = false
+      previous = id
+      kept++
     }
-    return usable
+    if (kept === 0) return null
+    if (kept === raw.length && ordered) return { ids: raw, keys: rawKeys }
+    const pairs: Array<{ id: Identifier; key: IdentifierKey }> = []
+    for (let i = 0; i < raw.length; i++) {
+      if (usable(i)) pairs.push({ id: raw[i] as Identifier, key: rawKeys[i] as string })
+    }
+    pairs.sort((a, b) => rules.compare(a.id, b.id))
+    const ids: Identifier[] = []
+    const keys: IdentifierKey[] = []
+    for (const pair of pairs) {
+      const last = ids[ids.length - 1]
+      if (last !== undefined && rules.compare(last, pair.id) === 0) continue
+      ids.push(pair.id)
+      keys.push(pair.key)
+    }
+    return { ids, keys }
   }
 
   /** Creates, attaches to or merges profiles for the attempt that broke no rule. */
   private settle(ctx: OperationContext, attempt: Attempt): ProfileNode {
-    const nodes = attempt.keys.map((key) => ctx.graph.identifiers.get(key) as IdentifierNode)
-    const fresh = attempt.fresh.map((i) => nodes[i] as IdentifierNode)
-    if (attempt.matched.length === 0) {
+    // Every node of the attempt exists now (joinComponent made the new ones).
+    const nodes = attempt.nodes as IdentifierNode[]
+    const { matched } = attempt
+    if (matched.length === 0) {
       this.stats.profilesCreated++
       return createProfile(ctx, nodes)
     }
-    const [survivor, ...others] = [...attempt.matched].sort(bySurvival)
-    const s = survivor as ProfileNode
-    const from = nodes.find((n) => n.profile === s) as IdentifierNode
-    for (const other of others) {
-      const to = nodes.find((n) => n.profile === other) as IdentifierNode
-      mergeProfile(ctx, s, other, { from, to })
+    const fresh =
+      attempt.fresh.length === 0 ? null : attempt.fresh.map((i) => nodes[i] as IdentifierNode)
+    const sorted = matched.length === 1 ? matched : [...matched].sort(bySurvival)
+    const s = sorted[0] as ProfileNode
+    const from = heldBy(nodes, s)
+    for (let k = 1; k < sorted.length; k++) {
+      const other = sorted[k] as ProfileNode
+      mergeProfile(ctx, s, other, { from, to: heldBy(nodes, other) })
       this.absorbed.push(other)
       this.stats.merges++
     }
     s.component = ctx.component
-    attachAll(ctx, s, fresh, { from, rule: `shared-identifier:${from.type}` })
+    if (fresh !== null) attachAll(ctx, s, fresh, { from, rule: `shared-identifier:${from.type}` })
     return s
   }
 
   /**
    * Puts the event's identifiers (dropped ones too; blocked ones never) in one component,
    * joining the components they were in (the one with the most events survives; ties by id)
-   * and creating nodes for new identifiers (no profile yet). Counts the event on it.
+   * and creating nodes for new identifiers (no profile yet; those of the attempt are set in
+   * `attempt.nodes`). Counts the event on it. `total` counts the dropped ids, at the end of
+   * `attempt.ids` past `attempt.count`, taken in drop order (last first).
    */
   private joinComponent(
     graph: CollectionGraph,
     event: EventFacts,
-    eventIds: { ids: Identifier[]; keys: string[] },
+    attempt: Attempt,
+    total: number,
   ): ComponentNode {
-    const { ids, keys } = eventIds
-    const roots = rootsOf(graph, keys)
+    const { ids, keys, nodes, count } = attempt
+    const roots: ComponentNode[] = []
+    for (let i = 0; i < count; i++) addRoot(roots, nodes[i])
+    for (let i = total - 1; i >= count; i--) {
+      addRoot(roots, graph.identifiers.get(keys[i] as string))
+    }
     let root = roots[0] ?? null
     if (root === null) root = this.newComponent(graph, event)
     for (const r of roots) {
@@ -220,7 +271,17 @@ export class IdentityEngine {
       root.events += r.events
       if (r.maxKey > root.maxKey) root.maxKey = r.maxKey
     }
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < count; i++) {
+      if (nodes[i] === undefined) {
+        nodes[i] = this.addNode(graph, {
+          id: ids[i] as Identifier,
+          key: keys[i] as string,
+          root,
+          event,
+        })
+      }
+    }
+    for (let i = total - 1; i >= count; i--) {
       const key = keys[i] as string
       if (!graph.identifiers.has(key)) {
         this.addNode(graph, { id: ids[i] as Identifier, key, root, event })
@@ -249,8 +310,8 @@ export class IdentityEngine {
   private addNode(
     graph: CollectionGraph,
     at: { id: Identifier; key: string; root: ComponentNode; event: EventFacts },
-  ): void {
-    graph.identifiers.set(at.key, {
+  ): IdentifierNode {
+    const node: IdentifierNode = {
       type: at.id.type,
       value: at.id.value,
       key: at.key,
@@ -261,7 +322,9 @@ export class IdentityEngine {
       firstMessageId: at.event.messageId,
       firstSourceId: at.event.sourceId,
       dirty: true,
-    })
+    }
+    graph.identifiers.set(at.key, node)
+    return node
   }
 
   /** Honours more overrides from now on (loaded after seeding). */
@@ -271,21 +334,11 @@ export class IdentityEngine {
   }
 
   /**
-   * The component an identifier is in (its root: id and `maxKey`), with the profile holding
-   * it, or null when the engine does not know it. Used before resolving, to group a batch.
+   * The node of an identifier (its component and profile), or undefined when the engine does
+   * not know it. Read only: used before resolving, to group a batch (`engine-plan.ts`).
    */
-  locate(
-    collection: Collection,
-    key: IdentifierKey,
-  ): { componentId: string; maxKey: OrderKey; profileId: string | null } | null {
-    const node = this.graphs[collection].identifiers.get(key)
-    if (node === undefined) return null
-    const root = findRoot(node.component)
-    return {
-      componentId: root.id,
-      maxKey: root.maxKey,
-      profileId: node.profile === null ? null : node.profile.record.id,
-    }
+  nodeOf(collection: Collection, key: IdentifierKey): Readonly<IdentifierNode> | undefined {
+    return this.graphs[collection].identifiers.get(key)
   }
 
   /** The keys of a living profile's identifiers, or an empty list. */
@@ -311,24 +364,32 @@ export class IdentityEngine {
 }
 
 /**
- * The distinct component roots of the known identifiers among `keys`; the survivor of their
+ * Adds the component root of `node` (when known) to `roots`, distinct; the survivor of their
  * join first (most events; ties by lower id).
  */
-function rootsOf(graph: CollectionGraph, keys: readonly string[]): ComponentNode[] {
-  const roots: ComponentNode[] = []
-  for (const key of keys) {
-    const node = graph.identifiers.get(key)
-    if (node === undefined) continue
-    const r = findRoot(node.component)
-    if (roots.includes(r)) continue
-    const first = roots[0]
-    if (
-      first === undefined ||
-      r.events > first.events ||
-      (r.events === first.events && r.id < first.id)
-    ) {
-      roots.unshift(r)
-    } else roots.push(r)
-  }
-  return roots
+function addRoot(roots: ComponentNode[], node: IdentifierNode | undefined): void {
+  if (node === undefined) return
+  const r = findRoot(node.component)
+  if (roots.includes(r)) return
+  const first = roots[0]
+  if (
+    first === undefined ||
+    r.events > first.events ||
+    (r.events === first.events && r.id < first.id)
+  ) {
+    roots.unshift(r)
+  } else roots.push(r)
+}
+
+/** The first of `nodes` on `profile` (the event matched it, so there is one). */
+function heldBy(nodes: readonly IdentifierNode[], profile: ProfileNode): IdentifierNode {
+  for (const node of nodes) if (node.profile === profile) return node
+  throw new Error(`no identifier of the event is on profile ${profile.record.id}`)
+}
+
+/** The keys of the event's identifiers of `collection`, parallel to them. */
+export function eventKeys(event: ResolvableEvent, collection: Collection): IdentifierKey[] {
+  const keys = collection === 'users' ? event.userKeys : event.accountKeys
+  if (keys !== undefined) return keys
+  return (collection === 'users' ? event.users : event.accounts).map(identifierKey)
 }

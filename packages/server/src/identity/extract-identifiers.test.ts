@@ -64,17 +64,14 @@ describe('extractIdentifiers: sources', () => {
       { context: { integrations: { 'Google Analytics': { clientId: '123.456' } } } },
       ['ga_client_id:123.456'],
     ],
-    ['group_id', { groupId: 'g1' }, ['group_id:g1']],
+    ['no group_id (an account identifier only)', { groupId: 'g1' }, []],
   ])('reads %s', (_name, event, expected) => {
     expect(users(event)).toEqual(expected)
   })
 
-  it('puts group_id in users and accounts', () => {
+  it('puts group_id in accounts only, so colleagues never merge through their account', () => {
     expect(extractIdentifiers({ userId: 'u', groupId: 'g1' }, defaults)).toEqual({
-      users: [
-        { type: 'user_id', value: 'u' },
-        { type: 'group_id', value: 'g1' },
-      ],
+      users: [{ type: 'user_id', value: 'u' }],
       accounts: [{ type: 'group_id', value: 'g1' }],
     })
   })

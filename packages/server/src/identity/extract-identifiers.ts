@@ -29,10 +29,12 @@ function customPaths(rules: IdentityRules): string[][] {
  * Extracts the identifiers of `event` (a normalized Segment event):
  * - users: `user_id` (userId), `anonymous_id`, `email` and `phone` (traits, then
  *   context.traits: the first that makes a valid, unblocked value), device ids, IDFAs and push
- *   tokens by `context.device.type`, `ga_client_id`, `group_id`, `context.externalIds` and
- *   the custom types of `rules`;
- * - accounts: `group_id` and `context.externalIds` of collection `accounts`, and custom types
- *   of that collection.
+ *   tokens by `context.device.type`, `ga_client_id`, `context.externalIds` and the custom
+ *   types of `rules`;
+ * - accounts: `group_id` (groupId) and `context.externalIds` of collection `accounts`, and
+ *   custom types of that collection. `groupId` is not a user identifier: colleagues in one
+ *   account must not merge through it; a group call links the user and the account instead
+ *   (the event resolves in both collections).
  * Values are strings (finite numbers converted; other kinds ignored); blocked values are
  * left out; duplicates are removed. Never throws on a malformed event.
  */
@@ -53,10 +55,7 @@ export function extractIdentifiers(
     const ga = field(field(context, 'integrations'), 'Google Analytics')
     sink.add('users', 'ga_client_id', field(ga, 'clientId'))
   }
-  if (event.groupId !== undefined) {
-    sink.add('users', 'group_id', event.groupId)
-    sink.add('accounts', 'group_id', event.groupId)
-  }
+  if (event.groupId !== undefined) sink.add('accounts', 'group_id', event.groupId)
   if (context !== undefined) extractExternalIds(sink, field(context, 'externalIds'))
   if (rules.custom.length > 0) extractCustom(sink, event, rules)
   return { users: sink.users, accounts: sink.accounts }

@@ -1,4 +1,10 @@
-import type { Collection, Identifier, IdentityEdge, IdentityOverride, RebuildRecord } from './model.js'
+import type {
+  Collection,
+  Identifier,
+  IdentityEdge,
+  IdentityOverride,
+  RebuildRecord,
+} from './model.js'
 import type { IdentityConfig } from './config.js'
 
 /** What a split asks for (see README.md, Overrides). */

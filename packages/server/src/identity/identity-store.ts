@@ -21,7 +21,7 @@ import type {
  * 3. `moveProfiles`: identifiers, profile_events and edges of profile `from` move to `to`, and
  *    profile `from` is deleted (a merge);
  * 4. upserts by primary key of `components`, `identifiers` (collection, type, value),
- *    `profiles` (id) and `events` (seq);
+ *    `profiles` (id) and `events` (seq, collection);
  * 5. `edges` appended.
  */
 export interface GraphWrite {

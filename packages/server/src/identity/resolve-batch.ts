@@ -8,9 +8,9 @@ import type { Clock } from '../platform/clock.js'
 import { toResolvable } from './engine-input.js'
 import { planBatch, type BatchPlan } from './engine-plan.js'
 import { appendWrite, rebuildComponents, type RebuildGroup } from './engine-rebuild.js'
-import { IdentityEngine, type ResolvableEvent } from './engine.js'
+import { eventKeys, IdentityEngine, type ResolvableEvent } from './engine.js'
 import type { GraphWrite, IdentityStore, IdentityTx } from './identity-store.js'
-import type { Collection, GraphSlice, IdentifierKey, IdentitySourceEvent } from './model.js'
+import type { Collection, IdentifierKey, IdentitySourceEvent } from './model.js'
 import type { IdentityRules } from './rules.js'
 
 export interface ResolveBatchOptions {
@@ -84,8 +84,8 @@ async function resolveUnits(
   result: ResolveBatchResult,
 ): Promise<void> {
   const now = options.clock.now()
-  const slice = await loadSlices(tx, units)
-  const engine = new IdentityEngine({ rules: options.rules, slice, now })
+  const engine = new IdentityEngine({ rules: options.rules, now })
+  await loadSlices(tx, units, engine)
   const plan = planBatch(engine, units)
   if (plan.overrideKeys.users.length + plan.overrideKeys.accounts.length > 0) {
     for (const collection of COLLECTIONS) {
@@ -130,22 +130,19 @@ async function rebuild(
   for (const record of outcome.records) await tx.recordRebuild(record)
 }
 
-/** One `loadSlice` per collection with the keys of the batch, combined. */
-async function loadSlices(tx: IdentityTx, units: readonly ResolvableEvent[]): Promise<GraphSlice> {
-  const combined: GraphSlice = { identifiers: [], profiles: [], components: [], overrides: [] }
+/** One `loadSlice` per collection with the keys of the batch, seeded into the engine. */
+async function loadSlices(
+  tx: IdentityTx,
+  units: readonly ResolvableEvent[],
+  engine: IdentityEngine,
+): Promise<void> {
   for (const collection of COLLECTIONS) {
     const keys = new Set<IdentifierKey>()
     for (const unit of units) {
-      for (const id of collection === 'users' ? unit.users : unit.accounts) {
-        keys.add(`${id.type}:${id.value}`)
-      }
+      if ((collection === 'users' ? unit.users : unit.accounts).length === 0) continue
+      for (const key of eventKeys(unit, collection)) keys.add(key)
     }
     if (keys.size === 0) continue
-    const slice = await tx.loadSlice(collection, [...keys])
-    for (const i of slice.identifiers) combined.identifiers.push(i)
-    for (const p of slice.profiles) combined.profiles.push(p)
-    for (const c of slice.components) combined.components.push(c)
-    for (const o of slice.overrides) combined.overrides.push(o)
+    engine.seed(collection, await tx.loadSlice(collection, [...keys]))
   }
-  return combined
 }
