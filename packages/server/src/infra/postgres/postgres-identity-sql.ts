@@ -21,8 +21,13 @@ export const IDENTIFIERS_BY_KEYS = `
 export const IDENTIFIERS_BY_PROFILES = `
   SELECT * FROM identity_identifiers WHERE profile_id = ANY ($1::text[])`
 
+// Identifiers of profiles through `profiles`, then those without a profile (their own partial
+// index): see DELETE_BY_COMPONENTS.
 export const IDENTIFIERS_BY_COMPONENTS = `
-  SELECT * FROM identity_identifiers WHERE component_id = ANY ($1::text[])`
+  SELECT i.* FROM profiles AS p JOIN identity_identifiers AS i ON i.profile_id = p.id
+  WHERE p.component_id = ANY ($1::text[])
+  UNION ALL
+  SELECT * FROM identity_identifiers WHERE profile_id IS NULL AND component_id = ANY ($1::text[])`
 
 export const PROFILES_BY_IDS = 'SELECT * FROM profiles WHERE id = ANY ($1::text[])'
 
@@ -52,32 +57,40 @@ const PROFILE_TABLES = ['identity_identifiers', 'profile_events', 'identity_edge
 
 /**
  * Deletes the rows of the components `$1` from every table with `component_id` (all but
- * `identity_components`): `profile_events` first, as its rows are found through `profiles`.
+ * `identity_components`). A row with a profile is in its profile's component, and only
+ * `profiles` and identifiers without a profile are indexed by component (migration 0002): the
+ * other rows are found through `profiles`, so `profiles` goes last.
  */
 export const DELETE_BY_COMPONENTS = [
-  `DELETE FROM profile_events AS pe USING profiles AS p
-   WHERE pe.profile_id = p.id AND p.component_id = ANY ($1::text[])`,
-  ...['identity_identifiers', 'profiles', 'identity_edges'].map(
-    (t) => `DELETE FROM ${t} WHERE component_id = ANY ($1::text[])`,
+  ...PROFILE_TABLES.map(
+    (t) => `DELETE FROM ${t} AS t USING profiles AS p
+   WHERE t.profile_id = p.id AND p.component_id = ANY ($1::text[])`,
   ),
+  `DELETE FROM identity_identifiers WHERE profile_id IS NULL AND component_id = ANY ($1::text[])`,
+  'DELETE FROM profiles WHERE component_id = ANY ($1::text[])',
 ]
 
 export const DELETE_COMPONENTS = 'DELETE FROM identity_components WHERE id = ANY ($1::text[])'
 
 /**
- * Moves the rows of components `$1[i]` to `$2[i]`, `profile_events` first (found through
- * `profiles`, before those move).
+ * Moves the rows of components `$1[i]` to `$2[i]`: rows with a profile found through
+ * `profiles` (see {@link DELETE_BY_COMPONENTS}), so `profiles` moves last.
  */
 export const RELABEL = [
-  `UPDATE profile_events AS t SET component_id = m.to_id
-   FROM unnest($1::text[], $2::text[]) AS m (from_id, to_id)
-   JOIN profiles AS p ON p.component_id = m.from_id
-   WHERE t.profile_id = p.id`,
-  ...['identity_identifiers', 'profiles', 'identity_edges'].map(
+  ...PROFILE_TABLES.map(
     (t) => `
   UPDATE ${t} AS t SET component_id = m.to_id
-  FROM unnest($1::text[], $2::text[]) AS m (from_id, to_id) WHERE t.component_id = m.from_id`,
+  FROM unnest($1::text[], $2::text[]) AS m (from_id, to_id)
+  JOIN profiles AS p ON p.component_id = m.from_id
+  WHERE t.profile_id = p.id`,
   ),
+  `
+  UPDATE identity_identifiers AS t SET component_id = m.to_id
+  FROM unnest($1::text[], $2::text[]) AS m (from_id, to_id)
+  WHERE t.profile_id IS NULL AND t.component_id = m.from_id`,
+  `
+  UPDATE profiles AS t SET component_id = m.to_id
+  FROM unnest($1::text[], $2::text[]) AS m (from_id, to_id) WHERE t.component_id = m.from_id`,
 ]
 
 /** `$1` the profiles to move from, `$2` where each goes. */

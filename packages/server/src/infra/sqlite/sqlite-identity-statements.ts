@@ -57,6 +57,16 @@ export function keyedIdentifier(
   }
 }
 
+// Identifiers of profiles through `profiles` (the covering profile index), then those without
+// a profile (their own partial index); see COMPONENT_ROWS. Both parameters are the JSON list
+// of components.
+const IDENTIFIERS_BY_COMPONENTS = `
+  SELECT ${I} FROM profiles AS p CROSS JOIN identity_identifiers AS i ON i.profile_id = p.id
+  WHERE p.component_id ${IN_JSON}
+  UNION ALL
+  SELECT ${I} FROM identity_identifiers AS i
+  WHERE i.profile_id IS NULL AND i.component_id ${IN_JSON}`
+
 // Overrides are rare: a batch looks them up only when its collection has any.
 const HAS_OVERRIDES = 'SELECT EXISTS (SELECT 1 FROM identity_overrides WHERE collection = ?)'
 
@@ -139,15 +149,21 @@ const INSERT_REBUILD = `
 
 /**
  * Tables whose rows carry `component_id` (all but `identity_components`, keyed by `id`) with
- * the rows of a component: `?` is the component, or its list as JSON. `profile_events` comes
- * first, as its rows are found through `profiles`.
+ * the rows of a component: `?` is the component, or its list as JSON. A row with a profile is
+ * in its profile's component, and only `profiles` and identifiers without a profile are
+ * indexed by component (migration 0002): the other rows are found through `profiles`, so
+ * `profiles` comes last.
  */
-const COMPONENT_ROWS = (op: '= ?' | typeof IN_JSON): Array<[table: string, where: string]> => [
-  ['profile_events', `profile_id IN (SELECT id FROM profiles WHERE component_id ${op})`],
-  ['identity_identifiers', `component_id ${op}`],
-  ['profiles', `component_id ${op}`],
-  ['identity_edges', `component_id ${op}`],
-]
+const COMPONENT_ROWS = (op: '= ?' | typeof IN_JSON): Array<[table: string, where: string]> => {
+  const owned = `profile_id IN (SELECT id FROM profiles WHERE component_id ${op})`
+  return [
+    ['profile_events', owned],
+    ['identity_identifiers', owned],
+    ['identity_identifiers', `profile_id IS NULL AND component_id ${op}`],
+    ['identity_edges', owned],
+    ['profiles', `component_id ${op}`],
+  ]
+}
 /** Tables whose rows carry `profile_id`. */
 const PROFILE_TABLES = ['identity_identifiers', 'profile_events', 'identity_edges']
 
@@ -191,9 +207,7 @@ export class SqliteIdentityStatements {
     this.identifiersByProfiles = p(
       `SELECT ${I} FROM identity_identifiers AS i WHERE profile_id ${IN_JSON}`,
     ).raw()
-    this.identifiersByComponents = p(
-      `SELECT ${I} FROM identity_identifiers AS i WHERE component_id ${IN_JSON}`,
-    ).raw()
+    this.identifiersByComponents = p(IDENTIFIERS_BY_COMPONENTS).raw()
     this.profilesByIds = p(`SELECT * FROM profiles WHERE id ${IN_JSON}`)
     this.profilesByComponents = p(`SELECT * FROM profiles WHERE component_id ${IN_JSON}`)
     this.componentsByIds = p(`SELECT * FROM identity_components WHERE id ${IN_JSON}`)

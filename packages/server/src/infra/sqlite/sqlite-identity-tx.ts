@@ -120,7 +120,8 @@ export class SqliteIdentityTx implements IdentityTx {
   }
 
   private loadComponentsNow(ids: Set<string>): ComponentLoad {
-    const identifiers = this.identifiers(this.rows(this.s.identifiersByComponents, ids))
+    const idsJson = json(ids)
+    const identifiers = this.identifiers(this.s.identifiersByComponents.all(idsJson, idsJson))
     const keysByCollection = new Map<Collection, string[]>()
     for (const r of identifiers) {
       const keys = keysByCollection.get(r.collection) ?? []
