@@ -1,6 +1,9 @@
-import { Worker } from 'node:worker_threads'
 import type { IdentityConfig } from '../identity/index.js'
 import { createOffsetWaiters, type PipelineRunner } from '../pipeline/index.js'
+import { startSupervisedWorker, type SupervisedWorker } from './supervised-worker.js'
+
+/** How long a clean stop lets identity resolution catch up with the store. */
+const IDENTITY_STOP_WAIT_MS = 10_000
 
 /** Consumer name of the step that applies the log to the queryable store. */
 export const STORE_CONSUMER = 'store'
@@ -36,36 +39,14 @@ export interface PipelineHooks {
 }
 
 /**
- * The compiled worker file. When this module runs from TypeScript sources (the test runner),
- * the worker still runs from the build output, which `npm test` produces first.
+ * Runs the embedded pipeline in two worker threads: the `store` consumer (log → store, exposed
+ * as a {@link PipelineRunner}) and identity resolution (store → profiles), each on its own
+ * connections, so a slow identity batch never holds up the store and the two use both cores
+ * when the request path leaves them room. The store worker's progress pokes the identity
+ * worker. Resolves once both loaded their offsets. A worker that dies is restarted from its
+ * committed offset (identity with the rules last set).
  */
-function workerUrl(): URL {
-  const here = import.meta.url
-  return here.endsWith('.ts')
-    ? new URL('../../dist/app/pipeline-worker.js', here)
-    : new URL('./pipeline-worker.js', here)
-}
-
-interface WorkerMessage {
-  type: 'ready' | 'applied' | 'identity' | 'error' | 'fatal' | 'stopped'
-  position?: number
-  identityPosition?: number
-  events?: number
-  rebuilds?: number
-  offset?: number
-  stored?: number
-  duplicates?: number
-  rejected?: number
-  message?: string
-}
-
-/**
- * Runs the pipeline in a worker thread (embedded mode): the `store` consumer, exposed as a
- * {@link PipelineRunner}, and identity resolution after it. Resolves once the worker has loaded
- * its offsets. If the worker dies, `onError` is told and a new one is started from the
- * committed offsets (with the rules last set).
- */
-export function startWorkerPipeline(
+export async function startWorkerPipeline(
   options: PipelineHooks & {
     dataDir: string
     logDir: string
@@ -79,97 +60,85 @@ export function startWorkerPipeline(
   let identityPosition = -1
   let identityConfig = options.identityConfig
   let head = options.durableHead
-  let stopping = false
-  let worker: Worker
   const waiters = createOffsetWaiters()
   const identityWaiters = createOffsetWaiters()
-  let stoppedResolve: (() => void) | null = null
-
-  return new Promise((resolveReady, rejectReady) => {
-    let ready = false
-    const spawn = (): void => {
-      worker = new Worker(workerUrl(), {
-        workerData: {
-          dataDir: options.dataDir,
-          logDir: options.logDir,
-          durableHead: head,
-          batchSize: options.batchSize,
-          identityConfig,
-          identityManaged: options.identityManaged,
-        },
-        // The worker's garbage is short-lived batches; a small young generation keeps its
-        // memory flat without slowing it measurably.
-        resourceLimits: { maxYoungGenerationSizeMb: 16 },
-      })
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'identity' || (m.type === 'ready' && m.identityPosition !== undefined)) {
-          identityPosition = (m.type === 'ready' ? m.identityPosition : m.position) ?? -1
-          identityWaiters.settle(identityPosition)
-          if (m.type === 'identity') {
-            options.onIdentity?.({ events: m.events ?? 0, rebuilds: m.rebuilds ?? 0 })
-          }
-        }
-        if (m.type === 'identity') return
-        if (m.type === 'ready' || m.type === 'applied') {
-          position = m.position ?? m.offset ?? position
-          if (m.type === 'applied') {
-            options.onApplied({
-              offset: position,
-              stored: m.stored ?? 0,
-              duplicates: m.duplicates ?? 0,
-              rejected: m.rejected ?? 0,
-            })
-          }
-          waiters.settle(position)
-          if (m.type === 'ready' && !ready) {
-            ready = true
-            resolveReady({
-              store: runner,
-              identity: {
-                position: () => identityPosition,
-                waitFor: (offset, timeoutMs) =>
-                  identityWaiters.waitFor(identityPosition, offset, timeoutMs),
-              },
-              setIdentityRules(config) {
-                identityConfig = config
-                worker.postMessage({ type: 'rules', config })
-              },
-            })
-          }
-          if (m.type === 'ready' && head > position) worker.postMessage({ type: 'poke', head })
-        } else if (m.type === 'error' || m.type === 'fatal') {
-          const error = new Error(`pipeline worker: ${m.message ?? 'unknown error'}`)
-          if (!ready && m.type === 'fatal') rejectReady(error)
-          options.onError(error)
-        } else {
-          stoppedResolve?.()
-        }
-      })
-      worker.on('error', (error) => options.onError(error))
-      worker.on('exit', (code) => {
-        if (stopping) {
-          stoppedResolve?.()
-          return
-        }
-        options.onError(new Error(`pipeline worker exited with code ${code}; restarting`))
-        if (ready) setTimeout(spawn, 500).unref()
-      })
-    }
-    const runner: PipelineRunner = {
-      poke(newHead) {
-        if (newHead > head) head = newHead
-        worker.postMessage({ type: 'poke', head })
-      },
-      position: () => position,
-      waitFor: (offset, timeoutMs) => waiters.waitFor(position, offset, timeoutMs),
-      stop() {
-        stopping = true
-        return new Promise<void>((resolve) => {
-          stoppedResolve = resolve
-          worker.postMessage({ type: 'stop' })
-        }).then(() => worker.terminate().then(() => undefined))
-      },
-    }
-    spawn()
+  const identityWorker = await startSupervisedWorker({
+    file: 'identity-worker.js',
+    name: 'identity',
+    data: () => ({
+      dataDir: options.dataDir,
+      batchSize: options.batchSize,
+      identityConfig,
+      identityManaged: options.identityManaged,
+    }),
+    onMessage(m) {
+      identityPosition = typeof m.position === 'number' ? m.position : identityPosition
+      identityWaiters.settle(identityPosition)
+      if (m.type === 'identity') {
+        options.onIdentity?.({ events: Number(m.events ?? 0), rebuilds: Number(m.rebuilds ?? 0) })
+      }
+      // A (re)started resolver learns how far the store is.
+      if (m.type === 'ready' && position > 0) identityWorker.post({ type: 'poke', head: position })
+    },
+    onError: options.onError,
   })
+  // Assigned once started; a restarted store worker is poked from its own `ready` message.
+  let storeWorker: SupervisedWorker | undefined
+  storeWorker = await startSupervisedWorker({
+    file: 'pipeline-worker.js',
+    name: 'pipeline',
+    data: () => ({
+      dataDir: options.dataDir,
+      logDir: options.logDir,
+      durableHead: head,
+      batchSize: options.batchSize,
+    }),
+    onMessage(m) {
+      position = Number(m.type === 'applied' ? m.offset : m.position)
+      if (m.type === 'applied') {
+        options.onApplied({
+          offset: position,
+          stored: Number(m.stored ?? 0),
+          duplicates: Number(m.duplicates ?? 0),
+          rejected: Number(m.rejected ?? 0),
+        })
+      }
+      waiters.settle(position)
+      identityWorker.post({ type: 'poke', head: position })
+      if (m.type === 'ready' && head > position) storeWorker?.post({ type: 'poke', head })
+    },
+    onError: options.onError,
+  }).catch(async (error: unknown) => {
+    await identityWorker.stop()
+    throw error
+  })
+  const started = storeWorker
+  if (head > position) started.post({ type: 'poke', head })
+  const store: PipelineRunner = {
+    poke(newHead) {
+      if (newHead > head) head = newHead
+      started.post({ type: 'poke', head })
+    },
+    position: () => position,
+    waitFor: (offset, timeoutMs) => waiters.waitFor(position, offset, timeoutMs),
+    async stop() {
+      await started.stop()
+      // Resolve what the store holds before stopping, so a clean stop leaves no identity lag;
+      // what is left after the wait is resolved at the next start.
+      identityWorker.post({ type: 'poke', head: position })
+      await identityWaiters.waitFor(identityPosition, position, IDENTITY_STOP_WAIT_MS)
+      await identityWorker.stop()
+    },
+  }
+  return {
+    store,
+    identity: {
+      position: () => identityPosition,
+      waitFor: (offset, timeoutMs) => identityWaiters.waitFor(identityPosition, offset, timeoutMs),
+    },
+    setIdentityRules(config) {
+      identityConfig = config
+      identityWorker.post({ type: 'rules', config })
+    },
+  }
 }
