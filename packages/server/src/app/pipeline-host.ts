@@ -83,8 +83,8 @@ export async function startWorkerPipeline(
     onError: options.onError,
   })
   // Assigned once started; a restarted store worker is poked from its own `ready` message.
-  let storeWorker: SupervisedWorker | undefined
-  storeWorker = await startSupervisedWorker({
+  const ref: { storeWorker?: SupervisedWorker } = {}
+  const started = await startSupervisedWorker({
     file: 'pipeline-worker.js',
     name: 'pipeline',
     data: () => ({
@@ -105,14 +105,14 @@ export async function startWorkerPipeline(
       }
       waiters.settle(position)
       identityWorker.post({ type: 'poke', head: position })
-      if (m.type === 'ready' && head > position) storeWorker?.post({ type: 'poke', head })
+      if (m.type === 'ready' && head > position) ref.storeWorker?.post({ type: 'poke', head })
     },
     onError: options.onError,
   }).catch(async (error: unknown) => {
     await identityWorker.stop()
     throw error
   })
-  const started = storeWorker
+  ref.storeWorker = started
   if (head > position) started.post({ type: 'poke', head })
   const store: PipelineRunner = {
     poke(newHead) {
