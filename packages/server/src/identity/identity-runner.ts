@@ -4,12 +4,10 @@
  * the pipeline runner follows the log.
  */
 import type { Clock } from '../platform/clock.js'
-import { createOffsetWaiters } from '../pipeline/index.js'
+import { createOffsetWaiters, startFollowLoop } from '../pipeline/index.js'
 import type { IdentityStore } from './identity-store.js'
 import { resolveBatch, type ResolveBatchResult } from './resolve-batch.js'
 import type { IdentityRules } from './rules.js'
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Progress and control of the running identity consumer. */
 export interface IdentityRunner {
@@ -54,22 +52,17 @@ export async function startIdentityRunner(options: IdentityRunnerOptions): Promi
   const { store, consumer, batchSize } = options
   let position = await store.transact((tx) => tx.offset(consumer))
   let head = Math.max(position, await store.eventsHead())
-  let stopped = false
-  let lastBatchSize = 0
-  const coalesceMs = options.coalesceMs ?? 10
-  let wake: (() => void) | null = null
   const waiters = createOffsetWaiters()
 
-  async function step(): Promise<boolean> {
-    if (position >= head) return false
+  async function step(): Promise<number> {
+    if (position >= head) return 0
     const target = head
     const events = await store.readEvents(position, batchSize)
     if (events.length === 0) {
       position = Math.max(position, target)
       waiters.settle(position)
-      return false
+      return 0
     }
-    lastBatchSize = events.length
     const result = await resolveBatch({
       store,
       rules: options.rules(),
@@ -81,46 +74,27 @@ export async function startIdentityRunner(options: IdentityRunnerOptions): Promi
     if (position > head) head = position
     options.onApplied?.(result)
     waiters.settle(position)
-    return true
+    return events.length
   }
 
-  const idle = async (): Promise<void> => {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.idleMs)
-      wake = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    wake = null
-    head = Math.max(head, await store.eventsHead().catch(() => head))
-  }
-
-  const loop = (async () => {
-    while (!stopped) {
-      let progressed = false
-      try {
-        progressed = await step()
-      } catch (error) {
-        options.onError(error)
-      }
-      if (stopped) continue
-      if (!progressed) await idle()
-      else if (lastBatchSize < batchSize && coalesceMs > 0) await sleep(coalesceMs)
-    }
-  })()
+  const loop = startFollowLoop({
+    step,
+    batchSize,
+    idleMs: options.idleMs,
+    coalesceMs: options.coalesceMs ?? 10,
+    onError: options.onError,
+    afterIdle: async () => {
+      head = Math.max(head, await store.eventsHead().catch(() => head))
+    },
+  })
 
   return {
     poke(newHead) {
       if (newHead > head) head = newHead
-      wake?.()
+      loop.wake()
     },
     position: () => position,
     waitFor: (offset, timeoutMs) => waiters.waitFor(position, offset, timeoutMs),
-    async stop() {
-      stopped = true
-      wake?.()
-      await loop
-    },
+    stop: () => loop.stop(),
   }
 }

@@ -8,3 +8,4 @@ export {
   type PipelineRunnerOptions,
 } from './pipeline-runner.js'
 export { createOffsetWaiters, type OffsetWaiters } from './offset-waiters.js'
+export { startFollowLoop, type FollowLoop, type FollowLoopOptions } from './follow-loop.js'

@@ -1,7 +1,6 @@
 import type { ConsumerOffsets, EventLog, EventStore } from '../events/index.js'
+import { startFollowLoop } from './follow-loop.js'
 import { createOffsetWaiters } from './offset-waiters.js'
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Progress and control of a running pipeline consumer. */
 export interface PipelineRunner {
@@ -53,19 +52,14 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
   const { log, store, consumer, batchSize } = options
   let position = await options.offsets.get(consumer)
   let head = options.durableHead ?? (await log.head())
-  let stopped = false
-  let lastBatchSize = 0
-  const coalesceMs = options.coalesceMs ?? 10
-  let wake: (() => void) | null = null
   const waiters = createOffsetWaiters()
 
-  async function step(): Promise<boolean> {
-    if (position >= head) return false
+  async function step(): Promise<number> {
+    if (position >= head) return 0
     const entries = (await log.read(position, Math.min(batchSize, head - position))).filter(
       (e) => e.offset <= head,
     )
-    if (entries.length === 0) return false
-    lastBatchSize = entries.length
+    if (entries.length === 0) return 0
     const result = await store.apply(consumer, entries)
     position = result.offset
     options.onApplied?.({
@@ -75,47 +69,29 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
       rejected: result.rejected,
     })
     waiters.settle(position)
-    return true
+    return entries.length
   }
 
-  const loop = (async () => {
-    while (!stopped) {
-      let progressed = false
-      try {
-        progressed = await step()
-      } catch (error) {
-        options.onError(error)
-      }
-      if (stopped) continue
-      if (progressed) {
-        if (lastBatchSize < batchSize && coalesceMs > 0) await sleep(coalesceMs)
-        continue
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.idleMs)
-        wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      wake = null
+  const loop = startFollowLoop({
+    step,
+    batchSize,
+    idleMs: options.idleMs,
+    coalesceMs: options.coalesceMs ?? 10,
+    onError: options.onError,
+    afterIdle: async () => {
       if (options.durableHead === undefined) {
         head = Math.max(head, await log.head().catch(() => head))
       }
-    }
-  })()
+    },
+  })
 
   return {
     poke(newHead) {
       if (newHead > head) head = newHead
-      wake?.()
+      loop.wake()
     },
     position: () => position,
     waitFor: (offset, timeoutMs) => waiters.waitFor(position, offset, timeoutMs),
-    async stop() {
-      stopped = true
-      wake?.()
-      await loop
-    },
+    stop: () => loop.stop(),
   }
 }

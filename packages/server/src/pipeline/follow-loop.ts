@@ -1,0 +1,71 @@
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A running consumer loop (see {@link startFollowLoop}). */
+export interface FollowLoop {
+  /** Ends a wait at once (new input arrived). */
+  wake(): void
+  /** Finishes the step in progress and stops. */
+  stop(): Promise<void>
+}
+
+export interface FollowLoopOptions {
+  /**
+   * One batch: resolves to the number of entries it processed, 0 when there was nothing to do.
+   * A rejection is reported to `onError` and the step is tried again after `idleMs`; nothing
+   * is skipped.
+   */
+  step: () => Promise<number>
+  /** A full batch; after one, the next step runs at once. */
+  batchSize: number
+  /** How long to wait when nothing was processed (unless woken). */
+  idleMs: number
+  /** After a short batch, wait this long so small inputs coalesce into fewer transactions. */
+  coalesceMs: number
+  /** Called after every idle wait (e.g. to look for input of other processes). */
+  afterIdle?: () => Promise<void>
+  onError: (error: unknown) => void
+}
+
+/**
+ * The loop every pipeline consumer runs: steps back to back while full batches come, pauses
+ * `coalesceMs` after a short one, and waits `idleMs` (or a {@link FollowLoop.wake}) when there
+ * was nothing to do. Steps never overlap.
+ */
+export function startFollowLoop(options: FollowLoopOptions): FollowLoop {
+  let stopped = false
+  let wake: (() => void) | null = null
+  const idle = async (): Promise<void> => {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, options.idleMs)
+      wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    wake = null
+    await options.afterIdle?.()
+  }
+  const loop = (async () => {
+    while (!stopped) {
+      let processed = 0
+      try {
+        processed = await options.step()
+      } catch (error) {
+        options.onError(error)
+      }
+      if (stopped) break
+      if (processed === 0) await idle()
+      else if (processed < options.batchSize && options.coalesceMs > 0) {
+        await sleep(options.coalesceMs)
+      }
+    }
+  })()
+  return {
+    wake: () => wake?.(),
+    async stop() {
+      stopped = true
+      wake?.()
+      await loop
+    },
+  }
+}
