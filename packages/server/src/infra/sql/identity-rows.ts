@@ -275,6 +275,70 @@ export function profileValues(r: ProfileRecord): unknown[] {
   ]
 }
 
+/** The columns of `profiles` in the order of {@link profileValues}. */
+export const PROFILE_COLUMNS = [
+  'id',
+  'collection',
+  'component_id',
+  'traits',
+  'counts',
+  'merges',
+  'first_seen',
+  'last_seen',
+  'first_message_id',
+  'first_source_id',
+  'last_message_id',
+  'last_source_id',
+  'created_at',
+  'updated_at',
+] as const
+
+/**
+ * A profile from its column values in {@link PROFILE_COLUMNS} order (rows read as arrays, as
+ * {@link identifierFromValues}).
+ */
+export function profileFromValues(values: unknown[]): ProfileRecord {
+  const [id, collection, componentId, traits, counts, merges, firstSeen, lastSeen, ...rest] =
+    values as [string, Collection, string, string, string, number, number, number, ...unknown[]]
+  const [firstMessageId, firstSourceId, lastMessageId, lastSourceId, createdAt, updatedAt] =
+    rest as [string, string, string, string, number, number]
+  return {
+    id,
+    collection,
+    componentId,
+    traits: JSON.parse(traits) as ProfileRecord['traits'],
+    counts: JSON.parse(counts) as ProfileRecord['counts'],
+    merges: Number(merges),
+    firstSeen: Number(firstSeen),
+    lastSeen: Number(lastSeen),
+    firstMessageId,
+    firstSourceId,
+    lastMessageId,
+    lastSourceId,
+    createdAt: Number(createdAt),
+    updatedAt: Number(updatedAt),
+  }
+}
+
+/**
+ * Column values of `profiles` after `traits` (`counts` to `updated_at`, in
+ * {@link profileValues} order): an update of a stored row whose key columns and traits stay.
+ */
+export function profileStateValues(r: ProfileRecord): unknown[] {
+  return [
+    JSON.stringify(r.counts),
+    r.merges,
+    r.firstSeen,
+    r.lastSeen,
+    r.firstMessageId,
+    r.firstSourceId,
+    r.lastMessageId,
+    r.lastSourceId,
+    r.createdAt,
+    r.updatedAt,
+  ]
+}
+
 /** Column values of `identity_edges` (without `id`), in the adapters' insert order. */
 export function edgeValues(e: IdentityEdge): unknown[] {
   return [

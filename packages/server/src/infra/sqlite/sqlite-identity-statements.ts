@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Collection, IdentifierRecord } from '../../identity/model.js'
-import { IDENTIFIER_COLUMNS, splitIdentifierKey } from '../sql/identity-rows.js'
+import { IDENTIFIER_COLUMNS, PROFILE_COLUMNS, splitIdentifierKey } from '../sql/identity-rows.js'
 
 // Lists of ids or keys travel as one JSON array parameter, expanded by json_each, so a batch of
 // thousands of keys is one statement whatever its size (no bind-parameter limit).
@@ -114,14 +114,19 @@ const UPSERT_PROFILE = `
     created_at = excluded.created_at, updated_at = excluded.updated_at`
 
 // SQLite rewrites an index entry whenever its column is in SET, even to the same value (one
-// more random page per row). Most profile writes keep the collection and component, so they
-// first try this UPDATE, which leaves `profiles_component` alone, and upsert only if it
-// matched nothing. Parameters: profileValues from traits on, then id, collection, component_id.
-const UPDATE_PROFILE_IN_PLACE = `
-  UPDATE profiles SET traits = ?, counts = ?, merges = ?, first_seen = ?, last_seen = ?,
+// more random page per row). A stored profile whose collection and component stay is written
+// by an UPDATE that leaves them (and `profiles_component`) alone, and without `traits` when
+// they did not change either. Parameters: `traits` (first statement only), then
+// profileStateValues, then id, collection, component_id.
+const PROFILE_STATE = `counts = ?, merges = ?, first_seen = ?, last_seen = ?,
     first_message_id = ?, first_source_id = ?, last_message_id = ?, last_source_id = ?,
     created_at = ?, updated_at = ?
   WHERE id = ? AND collection = ? AND component_id = ?`
+const UPDATE_PROFILE = `UPDATE profiles SET traits = ?, ${PROFILE_STATE}`
+const UPDATE_PROFILE_STATE = `UPDATE profiles SET ${PROFILE_STATE}`
+
+/** Profile columns in `profileFromValues` order; those statements return arrays. */
+const P = PROFILE_COLUMNS.join(', ')
 
 const UPSERT_PROFILE_EVENT = `
   INSERT INTO profile_events (seq, collection, component_id, profile_id, order_key, "timestamp",
@@ -189,7 +194,8 @@ export class SqliteIdentityStatements {
   readonly upsertIdentifier: Statement
   readonly upsertComponent: Statement
   readonly upsertProfile: Statement
-  readonly updateProfileInPlace: Statement
+  readonly updateProfile: Statement
+  readonly updateProfileState: Statement
   readonly upsertProfileEvent: Statement
   readonly insertEdge: Statement
   readonly insertOverride: Statement
@@ -208,8 +214,8 @@ export class SqliteIdentityStatements {
       `SELECT ${I} FROM identity_identifiers AS i WHERE profile_id ${IN_JSON}`,
     ).raw()
     this.identifiersByComponents = p(IDENTIFIERS_BY_COMPONENTS).raw()
-    this.profilesByIds = p(`SELECT * FROM profiles WHERE id ${IN_JSON}`)
-    this.profilesByComponents = p(`SELECT * FROM profiles WHERE component_id ${IN_JSON}`)
+    this.profilesByIds = p(`SELECT ${P} FROM profiles WHERE id ${IN_JSON}`).raw()
+    this.profilesByComponents = p(`SELECT ${P} FROM profiles WHERE component_id ${IN_JSON}`).raw()
     this.componentsByIds = p(`SELECT * FROM identity_components WHERE id ${IN_JSON}`)
     this.overridesByKeys = p(OVERRIDES_BY_KEYS)
     this.hasOverrides = p(HAS_OVERRIDES).pluck()
@@ -228,7 +234,8 @@ export class SqliteIdentityStatements {
     this.upsertIdentifier = p(UPSERT_IDENTIFIER)
     this.upsertComponent = p(UPSERT_COMPONENT)
     this.upsertProfile = p(UPSERT_PROFILE)
-    this.updateProfileInPlace = p(UPDATE_PROFILE_IN_PLACE)
+    this.updateProfile = p(UPDATE_PROFILE)
+    this.updateProfileState = p(UPDATE_PROFILE_STATE)
     this.upsertProfileEvent = p(UPSERT_PROFILE_EVENT)
     this.insertEdge = p(INSERT_EDGE)
     this.insertOverride = p(INSERT_OVERRIDE)

@@ -3,6 +3,7 @@ import type { ComponentLoad, GraphWrite, IdentityTx } from '../../identity/ident
 import type {
   Collection,
   GraphSlice,
+  ProfileRecord,
   IdentifierKey,
   IdentifierRecord,
   IdentityOverride,
@@ -16,21 +17,57 @@ import {
   identifierValues,
   overrideValues,
   profileEventValues,
+  profileFromValues,
+  profileStateValues,
   profileValues,
   rebuildValues,
   settle,
   toComponentRecord,
   toOverride,
-  toProfileRecord,
   type ComponentRow,
   type OverrideRow,
-  type ProfileRow,
   type ComponentEventRow,
 } from '../sql/identity-rows.js'
-import { netRenames } from '../sql/graph-write-plan.js'
+import { lastByKey, netRenames } from '../sql/graph-write-plan.js'
 import { keyedIdentifier, type SqliteIdentityStatements } from './sqlite-identity-statements.js'
 
 const json = (values: Iterable<string>): string => JSON.stringify([...values])
+
+/**
+ * A stored profile as this transaction read it: its key columns, and a copy of its traits map
+ * as parsed (the entries themselves are frozen), or null once written.
+ */
+interface KnownProfile {
+  collection: string
+  componentId: string
+  traits: ProfileRecord['traits'] | null
+  traitCount: number
+}
+
+/**
+ * True when `traits` holds exactly the entries `known` was read with. The engine may change
+ * the map it was given, but replaces a trait with a new object and never changes one in place
+ * (loaded entries are frozen, so an attempt would throw): equal entries mean equal JSON.
+ */
+function hasKnownTraits(traits: ProfileRecord['traits'], known: KnownProfile): boolean {
+  const read = known.traits
+  if (read === null) return false
+  let n = 0
+  for (const name in traits) {
+    if (traits[name] !== read[name]) return false
+    n += 1
+  }
+  return n === known.traitCount
+}
+
+/** `records`, the last of each key only (see `lastByKey`), in ascending key order: writes in
+ * key order walk each B-tree forward instead of jumping about. */
+function inKeyOrder<T>(records: readonly T[], key: (record: T) => string): T[] {
+  return lastByKey(records, key)
+    .map((record) => ({ k: key(record), record }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ record }) => record)
+}
 
 /**
  * The {@link IdentityTx} of one `SqliteIdentityStore.transact` call: every method runs
@@ -41,6 +78,8 @@ const json = (values: Iterable<string>): string => JSON.stringify([...values])
  */
 export class SqliteIdentityTx implements IdentityTx {
   private open = true
+  /** Profiles read in this transaction and not changed since other than by `write` upserts. */
+  private readonly known = new Map<string, KnownProfile>()
 
   constructor(private readonly s: SqliteIdentityStatements) {}
 
@@ -111,7 +150,7 @@ export class SqliteIdentityTx implements IdentityTx {
     for (const r of byKey.values()) componentIds.add(r.componentId)
     return {
       identifiers: [...byKey.values()],
-      profiles: this.rows<ProfileRow>(this.s.profilesByIds, profileIds).map(toProfileRecord),
+      profiles: this.profiles(this.rows(this.s.profilesByIds, profileIds)),
       components: this.rows<ComponentRow>(this.s.componentsByIds, componentIds).map(
         toComponentRecord,
       ),
@@ -133,7 +172,7 @@ export class SqliteIdentityTx implements IdentityTx {
     )
     return {
       identifiers,
-      profiles: this.rows<ProfileRow>(this.s.profilesByComponents, ids).map(toProfileRecord),
+      profiles: this.profiles(this.rows(this.s.profilesByComponents, ids)),
       components: this.rows<ComponentRow>(this.s.componentsByIds, ids).map(toComponentRecord),
       overrides: overrides.sort((a, b) => a.id - b.id),
       events: componentEvents(this.rows<ComponentEventRow>(this.s.eventsOfComponents, ids)),
@@ -150,15 +189,46 @@ export class SqliteIdentityTx implements IdentityTx {
     }
     this.rename(s.relabel, s.deleteComponents, changes.relabelComponents)
     this.rename(s.moveProfile, s.deleteProfiles, changes.moveProfiles)
-    for (const r of changes.components) s.upsertComponent.run(componentValues(r))
-    for (const r of changes.identifiers) s.upsertIdentifier.run(identifierValues(r))
-    for (const r of changes.profiles) {
-      const values = profileValues(r)
-      const inPlace = [...values.slice(3), ...values.slice(0, 3)]
-      if (s.updateProfileInPlace.run(inPlace).changes === 0) s.upsertProfile.run(values)
+    const moved =
+      changes.deleteComponents.length +
+      changes.relabelComponents.length +
+      changes.moveProfiles.length
+    if (moved > 0) this.known.clear()
+    for (const r of inKeyOrder(changes.components, (c) => c.id)) {
+      s.upsertComponent.run(componentValues(r))
     }
+    const identifierKey = (r: IdentifierRecord): string => `${r.collection}:${r.type}:${r.value}`
+    for (const r of inKeyOrder(changes.identifiers, identifierKey)) {
+      s.upsertIdentifier.run(identifierValues(r))
+    }
+    for (const r of inKeyOrder(changes.profiles, (p) => p.id)) this.writeProfile(r)
     for (const r of changes.events) s.upsertProfileEvent.run(profileEventValues(r))
     for (const e of changes.edges) s.insertEdge.run(edgeValues(e))
+  }
+
+  /**
+   * Upserts a profile; a stored one read in this transaction with the same collection and
+   * component is updated in place, and without `traits` when they are the ones read.
+   */
+  private writeProfile(r: ProfileRecord): void {
+    const s = this.s
+    const known = this.known.get(r.id)
+    let updated = false
+    if (known?.collection === r.collection && known.componentId === r.componentId) {
+      const where = [r.id, r.collection, r.componentId]
+      const state = profileStateValues(r)
+      const info = hasKnownTraits(r.traits, known)
+        ? s.updateProfileState.run(...state, ...where)
+        : s.updateProfile.run(JSON.stringify(r.traits), ...state, ...where)
+      updated = info.changes > 0
+    }
+    if (!updated) s.upsertProfile.run(profileValues(r))
+    this.known.set(r.id, {
+      collection: r.collection,
+      componentId: r.componentId,
+      traits: null,
+      traitCount: 0,
+    })
   }
 
   /** Applies renames with their sequential effect (see `netRenames`), then deletes the sources. */
@@ -174,6 +244,26 @@ export class SqliteIdentityTx implements IdentityTx {
 
   private rows<R>(statement: Statement, ids: Set<string>): R[] {
     return ids.size === 0 ? [] : (statement.all(json(ids)) as R[])
+  }
+
+  /** Profiles from rows read as arrays, remembered as {@link known}. */
+  private profiles(rows: unknown[]): ProfileRecord[] {
+    return (rows as unknown[][]).map((values) => {
+      const r = profileFromValues(values)
+      const traits: ProfileRecord['traits'] = {}
+      let traitCount = 0
+      for (const name in r.traits) {
+        traits[name] = Object.freeze(r.traits[name]) as ProfileRecord['traits'][string]
+        traitCount += 1
+      }
+      this.known.set(r.id, {
+        collection: r.collection,
+        componentId: r.componentId,
+        traits,
+        traitCount,
+      })
+      return r
+    })
   }
 
   private identifiers(rows: unknown[]): IdentifierRecord[] {
