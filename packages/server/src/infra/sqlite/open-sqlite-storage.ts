@@ -53,6 +53,9 @@ export function openSqliteStorage(options: { dataDir: string }): Storage {
   db.pragma('foreign_keys = ON')
   // 32 MB of page cache (default 2 MB): index inserts into a large events table stay in memory.
   db.pragma('cache_size = -32768')
+  // Checkpoint every ~80 MB of WAL rather than every 4 MB: identity batches write thousands of
+  // pages, and with the default the store's next commit would copy them all on the ingest path.
+  db.pragma('wal_autocheckpoint = 20000')
   migrateSqlite(db)
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
   const identityStore = SqliteIdentityStore.open(file)
