@@ -23,6 +23,9 @@ import type {
  * 4. upserts by primary key of `components`, `identifiers` (collection, type, value),
  *    `profiles` (id) and `events` (seq, collection);
  * 5. `edges` appended.
+ *
+ * Writers keep one rule the adapters rely on: a row that names a profile (identifier, event,
+ * edge) is in that profile's component, so rows are found by component through `profiles`.
  */
 export interface GraphWrite {
   deleteComponents: string[]
