@@ -52,6 +52,7 @@ export async function startWorkerPipeline(
     logDir: string
     durableHead: number
     batchSize: number
+    identityBatchSize: number
     identityConfig: IdentityConfig
     identityManaged: boolean
   },
@@ -67,7 +68,7 @@ export async function startWorkerPipeline(
     name: 'identity',
     data: () => ({
       dataDir: options.dataDir,
-      batchSize: options.batchSize,
+      batchSize: options.identityBatchSize,
       identityConfig,
       identityManaged: options.identityManaged,
     }),
