@@ -94,6 +94,17 @@ export async function measureIngest(platform) {
   return { eventsPerSecond: Math.round(result.requests.average * 100), non2xx: result.non2xx }
 }
 
+/** Waits until every pipeline consumer has caught up (lag 0 in /metrics), up to 5 minutes. */
+export async function settle(platform) {
+  const deadline = Date.now() + 300_000
+  while (Date.now() < deadline) {
+    const text = await fetch(`${platform.url}/metrics`).then((r) => r.text())
+    const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
+    if (lags.length > 0 && lags.every((m) => Number(m[1]) === 0)) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
 /** Profile API `/traits` of random seeded people, at 500 requests/s. */
 export async function measureProfileApi(platform, people) {
   const random = seededRandom(7)

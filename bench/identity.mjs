@@ -25,6 +25,7 @@ import {
   measureIngest,
   measureProfileApi,
   measureRealtime,
+  settle,
   startPlatform,
 } from './identity-platform.mjs'
 
@@ -112,6 +113,7 @@ async function embedded() {
       // a quiet pipeline; the ingest baseline runs last, since its backlog keeps the pipeline
       // busy long after.
       const realtime = await measureRealtime(platform, join(dataDir, 'tessera.db'), resolver.people)
+      await settle(platform)
       const profileApi = await measureProfileApi(platform, resolver.people)
       const ingest = await measureIngest(platform)
       return { resolver, ingest, profileApi, realtime }
@@ -135,6 +137,7 @@ async function postgres() {
       storage: `{ databaseUrl: '${PG_URL}', databaseSchema: ${schema} }`,
     })
     try {
+      await settle(platform)
       const profileApi = await measureProfileApi(platform, resolver.people)
       return { resolver, profileApi }
     } finally {
