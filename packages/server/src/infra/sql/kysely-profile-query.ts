@@ -12,16 +12,16 @@ import {
   type RebuildRecord,
   type StoredIdentityEdge,
 } from '../../identity/index.js'
-import type { IdentityEdgesTable, TesseraDatabase } from './database.js'
+import type { TesseraDatabase } from './database.js'
 import {
   splitIdentifierKey,
   toIdentifierRecord,
+  toIdentityEdge,
   toOverride,
   toProfileRecord,
 } from './identity-rows.js'
 
 type Db = Kysely<TesseraDatabase>
-type EdgeRow = Omit<IdentityEdgesTable, 'id'> & { id: number }
 type KeyPart = string | number
 
 /** Opaque keyset cursor: the sort key of the last row of a page, as base64url JSON. */
@@ -65,27 +65,6 @@ function valueContains(value: unknown, needle: string): boolean {
 /** Whether a trait value (never a trait name or provenance field) contains `needle`. */
 function traitsContain(profile: ProfileRecord, needle: string): boolean {
   return Object.values(profile.traits).some((trait) => valueContains(trait.value, needle))
-}
-
-function toEdge(row: EdgeRow): StoredIdentityEdge {
-  return {
-    id: Number(row.id),
-    collection: row.collection as Collection,
-    componentId: row.component_id,
-    profileId: row.profile_id,
-    kind: row.kind as StoredIdentityEdge['kind'],
-    from:
-      row.from_type === null || row.from_value === null
-        ? null
-        : { type: row.from_type, value: row.from_value },
-    to: { type: row.to_type, value: row.to_value },
-    rule: row.rule,
-    mergedProfileId: row.merged_profile_id,
-    seq: Number(row.seq),
-    messageId: row.message_id,
-    sourceId: row.source_id,
-    timestamp: Number(row.timestamp),
-  }
 }
 
 /** Rows whose `(a, b)` come after `key` in ascending (`>`) or descending (`<`) keyset order. */
@@ -376,7 +355,7 @@ export class KyselyProfileQuery implements ProfileQuery {
       query = query.where('id', '>', id)
     }
     const rows = await query.execute()
-    return toPage(rows, options.limit, toEdge, (r) => [Number(r.id)])
+    return toPage(rows, options.limit, toIdentityEdge, (r) => [Number(r.id)])
   }
 
   async edges(profileId: string, limit: number): Promise<StoredIdentityEdge[]> {
