@@ -6,10 +6,12 @@
  * graph that resolving in event-time order, one event at a time, gives: same profile ids,
  * identifiers, traits and counts, no duplicate profile, no lost identifier.
  */
+import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LogEntry } from '../../events/index.js'
@@ -39,6 +41,11 @@ const DATABASE_URL =
 const rules = compileIdentityRules(identityConfigSchema.parse(SCENARIO_CONFIG))
 const scenarios = generateScenarios({ seed: 20261201, scenarios: 45 })
 const clock = new ManualClock()
+const run = promisify(execFile)
+const RESOLVER_PROCESS = new URL(
+  '../../../../../test/support/resolve-identity-process.mjs',
+  import.meta.url,
+).pathname
 
 function entries(order: readonly ScenarioEvent[]): LogEntry[] {
   return order.map((e, i) => {
@@ -196,6 +203,37 @@ describe('identity resolution on the real stores', () => {
       expect(ids.users).toBe(refIds.length)
     } finally {
       await second.end()
+      await storage.close()
+    }
+  })
+
+  it('PostgreSQL: two worker processes resolving concurrently give the reference graph', async () => {
+    const schema = `identity_procs_${randomBytes(4).toString('hex')}`
+    schemas.push(schema)
+    const storage = await openPostgresStorage({ url: DATABASE_URL, schema })
+    try {
+      const order = shuffledOrder(scenarios, createSeededRandom(21))
+      await storage.eventStore.apply('store', entries(order))
+      // Both start at the same moment, once loaded and connected.
+      const startAt = Date.now() + 1500
+      const args = (seed: number) => [
+        RESOLVER_PROCESS,
+        DATABASE_URL,
+        schema,
+        JSON.stringify(SCENARIO_CONFIG),
+        String(seed),
+        String(startAt),
+      ]
+      const outputs = await Promise.all([
+        run(process.execPath, args(1)),
+        run(process.execPath, args(2)),
+      ])
+      const counts = outputs.map((o) => (JSON.parse(o.stdout) as { resolved: number }).resolved)
+      // Both processes resolved part of the events, and none was resolved twice.
+      expect(counts.every((n) => n > 0)).toBe(true)
+      expect(counts[0]! + counts[1]!).toBe(scenarios.length)
+      expect(await dump(storage.profileQuery)).toEqual(reference)
+    } finally {
       await storage.close()
     }
   })
