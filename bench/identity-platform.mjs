@@ -6,30 +6,13 @@ import { join } from 'node:path'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { seededRandom } from './identity-workload.mjs'
+import { pipelineLag, waitForLine } from './process.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const WRITE_KEY = 'bench_identity_write_key_01'
 const PROFILE_TOKEN = 'bench-profile-token-0000000001'
 const SPACE = 'bench'
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
-
-function waitForLine(child, pattern) {
-  return new Promise((resolve, reject) => {
-    let buf = ''
-    const onData = (d) => {
-      buf += d.toString()
-      const m = pattern.exec(buf)
-      if (m) {
-        child.stdout.off('data', onData)
-        child.stderr.off('data', onData)
-        resolve(m)
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${buf}`)))
-  })
-}
 
 /** Starts `tessera start` with a bench source and Profile API token over `storage` (YAML). */
 export async function startPlatform({ dir, storage }) {
@@ -97,10 +80,7 @@ export async function measureIngest(platform) {
 /** Waits until every pipeline consumer has caught up (lag 0 in /metrics), up to 5 minutes. */
 export async function settle(platform) {
   const deadline = Date.now() + 300_000
-  while (Date.now() < deadline) {
-    const text = await fetch(`${platform.url}/metrics`).then((r) => r.text())
-    const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
-    if (lags.length > 0 && lags.every((m) => Number(m[1]) === 0)) return
+  while ((await pipelineLag(platform.url)) > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200))
   }
 }

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import { pipelineLag, waitForLine } from './process.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -24,24 +25,6 @@ const SETTLE = process.env.BENCH_SETTLE !== '0'
 const SETTLE_TIMEOUT_MS = 300_000
 const ADMIN = 'bench-admin-token-000000000001'
 const root = new URL('..', import.meta.url).pathname
-
-function waitForLine(child, pattern) {
-  return new Promise((resolve, reject) => {
-    let buf = ''
-    const onData = (d) => {
-      buf += d.toString()
-      const m = pattern.exec(buf)
-      if (m) {
-        child.stdout.off('data', onData)
-        child.stderr.off('data', onData)
-        resolve(m)
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${buf}`)))
-  })
-}
 
 function peakRssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -128,13 +111,6 @@ async function storedCounts(url) {
     stored: stats.data.reduce((n, row) => n + row.accepted, 0),
     dupes: stats.data.reduce((n, row) => n + row.duplicates, 0),
   }
-}
-
-/** Entries appended to the log but not yet applied, summed over the pipeline's consumers. */
-async function pipelineLag(url) {
-  const text = await fetch(`${url}/metrics`).then((r) => r.text())
-  const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
-  return lags.reduce((n, m) => n + Number(m[1]), 0)
 }
 
 /**

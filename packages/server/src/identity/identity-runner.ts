@@ -4,26 +4,18 @@
  * the pipeline runner follows the log.
  */
 import type { Clock } from '../platform/clock.js'
-import { createOffsetWaiters, startFollowLoop } from '../pipeline/index.js'
+import { createOffsetWaiters, startFollowLoop, type PipelineRunner } from '../pipeline/index.js'
 import type { IdentityStore } from './identity-store.js'
 import { resolveBatch, type ResolveBatchResult } from './resolve-batch.js'
 import type { IdentityRules } from './rules.js'
 
-/** Progress and control of the running identity consumer. */
-export interface IdentityRunner {
-  /**
-   * Tells the runner the event store holds every event with `seq <= head`; it reads up to there
-   * and, once nothing is left to read, counts its position as `head` (so `waitFor` a log offset
-   * resolves even when the last entries were duplicates or rejections).
-   */
-  poke(head: number): void
-  /** The last seq resolved (or known to have nothing to resolve). */
-  position(): number
-  /** Resolves true once `position() >= offset`, false after `timeoutMs`. */
-  waitFor(offset: number, timeoutMs: number): Promise<boolean>
-  /** Finishes the batch in progress and stops. */
-  stop(): Promise<void>
-}
+/**
+ * Progress and control of the running identity consumer: the pipeline's consumer interface,
+ * in event seqs. `poke(head)` says the event store holds every event with `seq <= head`; once
+ * nothing is left to read the position counts as `head`, so `waitFor` a log offset resolves
+ * even when the last entries were duplicates or rejections.
+ */
+export type IdentityRunner = PipelineRunner
 
 export interface IdentityRunnerOptions {
   store: IdentityStore

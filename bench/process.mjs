@@ -1,0 +1,28 @@
+// Helpers shared by the benchmark scripts: waiting for a started server, and reading the
+// pipeline's lag from its metrics.
+
+/** Resolves with the match once `child` prints a line matching `pattern`; rejects if it exits. */
+export function waitForLine(child, pattern) {
+  return new Promise((resolve, reject) => {
+    let buf = ''
+    const onData = (d) => {
+      buf += d.toString()
+      const m = pattern.exec(buf)
+      if (m) {
+        child.stdout.off('data', onData)
+        child.stderr.off('data', onData)
+        resolve(m)
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${buf}`)))
+  })
+}
+
+/** Entries appended to the log but not yet applied, summed over the pipeline's consumers. */
+export async function pipelineLag(url) {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text())
+  const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
+  return lags.reduce((n, m) => n + Number(m[1]), 0)
+}
