@@ -1,3 +1,4 @@
+import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../destinations/index.js'
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
 import type { SourceStore } from '../sources/index.js'
@@ -18,6 +19,12 @@ export interface Storage {
   readonly identityStore: IdentityStore
   /** Profiles and the identity graph, read side. */
   readonly profileQuery: ProfileQuery
+  /** The delivery engine's lanes over the event store. */
+  readonly deliveryQueue: DeliveryQueue
+  /** Dead letters, replay, backfills, delivery metrics and traces. */
+  readonly deliveryAdmin: DeliveryAdmin
+  /** Destinations defined through the API. */
+  readonly destinationConfigs: DestinationConfigStore
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

@@ -2,6 +2,9 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { TesseraDatabase } from '../sql/database.js'
 import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
+import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
+import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
+import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
@@ -82,6 +85,9 @@ export async function openPostgresStorage(
     offsets: new KyselyConsumerOffsets(kysely),
     identityStore: new PostgresIdentityStore(pool),
     profileQuery: new KyselyProfileQuery(kysely),
+    deliveryQueue: new KyselyDeliveryQueue(kysely),
+    deliveryAdmin: new KyselyDeliveryAdmin(kysely),
+    destinationConfigs: new KyselyDestinationConfigStore(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     ping: async () => {
       await pool.query('SELECT 1')

@@ -221,6 +221,98 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '0003_delivery',
+    sql: `
+      -- Destinations defined through the API; config is JSON with secret settings sealed.
+      CREATE TABLE destinations (
+        id text PRIMARY KEY,
+        config text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      -- One lane per destination: cursor into events, backoff while the destination fails.
+      CREATE TABLE delivery_lanes (
+        destination_id text PRIMARY KEY,
+        cursor bigint NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        first_failure_at bigint,
+        next_at bigint,
+        last_error text
+      );
+      CREATE TABLE delivery_retries (
+        destination_id text NOT NULL,
+        seq bigint NOT NULL,
+        message_id text NOT NULL,
+        source_id text NOT NULL,
+        received_at bigint NOT NULL,
+        user_key text,
+        attempts text NOT NULL, -- JSON list of attempts
+        first_attempt_at bigint NOT NULL,
+        next_at bigint NOT NULL,
+        payload text, -- null: read from events by seq
+        PRIMARY KEY (destination_id, seq)
+      );
+      CREATE INDEX delivery_retries_due ON delivery_retries (destination_id, next_at);
+      CREATE TABLE delivery_dead_letters (
+        id bigserial PRIMARY KEY,
+        destination_id text NOT NULL,
+        seq bigint NOT NULL,
+        message_id text NOT NULL,
+        source_id text NOT NULL,
+        event_type text NOT NULL,
+        event_name text,
+        received_at bigint NOT NULL,
+        payload text NOT NULL,
+        error_code text NOT NULL,
+        error_message text NOT NULL,
+        http_status integer,
+        sample text,
+        attempts text NOT NULL,
+        first_attempt_at bigint NOT NULL,
+        failed_at bigint NOT NULL,
+        replayed_at bigint
+      );
+      CREATE INDEX delivery_dead_letters_failed ON delivery_dead_letters (destination_id, failed_at);
+      CREATE INDEX delivery_dead_letters_message ON delivery_dead_letters (message_id);
+      CREATE TABLE delivery_stats (
+        destination_id text NOT NULL,
+        minute bigint NOT NULL,
+        delivered bigint NOT NULL DEFAULT 0,
+        retried bigint NOT NULL DEFAULT 0,
+        failed bigint NOT NULL DEFAULT 0,
+        filtered bigint NOT NULL DEFAULT 0,
+        dead_lettered bigint NOT NULL DEFAULT 0,
+        latency text NOT NULL, -- JSON bucket counts (LATENCY_BUCKETS_MS)
+        PRIMARY KEY (destination_id, minute)
+      );
+      CREATE TABLE delivery_errors (
+        id bigserial PRIMARY KEY,
+        destination_id text NOT NULL,
+        at bigint NOT NULL,
+        message_id text,
+        code text NOT NULL,
+        message text NOT NULL,
+        http_status integer,
+        sample text
+      );
+      CREATE INDEX delivery_errors_destination ON delivery_errors (destination_id, id);
+      CREATE TABLE delivery_backfills (
+        id text PRIMARY KEY,
+        destination_id text NOT NULL,
+        from_at bigint NOT NULL,
+        to_at bigint NOT NULL,
+        start_seq bigint NOT NULL,
+        end_seq bigint NOT NULL,
+        position bigint NOT NULL,
+        status text NOT NULL,
+        events bigint NOT NULL DEFAULT 0,
+        created_at bigint NOT NULL,
+        finished_at bigint
+      );
+      CREATE INDEX delivery_backfills_destination ON delivery_backfills (destination_id, status);
+    `,
+  },
 ]
 
 /**

@@ -1,3 +1,4 @@
+import { describeDeliveryStoreContract } from '../../destinations/delivery-store.contract.js'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -68,6 +69,7 @@ async function logSubject(schema: string): Promise<EventLogContractSubject> {
 
 describeEventLogContract('postgres', () => logSubject(freshSchema()))
 describeEventStoreContract('postgres', openFresh)
+describeDeliveryStoreContract('postgres', openFresh)
 describeConsumerOffsetsContract('postgres', openFresh)
 describeEventQueryContract('postgres', openFresh)
 describeSourceStoreContract('postgres', openFresh)

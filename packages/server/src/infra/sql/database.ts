@@ -154,6 +154,92 @@ export interface SettingsTable {
   updated_by: string
 }
 
+/** Delivery tables (migration 0003_delivery; see src/destinations/README.md). */
+export interface DestinationsTable {
+  id: string
+  config: string
+  created_at: number
+  updated_at: number
+}
+
+export interface DeliveryLanesTable {
+  destination_id: string
+  cursor: number
+  attempts: number
+  first_failure_at: number | null
+  next_at: number | null
+  last_error: string | null
+}
+
+export interface DeliveryRetriesTable {
+  destination_id: string
+  seq: number
+  message_id: string
+  source_id: string
+  received_at: number
+  user_key: string | null
+  attempts: string
+  first_attempt_at: number
+  next_at: number
+  payload: string | null
+}
+
+export interface DeliveryDeadLettersTable {
+  id: Generated<number>
+  destination_id: string
+  seq: number
+  message_id: string
+  source_id: string
+  event_type: string
+  event_name: string | null
+  received_at: number
+  payload: string
+  error_code: string
+  error_message: string
+  http_status: number | null
+  sample: string | null
+  attempts: string
+  first_attempt_at: number
+  failed_at: number
+  replayed_at: number | null
+}
+
+export interface DeliveryStatsTable {
+  destination_id: string
+  minute: number
+  delivered: number
+  retried: number
+  failed: number
+  filtered: number
+  dead_lettered: number
+  latency: string
+}
+
+export interface DeliveryErrorsTable {
+  id: Generated<number>
+  destination_id: string
+  at: number
+  message_id: string | null
+  code: string
+  message: string
+  http_status: number | null
+  sample: string | null
+}
+
+export interface DeliveryBackfillsTable {
+  id: string
+  destination_id: string
+  from_at: number
+  to_at: number
+  start_seq: number
+  end_seq: number
+  position: number
+  status: string
+  events: number
+  created_at: number
+  finished_at: number | null
+}
+
 export interface TesseraDatabase {
   events: EventsTable
   rejected_events: RejectedEventsTable
@@ -169,4 +255,11 @@ export interface TesseraDatabase {
   identity_overrides: IdentityOverridesTable
   identity_rebuilds: IdentityRebuildsTable
   settings: SettingsTable
+  destinations: DestinationsTable
+  delivery_lanes: DeliveryLanesTable
+  delivery_retries: DeliveryRetriesTable
+  delivery_dead_letters: DeliveryDeadLettersTable
+  delivery_stats: DeliveryStatsTable
+  delivery_errors: DeliveryErrorsTable
+  delivery_backfills: DeliveryBackfillsTable
 }

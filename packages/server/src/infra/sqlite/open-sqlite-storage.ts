@@ -4,6 +4,9 @@ import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { TesseraDatabase } from '../sql/database.js'
 import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
+import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
+import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
+import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
@@ -67,6 +70,9 @@ export function openSqliteStorage(options: { dataDir: string }): Storage {
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     identityStore,
     profileQuery: new KyselyProfileQuery(kysely),
+    deliveryQueue: new KyselyDeliveryQueue(kysely),
+    deliveryAdmin: new KyselyDeliveryAdmin(kysely),
+    destinationConfigs: new KyselyDestinationConfigStore(kysely),
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()

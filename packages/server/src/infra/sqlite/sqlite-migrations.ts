@@ -194,4 +194,96 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: '0003_delivery',
+    sql: `
+      -- Destinations defined through the API; config is JSON with secret settings sealed.
+      CREATE TABLE destinations (
+        id TEXT PRIMARY KEY,
+        config TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      -- One lane per destination: cursor into events, backoff while the destination fails.
+      CREATE TABLE delivery_lanes (
+        destination_id TEXT PRIMARY KEY,
+        cursor INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        first_failure_at INTEGER,
+        next_at INTEGER,
+        last_error TEXT
+      );
+      CREATE TABLE delivery_retries (
+        destination_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        user_key TEXT,
+        attempts TEXT NOT NULL, -- JSON list of attempts
+        first_attempt_at INTEGER NOT NULL,
+        next_at INTEGER NOT NULL,
+        payload TEXT, -- null: read from events by seq
+        PRIMARY KEY (destination_id, seq)
+      );
+      CREATE INDEX delivery_retries_due ON delivery_retries (destination_id, next_at);
+      CREATE TABLE delivery_dead_letters (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        destination_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        event_name TEXT,
+        received_at INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        error_code TEXT NOT NULL,
+        error_message TEXT NOT NULL,
+        http_status INTEGER,
+        sample TEXT,
+        attempts TEXT NOT NULL,
+        first_attempt_at INTEGER NOT NULL,
+        failed_at INTEGER NOT NULL,
+        replayed_at INTEGER
+      );
+      CREATE INDEX delivery_dead_letters_failed ON delivery_dead_letters (destination_id, failed_at);
+      CREATE INDEX delivery_dead_letters_message ON delivery_dead_letters (message_id);
+      CREATE TABLE delivery_stats (
+        destination_id TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        delivered INTEGER NOT NULL DEFAULT 0,
+        retried INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        filtered INTEGER NOT NULL DEFAULT 0,
+        dead_lettered INTEGER NOT NULL DEFAULT 0,
+        latency TEXT NOT NULL, -- JSON bucket counts (LATENCY_BUCKETS_MS)
+        PRIMARY KEY (destination_id, minute)
+      );
+      CREATE TABLE delivery_errors (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        destination_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        message_id TEXT,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        http_status INTEGER,
+        sample TEXT
+      );
+      CREATE INDEX delivery_errors_destination ON delivery_errors (destination_id, id);
+      CREATE TABLE delivery_backfills (
+        id TEXT PRIMARY KEY,
+        destination_id TEXT NOT NULL,
+        from_at INTEGER NOT NULL,
+        to_at INTEGER NOT NULL,
+        start_seq INTEGER NOT NULL,
+        end_seq INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        events INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX delivery_backfills_destination ON delivery_backfills (destination_id, status);
+    `,
+  },
 ]

@@ -1,3 +1,4 @@
+import { describeDeliveryStoreContract } from '../../destinations/delivery-store.contract.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,6 +41,7 @@ describeEventStoreContract('sqlite', openFresh)
 describeConsumerOffsetsContract('sqlite', openFresh)
 describeEventQueryContract('sqlite', openFresh)
 describeSourceStoreContract('sqlite', openFresh)
+describeDeliveryStoreContract('sqlite', openFresh)
 
 describe('SQLite storage', () => {
   const opened: Storage[] = []
