@@ -6,6 +6,7 @@ import {
   type AdminRouteDeps,
 } from '../api/admin-routes.js'
 import { ApiErrors } from '../api/errors.js'
+import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
@@ -16,6 +17,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   adminTokens: () => readonly string[]
   tailer: LogTailer
   identityRoutes: IdentityRouteDeps
+  destinationRoutes: DestinationRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -61,6 +63,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerEventRoutes(api, deps)
     registerStreamRoutes(api, { tailer: deps.tailer })
     registerIdentityRoutes(api, deps.identityRoutes)
+    registerDestinationRoutes(api, deps.destinationRoutes)
     done()
   })
 }

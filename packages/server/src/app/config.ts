@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigErrors, readConfigFile, validateConfig } from '../platform/config/index.js'
+import { destinationsConfigSchema } from '../destinations/index.js'
 import { identityConfigSchema } from '../identity/index.js'
 import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
 
@@ -88,6 +89,33 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Segment-compatible Profile API.'),
+  // Without a default: its presence is what makes the destinations managed by the file.
+  destinations: destinationsConfigSchema.optional(),
+  delivery: z
+    .strictObject({
+      secretKey: z
+        .string()
+        .regex(/^[A-Za-z0-9+/=_-]{43,44}$/, 'a 32-byte key in base64 (44 characters)')
+        .optional()
+        .describe(
+          'Key (32 bytes, base64) that encrypts secret destination settings at rest. Default: generated once into <dataDir>/secret-key (mode 0600). Set it (TESSERA_SECRET_KEY) when several processes share a PostgreSQL store.',
+        ),
+      hostOverrides: z
+        .record(z.string(), z.url())
+        .default({})
+        .describe(
+          'Sends requests for a host to another origin instead (e.g. {"api.mixpanel.com": "http://127.0.0.1:9000"}), for proxies, sandboxes and tests.',
+        ),
+      blockPrivateAddresses: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Refuse destination requests to loopback, link-local and private addresses (hosts in hostOverrides excepted).',
+        ),
+      enabled: z.boolean().default(true).describe('Run the delivery engine in this process.'),
+    })
+    .prefault({})
+    .describe('Delivery to destinations.'),
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>
@@ -126,6 +154,7 @@ function envOverrides(
   add('TESSERA_DATABASE_URL', ['storage', 'databaseUrl'])
   add('TESSERA_DATABASE_SCHEMA', ['storage', 'databaseSchema'])
   add('TESSERA_LOG_LEVEL', ['server', 'logLevel'])
+  add('TESSERA_SECRET_KEY', ['delivery', 'secretKey'])
   return out
 }
 

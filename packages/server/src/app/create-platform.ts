@@ -32,6 +32,7 @@ import {
 } from '../sources/index.js'
 import { registerProfileApi } from '../api/profile-api-routes.js'
 import { registerAdminApi } from './admin-api.js'
+import { composeDelivery } from './compose-delivery.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
@@ -136,10 +137,23 @@ async function compose(
     onInvalid: (issues) =>
       logger.warn({ issues }, 'stored identity rules are invalid; the defaults apply'),
   })
-  const pipelines = await stores.startPipeline(
-    { onError, onApplied: metrics.onApplied, onIdentity: metrics.onIdentity },
-    identityRules,
-  )
+  const delivery = await composeDelivery({ config, storage, logger, clock, registry, onError })
+  const pipelines = await stores
+    .startPipeline(
+      {
+        onError,
+        onApplied: (info) => {
+          metrics.onApplied(info)
+          delivery.poke()
+        },
+        onIdentity: metrics.onIdentity,
+      },
+      identityRules,
+    )
+    .catch(async (error: unknown) => {
+      await delivery.stop()
+      throw error
+    })
   const pipeline = pipelines.store
   // API edits and config reloads reach the resolver wherever it runs (worker or in process).
   const rules: IdentityRulesHolder = {
@@ -219,6 +233,7 @@ async function compose(
         await pipelines.identity.waitFor(pipeline.position(), CATCH_UP_MS)
       },
     },
+    destinationRoutes: delivery.routes,
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -245,6 +260,14 @@ async function compose(
       sources.setManaged(managed(next))
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
+      delivery
+        .applyConfig(next)
+        .catch((error: unknown) =>
+          logger.error(
+            { err: error },
+            'destinations in the reloaded config are invalid; kept the previous ones',
+          ),
+        )
     },
     stop() {
       stopped ??= (async () => {
@@ -258,6 +281,7 @@ async function compose(
         // the wait runs out) is applied from the durable log at the next start.
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
         await pipeline.stop()
+        await delivery.stop()
         await stores.close()
       })()
       return stopped

@@ -1,0 +1,131 @@
+/**
+ * The delivery side of the platform: the secret box, destination kinds, the destination
+ * service (file-managed or API-managed), the delivery engine's host (worker or in process),
+ * the event tester's HTTP client, delivery metrics, and the admin routes' dependencies.
+ */
+import { resolve } from 'node:path'
+import type { DestinationRouteDeps } from '../api/destination-routes.js'
+import { testDestination } from '../api/destination-tester.js'
+import {
+  createDestinationService,
+  SecretBox,
+  validateDestination,
+  type DestinationConfig,
+  type DestinationService,
+} from '../destinations/index.js'
+import { UndiciHttpClient } from '../infra/http/undici-http-client.js'
+import type { Storage } from '../infra/storage.js'
+import type { Clock } from '../platform/clock.js'
+import { ConfigErrors } from '../platform/config/index.js'
+import type { Logger } from '../platform/logger/index.js'
+import type { Registry } from '../platform/metrics/index.js'
+import type { TesseraConfig } from './config.js'
+import { startInProcessDelivery, startWorkerDelivery, type DeliveryHost } from './delivery-host.js'
+import { createDeliveryMetrics } from './delivery-metrics.js'
+import { createDestinationKinds } from './destination-kinds.js'
+import { resolveSecretKey } from './secret-key.js'
+
+export interface Delivery {
+  service: DestinationService
+  routes: DestinationRouteDeps
+  /** New events were stored. */
+  poke(): void
+  /** A reloaded config file (its `destinations:` section, when the file manages them). */
+  applyConfig(config: Readonly<TesseraConfig>): Promise<void>
+  stop(): Promise<void>
+}
+
+const idle: DeliveryHost = {
+  poke: () => undefined,
+  configure: () => undefined,
+  status: () => [],
+  stop: () => Promise.resolve(),
+}
+
+/** Validates the file's destinations in full; throws CONFIG_INVALID listing every problem. */
+async function fileDestinations(
+  config: Readonly<TesseraConfig>,
+  resolveKind: Parameters<typeof validateDestination>[1],
+): Promise<DestinationConfig[] | null> {
+  if (config.destinations === undefined) return null
+  const problems: string[] = []
+  const configs: DestinationConfig[] = []
+  for (const [i, input] of config.destinations.entries()) {
+    const result = await validateDestination(input, resolveKind)
+    if (result.ok) configs.push(result.config)
+    else problems.push(...result.problems.map((p) => `destinations.${i}.${p}`))
+  }
+  if (problems.length > 0) throw ConfigErrors.invalid(problems.join('\n'))
+  return configs
+}
+
+export async function composeDelivery(options: {
+  config: Readonly<TesseraConfig>
+  storage: Storage
+  logger: Logger
+  clock: Clock
+  registry: Registry
+  onError: (error: unknown) => void
+}): Promise<Delivery> {
+  const { config, storage, logger, clock } = options
+  const kinds = createDestinationKinds()
+  const box = new SecretBox(resolveSecretKey(config.delivery.secretKey, config.storage.dataDir))
+  let fromFile = await fileDestinations(config, kinds.resolve)
+  const ref: { host: DeliveryHost } = { host: idle }
+  const service = createDestinationService({
+    store: storage.destinationConfigs,
+    kinds: kinds.resolve,
+    box,
+    clock,
+    fileConfigs: () => fromFile,
+    onChange: (configs) => ref.host.configure(configs),
+  })
+  const metrics = createDeliveryMetrics(options.registry, () => ref.host.status())
+  const egress = {
+    hostOverrides: config.delivery.hostOverrides,
+    blockPrivateAddresses: config.delivery.blockPrivateAddresses,
+  }
+  if (config.delivery.enabled) {
+    const hostOptions = {
+      configs: await service.configs(),
+      egress,
+      onCommit: metrics.onCommit,
+      onError: options.onError,
+    }
+    ref.host =
+      storage.kind === 'sqlite'
+        ? await startWorkerDelivery({ ...hostOptions, dataDir: resolve(config.storage.dataDir) })
+        : await startInProcessDelivery({ ...hostOptions, queue: storage.deliveryQueue, logger })
+  }
+  const http = new UndiciHttpClient({ ...egress, userAgent: 'Tessera' })
+  return {
+    service,
+    routes: {
+      destinations: service,
+      admin: storage.deliveryAdmin,
+      kinds,
+      status: () => ref.host.status(),
+      eventsHead: () => storage.deliveryQueue.eventsHead(),
+      poke: () => ref.host.poke(),
+      clock,
+      async test(destination, event) {
+        const kind = await kinds.resolve(destination.type)
+        if (!kind) throw new Error(`unknown destination type '${destination.type}'`)
+        const secrets = kind.settings.secrets
+          .map((key) => destination.settings[key])
+          .filter((v): v is string => typeof v === 'string')
+        return testDestination({ config: destination, kind, event, http, logger, clock, secrets })
+      },
+    },
+    poke: () => ref.host.poke(),
+    async applyConfig(next) {
+      if (fromFile === null || next.destinations === undefined) return
+      fromFile = await fileDestinations(next, kinds.resolve)
+      await service.reload()
+    },
+    async stop() {
+      await ref.host.stop()
+      await http.close()
+    },
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Builds a running delivery engine on a store: the destination kinds, the HTTP client every
+ * destination uses (egress options from the config) and the engine. Used in the delivery
+ * worker (embedded) and in process (PostgreSQL).
+ */
+import {
+  createDeliveryEngine,
+  type DeliveryEngine,
+  type DeliveryQueue,
+  type DestinationConfig,
+  type LaneCommit,
+} from '../destinations/index.js'
+import { UndiciHttpClient } from '../infra/http/undici-http-client.js'
+import { systemClock } from '../platform/clock.js'
+import type { Logger } from '../platform/logger/index.js'
+import { createDestinationKinds } from './destination-kinds.js'
+
+export interface EgressOptions {
+  hostOverrides: Record<string, string>
+  blockPrivateAddresses: boolean
+}
+
+/** What one lane commit settled, as counts (sent to the main thread for metrics). */
+export interface CommitSummary {
+  destinationId: string
+  delivered: number
+  retried: number
+  failed: number
+  filtered: number
+  deadLettered: number
+  latency: number[]
+}
+
+export function summarize(destinationId: string, commit: LaneCommit): CommitSummary {
+  const summary: CommitSummary = {
+    destinationId,
+    delivered: 0,
+    retried: 0,
+    failed: 0,
+    filtered: 0,
+    deadLettered: 0,
+    latency: [],
+  }
+  for (const row of commit.stats) {
+    summary.delivered += row.delivered
+    summary.retried += row.retried
+    summary.failed += row.failed
+    summary.filtered += row.filtered
+    summary.deadLettered += row.deadLettered
+    row.latency.forEach((n, i) => (summary.latency[i] = (summary.latency[i] ?? 0) + n))
+  }
+  return summary
+}
+
+export interface DeliveryRuntime {
+  engine: DeliveryEngine
+  close(): Promise<void>
+}
+
+export async function startDeliveryRuntime(options: {
+  queue: DeliveryQueue
+  configs: DestinationConfig[]
+  egress: EgressOptions
+  logger: Logger
+  onCommit: (summary: CommitSummary) => void
+  onError: (destinationId: string, error: unknown) => void
+}): Promise<DeliveryRuntime> {
+  const http = new UndiciHttpClient({
+    hostOverrides: options.egress.hostOverrides,
+    blockPrivateAddresses: options.egress.blockPrivateAddresses,
+    userAgent: 'Tessera',
+  })
+  const kinds = createDestinationKinds()
+  const engine = createDeliveryEngine({
+    queue: options.queue,
+    kinds: kinds.resolve,
+    driverDeps: { http, logger: options.logger, clock: systemClock },
+    clock: systemClock,
+    onCommit: (id, commit) => options.onCommit(summarize(id, commit)),
+    onError: options.onError,
+  })
+  await engine.configure(options.configs)
+  return {
+    engine,
+    async close() {
+      await engine.stop()
+      await http.close()
+    },
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Worker-thread entry of the delivery engine in embedded mode: its own SQLite connection, one
+ * lane per destination, at a lower priority than the request path. Messages in:
+ * `{type:'poke'}` (new events stored), `{type:'configure', configs}`, `{type:'stop'}`.
+ * Messages out: `{type:'ready'}`, `{type:'commit', summary}`, `{type:'status', status}` (every
+ * 500 ms), `{type:'error', message}`, `{type:'stopped'}`.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { DestinationConfig } from '../destinations/index.js'
+import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
+import { createLogger } from '../platform/logger/index.js'
+import { startDeliveryRuntime, type EgressOptions } from './delivery-runtime.js'
+import { lowerThreadPriority, reportTo } from './worker-support.js'
+
+interface DeliveryWorkerInput {
+  dataDir: string
+  configs: DestinationConfig[]
+  egress: EgressOptions
+}
+
+const STATUS_MS = 500
+
+async function main(): Promise<void> {
+  lowerThreadPriority()
+  const port = parentPort
+  if (!port) throw new Error('delivery-worker must run in a worker thread')
+  const input = workerData as DeliveryWorkerInput
+  const storage = openSqliteStorage({ dataDir: input.dataDir })
+  const report = reportTo(port)
+  const runtime = await startDeliveryRuntime({
+    queue: storage.deliveryQueue,
+    configs: input.configs,
+    egress: input.egress,
+    logger: createLogger({ level: 'warn' }),
+    onCommit: (summary) => port.postMessage({ type: 'commit', summary }),
+    onError: (destinationId, error) =>
+      report(
+        new Error(
+          `destination ${destinationId}: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      ),
+  })
+  const status = setInterval(
+    () => port.postMessage({ type: 'status', status: runtime.engine.status() }),
+    STATUS_MS,
+  )
+  port.postMessage({ type: 'ready', status: runtime.engine.status() })
+  port.on('message', (message: { type: string; configs?: DestinationConfig[] }) => {
+    if (message.type === 'poke') runtime.engine.poke()
+    if (message.type === 'configure' && message.configs) {
+      void runtime.engine
+        .configure(message.configs)
+        .then(() => port.postMessage({ type: 'status', status: runtime.engine.status() }))
+        .catch(report)
+    }
+    if (message.type === 'stop') {
+      void (async () => {
+        clearInterval(status)
+        await runtime.close()
+        await storage.close()
+        port.postMessage({ type: 'stopped' })
+      })()
+    }
+  })
+}
+
+void main().catch((error: unknown) => {
+  parentPort?.postMessage({
+    type: 'fatal',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  })
+})
