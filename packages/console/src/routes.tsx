@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { DestinationsPage } from './pages/destinations/DestinationsPage'
 import { LiveEventsPage } from './pages/live/LiveEventsPage'
 import { OverviewPage } from './pages/overview/OverviewPage'
 import { ProfilesPage } from './pages/profiles/ProfilesPage'
@@ -18,4 +19,5 @@ export const routes: AppRoute[] = [
   { path: '/sources', label: 'Sources', element: <SourcesPage /> },
   { path: '/live', label: 'Live events', element: <LiveEventsPage /> },
   { path: '/profiles', label: 'Profiles', element: <ProfilesPage /> },
+  { path: '/destinations', label: 'Destinations', element: <DestinationsPage /> },
 ]

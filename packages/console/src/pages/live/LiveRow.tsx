@@ -1,3 +1,4 @@
+import { Link } from '../../router'
 import type { LiveItem } from './liveModel'
 import { callHint, callOf, eventName } from './liveModel'
 
@@ -60,6 +61,13 @@ export function LiveRow({ item, sourceName, expanded, onToggle }: LiveRowProps) 
         <pre className="live-json" data-testid="event-json">
           {JSON.stringify(json, null, 2)}
         </pre>
+      )}
+      {expanded && !rejected && typeof call.messageId === 'string' && (
+        <p className="live-trace">
+          <Link to={`/destinations?messageId=${encodeURIComponent(call.messageId)}`}>
+            Where did this event go?
+          </Link>
+        </p>
       )}
     </li>
   )
