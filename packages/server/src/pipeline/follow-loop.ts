@@ -34,7 +34,14 @@ export interface FollowLoopOptions {
 export function startFollowLoop(options: FollowLoopOptions): FollowLoop {
   let stopped = false
   let wake: (() => void) | null = null
+  // A wake-up that came while a step ran ends the next idle wait at once; without it the
+  // input that arrived during the step would wait up to `idleMs`.
+  let woken = false
   const idle = async (): Promise<void> => {
+    if (woken) {
+      woken = false
+      return
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, options.idleMs)
       wake = () => {
@@ -47,6 +54,7 @@ export function startFollowLoop(options: FollowLoopOptions): FollowLoop {
   }
   const loop = (async () => {
     while (!stopped) {
+      woken = false
       let processed = 0
       try {
         processed = await options.step()
@@ -61,7 +69,10 @@ export function startFollowLoop(options: FollowLoopOptions): FollowLoop {
     }
   })()
   return {
-    wake: () => wake?.(),
+    wake() {
+      if (wake) wake()
+      else woken = true
+    },
     async stop() {
       stopped = true
       wake?.()

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database, Statement, Transaction } from 'better-sqlite3'
 import type { ApplyResult, EventStore, LogEntry } from '../../events/index.js'
 import { applyResult, planApply } from '../sql/apply-plan.js'
 import { summarizeCommit } from '../sql/ingest-stats.js'
@@ -14,7 +14,9 @@ export class SqliteEventStore implements EventStore {
   private readonly upsertStats: Statement
   private readonly getOffset: Statement
   private readonly setOffset: Statement
-  private readonly applyTx: (consumer: string, entries: readonly LogEntry[]) => ApplyResult
+  private readonly applyTx: Transaction<
+    (consumer: string, entries: readonly LogEntry[]) => ApplyResult
+  >
 
   constructor(private readonly db: Database) {
     this.insertEvent = db.prepare(
@@ -77,6 +79,9 @@ export class SqliteEventStore implements EventStore {
    */
   async apply(consumer: string, entries: readonly LogEntry[]): Promise<ApplyResult> {
     while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve))
-    return this.applyTx(consumer, entries)
+    // BEGIN IMMEDIATE: the transaction reads (the offset) before it writes, and a deferred one
+    // would fail at once with SQLITE_BUSY whenever another connection (identity resolution)
+    // committed in between; immediate waits for the write lock under busy_timeout instead.
+    return this.applyTx.immediate(consumer, entries)
   }
 }

@@ -1,9 +1,10 @@
-import { describeDeliveryStoreContract } from '../../destinations/delivery-store.contract.js'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { describeDeliveryStoreContract } from '../../destinations/delivery-store.contract.js'
 import { describeConsumerOffsetsContract } from '../../events/consumer-offsets.contract.js'
 import { describeEventQueryContract } from '../../events/event-query.contract.js'
 import { describeEventStoreContract } from '../../events/event-store.contract.js'
@@ -45,6 +46,30 @@ describeDeliveryStoreContract('sqlite', openFresh)
 
 describe('SQLite storage', () => {
   const opened: Storage[] = []
+
+  it('applies while another process commits writes to the same file (waits for the lock)', async () => {
+    const dir = freshDir()
+    const storage = open(dir)
+    await storage.eventStore.apply('store', buildLogEntries(1, [buildEventItem()]))
+    // Another connection (as identity resolution's) holds the write lock for 300 ms and
+    // commits. A deferred apply would read, then fail at once with SQLITE_BUSY when it tried
+    // to write on a snapshot that commit made stale.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = require('better-sqlite3')(process.argv[1]); db.pragma('busy_timeout = 5000');
+         db.exec('BEGIN IMMEDIATE'); db.prepare("INSERT INTO settings VALUES ('k', '1', 0, 't')").run();
+         console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close() }, 300)`,
+        join(dir, 'tessera.db'),
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    await new Promise<void>((resolve) => writer.stdout.once('data', () => resolve()))
+    const result = await storage.eventStore.apply('store', buildLogEntries(2, [buildEventItem()]))
+    expect(result).toMatchObject({ stored: 1, offset: 2 })
+    await new Promise((resolve) => writer.once('exit', resolve))
+  })
 
   function open(dataDir: string): Storage {
     const storage = openSqliteStorage({ dataDir })
