@@ -147,12 +147,13 @@ export function registerDestinationRoutes(app: FastifyInstance, deps: Destinatio
   app.get<{ Params: { type: string } }>('/api/v1/catalog/:type', async (req) => {
     const kind = await deps.kinds.resolve(req.params.type)
     if (!kind) throw DestinationErrors.unknownType()
-    const entry = deps.kinds.catalog.entry(req.params.type)
+    const builtin = deps.kinds.builtins.some((k) => k.type === kind.type)
+    const entry = builtin ? null : deps.kinds.catalog.entry(req.params.type)
     return {
       type: kind.type,
       name: kind.title,
       description: kind.description,
-      builtin: entry === null,
+      builtin,
       settingsSchema: kind.settings.jsonSchema,
       secrets: kind.settings.secrets,
       maxBatchSize: kind.maxBatchSize,
@@ -248,17 +249,18 @@ export function registerDestinationRoutes(app: FastifyInstance, deps: Destinatio
     const body = parseOrThrow(filterPreviewSchema, req.body)
     const filters = body.filters.map((f, i) => {
       const parsed = destinationFilterSchema.safeParse(f)
-      if (!parsed.success)
+      if (!parsed.success) {
         throw DestinationErrors.invalidRequest(
           `filters.${i}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
         )
+      }
       return { ...parsed.data, id: parsed.data.id ?? `filter-${i + 1}` }
     })
     const compiled = compileFilters(filters)
     const json = JSON.stringify(body.event)
     const decision = compiled.apply({
       seq: 0,
-      messageId: String(body.event.messageId ?? 'preview'),
+      messageId: typeof body.event.messageId === 'string' ? body.event.messageId : 'preview',
       sourceId: 'preview',
       receivedAt: deps.clock.now(),
       event: body.event as never,

@@ -121,7 +121,7 @@ function mask(sample: ExchangeSample, secrets: string[]): ExchangeSample {
     Object.fromEntries(
       Object.entries(h).map(([k, v]) => [
         k,
-        /authorization|signature|secret|token|key/i.test(k) ? '***' : hide(v),
+        /authorization|signature|secret|token|api[-_]?key|password/i.test(k) ? '***' : hide(v),
       ]),
     )
   return {

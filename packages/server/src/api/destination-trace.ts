@@ -41,8 +41,9 @@ export async function traceDeliveries(options: {
       const kind = await options.kinds(config.type)
       if (kind) {
         const decision = createRouter(config, integrationNames(config, kind)).route(queued)
-        if ('filtered' in decision)
+        if ('filtered' in decision) {
           return { ...base, status: 'filtered', reason: decision.filtered }
+        }
       }
       const pendingDead = dead.filter((d) => d.replayedAt === null)
       if (pendingDead.length > 0) {

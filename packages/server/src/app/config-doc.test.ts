@@ -31,6 +31,10 @@ const SAMPLES: Record<string, { raw: string; parsed: unknown }> = {
   TESSERA_DATABASE_URL: { raw: 'postgres://u@db:5432/t', parsed: 'postgres://u@db:5432/t' },
   TESSERA_DATABASE_SCHEMA: { raw: 'tessera_docs', parsed: 'tessera_docs' },
   TESSERA_LOG_LEVEL: { raw: 'debug', parsed: 'debug' },
+  TESSERA_SECRET_KEY: {
+    raw: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+    parsed: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+  },
   TESSERA_ADMIN_TOKEN: { raw: 'token-from-the-environment', parsed: 'token-from-the-environment' },
   TESSERA_PROFILE_API_TOKEN: {
     raw: 'profile-token-from-the-environment',

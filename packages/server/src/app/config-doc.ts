@@ -25,6 +25,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'TESSERA_DATABASE_URL', path: 'storage.databaseUrl', note: 'selects PostgreSQL' },
   { name: 'TESSERA_DATABASE_SCHEMA', path: 'storage.databaseSchema', note: '' },
   { name: 'TESSERA_LOG_LEVEL', path: 'server.logLevel', note: '' },
+  { name: 'TESSERA_SECRET_KEY', path: 'delivery.secretKey', note: '' },
   {
     name: 'TESSERA_ADMIN_TOKEN',
     path: 'adminTokens',
@@ -53,6 +54,7 @@ export const RELOADED_SETTINGS: readonly string[] = [
   'sources',
   'adminTokens',
   'ingest.writeKeyGraceSeconds',
+  'destinations',
 ]
 
 /** Rules the schema enforces with checks that JSON Schema cannot express. */

@@ -93,7 +93,7 @@ export function describeDeliveryStoreContract(
       const all = await store.deliveryQueue.readEvents(0, 10)
       expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
       expect(all[0]!.messageId).toBe(ids[0])
-      expect(JSON.parse(all[0]!.payload).messageId).toBe(ids[0])
+      expect((JSON.parse(all[0]!.payload) as { messageId: string }).messageId).toBe(ids[0])
       expect((await store.deliveryQueue.readEvents(2, 2)).map((e) => e.seq)).toEqual([3, 4])
       const ranged = await store.deliveryQueue.readEvents(0, 10, {
         toSeq: 4,
@@ -137,7 +137,7 @@ export function describeDeliveryStoreContract(
       expect(await q.nextRetryAt('hook')).toBe(100)
       const due = await q.dueRetries('hook', 200, 10)
       expect(due.map((r) => r.seq)).toEqual([2])
-      expect(JSON.parse(due[0]!.payload).messageId).toBe(ids[1])
+      expect((JSON.parse(due[0]!.payload) as { messageId: string }).messageId).toBe(ids[1])
       expect(due[0]!.ownPayload).toBe(false)
       expect(due[0]!.attempts).toHaveLength(1)
       expect(due[0]!.userKey).toBe('user-2')
@@ -222,7 +222,7 @@ export function describeDeliveryStoreContract(
       const due = await q.dueRetries('hook', 1000, 10)
       expect(due.map((r) => r.seq)).toEqual([2])
       expect(due[0]).toMatchObject({ ownPayload: true, attempts: [], firstAttemptAt: 1000 })
-      expect(JSON.parse(due[0]!.payload).messageId).toBe(ids[1])
+      expect((JSON.parse(due[0]!.payload) as { messageId: string }).messageId).toBe(ids[1])
       const pending = await admin.deadLetters('hook', { limit: 10 })
       expect(pending.data.map((d) => d.seq)).toEqual([1])
       const all = await admin.deadLetters('hook', { limit: 10, pendingOnly: false })

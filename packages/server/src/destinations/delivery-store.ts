@@ -5,7 +5,7 @@
  * event while a destination is healthy or down as a whole; rows are written only for events
  * that fail alone (retries) or for good (dead letters).
  */
-import type { DeliveryError, ExchangeSample } from './driver.js'
+import type { DeliveryError } from './driver.js'
 
 /** An event of the event store, as the engine reads it. */
 export interface QueuedEvent {

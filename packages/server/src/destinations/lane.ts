@@ -93,6 +93,8 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
   const abort = new AbortController()
   let stopped = false
   let wake: (() => void) | null = null
+  /** A poke that came while a step ran: the next idle wait ends at once (no lost wake-up). */
+  let poked = false
 
   const context = (commit: LaneCommit, stats: StatsAccumulator): OutcomeContext => ({
     now: clock.now(),
@@ -286,6 +288,10 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
   }
 
   async function idle(ms: number): Promise<void> {
+    if (poked) {
+      poked = false
+      return
+    }
     if (ms <= 0 || stopped) return
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms)
@@ -326,7 +332,10 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
   })()
 
   return {
-    poke: () => wake?.(),
+    poke() {
+      if (wake) wake()
+      else poked = true
+    },
     status: () => ({ destinationId: id, cursor, backoff }),
     async stop() {
       stopped = true

@@ -33,13 +33,15 @@ export async function validateDestination(
   const problems: string[] = []
   const settings = kind.settings.schema.safeParse(config.settings)
   if (!settings.success) {
-    for (const i of settings.error.issues)
+    for (const i of settings.error.issues) {
       problems.push(`settings.${issuePath(i.path)}: ${i.message}`)
+    }
   }
   if (!kind.usesSubscriptions && config.subscriptions.length > 0) {
     problems.push(`subscriptions: type '${config.type}' does not use subscriptions`)
   }
   problems.push(...(await kind.validate(config)))
   problems.push(...compileFilters(config.filters).problems.map((p) => `filters: ${p}`))
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, config, kind }
+  const unique = [...new Set(problems)]
+  return unique.length > 0 ? { ok: false, problems: unique } : { ok: true, config, kind }
 }

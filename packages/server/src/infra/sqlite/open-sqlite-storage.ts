@@ -13,7 +13,7 @@ import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
 import { SqliteIdentityStore } from './sqlite-identity-store.js'
-import { SQLITE_MIGRATIONS } from './sqlite-migrations.js'
+import { SQLITE_DELIVERY_MIGRATIONS, SQLITE_MIGRATIONS } from './sqlite-migrations.js'
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
@@ -21,13 +21,16 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Applies pending migrations, each in its own transaction. Returns the ids applied. */
-export function migrateSqlite(db: Database.Database): string[] {
+export function migrateSqlite(
+  db: Database.Database,
+  migrations: ReadonlyArray<{ id: string; sql: string }> = SQLITE_MIGRATIONS,
+): string[] {
   db.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
   )
   const done = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[])
   const applied: string[] = []
-  for (const migration of SQLITE_MIGRATIONS) {
+  for (const migration of migrations) {
     if (done.has(migration.id)) continue
     db.transaction(() => {
       db.exec(migration.sql)
@@ -60,6 +63,7 @@ export function openSqliteStorage(options: { dataDir: string }): Storage {
   // pages, and with the default the store's next commit would copy them all on the ingest path.
   db.pragma('wal_autocheckpoint = 20000')
   migrateSqlite(db)
+  const delivery = openDeliveryDatabase(options.dataDir, file)
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
   const identityStore = SqliteIdentityStore.open(file)
   return {
@@ -70,17 +74,35 @@ export function openSqliteStorage(options: { dataDir: string }): Storage {
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     identityStore,
     profileQuery: new KyselyProfileQuery(kysely),
-    deliveryQueue: new KyselyDeliveryQueue(kysely),
-    deliveryAdmin: new KyselyDeliveryAdmin(kysely),
-    destinationConfigs: new KyselyDestinationConfigStore(kysely),
+    deliveryQueue: new KyselyDeliveryQueue(delivery),
+    deliveryAdmin: new KyselyDeliveryAdmin(delivery),
+    destinationConfigs: new KyselyDestinationConfigStore(delivery),
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()
     },
     close: async () => {
       identityStore.close()
+      await delivery.destroy()
       await kysely.destroy()
       if (db.open) db.close()
     },
   }
+}
+
+/**
+ * Opens `<dataDir>/delivery.db` (destinations and the delivery engine's state) with the store
+ * attached as `store`, so queries name `events` unqualified (no such table exists in
+ * delivery.db) while delivery writes lock only delivery.db. `synchronous = NORMAL`: a power
+ * loss may undo the last cursor moves, and those events are delivered again (at least once).
+ */
+function openDeliveryDatabase(dataDir: string, storeFile: string): Kysely<TesseraDatabase> {
+  const db = new Database(join(dataDir, 'delivery.db'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 5000')
+  db.prepare('ATTACH DATABASE ? AS store').run(storeFile)
+  db.pragma('store.busy_timeout = 5000')
+  migrateSqlite(db, SQLITE_DELIVERY_MIGRATIONS)
+  return new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
 }

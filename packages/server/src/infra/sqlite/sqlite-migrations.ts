@@ -194,8 +194,16 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
     `,
   },
+]
+
+/**
+ * Schema of `<dataDir>/delivery.db`, the delivery engine's own file (destinations, lanes,
+ * retries, dead letters, stats): delivery commits take this file's write lock, never the
+ * store's, so identity and store batches never hold up delivery (and the reverse).
+ */
+export const SQLITE_DELIVERY_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   {
-    id: '0003_delivery',
+    id: '0001_delivery',
     sql: `
       -- Destinations defined through the API; config is JSON with secret settings sealed.
       CREATE TABLE destinations (
