@@ -1,6 +1,6 @@
 /**
  * Worker-thread entry of the delivery engine in embedded mode: its own SQLite connection, one
- * lane per destination, at a lower priority than the request path. Messages in:
+ * lane per destination, at a lower priority than the request path but above store and identity. Messages in:
  * `{type:'poke'}` (new events stored), `{type:'configure', configs}`, `{type:'stop'}`.
  * Messages out: `{type:'ready'}`, `{type:'commit', summary}`, `{type:'status', status}` (every
  * 500 ms), `{type:'error', message}`, `{type:'stopped'}`.
@@ -10,7 +10,7 @@ import type { DestinationConfig } from '../destinations/index.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { createLogger } from '../platform/logger/index.js'
 import { startDeliveryRuntime, type EgressOptions } from './delivery-runtime.js'
-import { lowerThreadPriority, reportTo } from './worker-support.js'
+import { FLOW_NICE, lowerThreadPriority, reportTo } from './worker-support.js'
 
 interface DeliveryWorkerInput {
   dataDir: string
@@ -21,7 +21,7 @@ interface DeliveryWorkerInput {
 const STATUS_MS = 500
 
 async function main(): Promise<void> {
-  lowerThreadPriority()
+  lowerThreadPriority(FLOW_NICE)
   const port = parentPort
   if (!port) throw new Error('delivery-worker must run in a worker thread')
   const input = workerData as DeliveryWorkerInput

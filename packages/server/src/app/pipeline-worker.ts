@@ -10,7 +10,7 @@ import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { startPipelineRunner } from '../pipeline/index.js'
 import { STORE_CONSUMER } from './pipeline-host.js'
-import { lowerThreadPriority, reportTo } from './worker-support.js'
+import { FLOW_NICE, lowerThreadPriority, reportTo } from './worker-support.js'
 
 interface WorkerInput {
   dataDir: string
@@ -20,7 +20,7 @@ interface WorkerInput {
 }
 
 async function main(): Promise<void> {
-  lowerThreadPriority()
+  lowerThreadPriority(FLOW_NICE)
   const port = parentPort
   if (!port) throw new Error('pipeline-worker must run in a worker thread')
   const input = workerData as WorkerInput

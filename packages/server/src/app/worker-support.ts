@@ -3,17 +3,23 @@ import { setPriority } from 'node:os'
 import type { MessagePort } from 'node:worker_threads'
 
 /** Nice value of the pipeline threads (0 is normal, 19 lowest). */
-const PIPELINE_NICE = 10
+export const PIPELINE_NICE = 10
+/**
+ * Nice value of the store and delivery threads: below the request path, above identity
+ * resolution, so that events keep being stored and flowing out to destinations while identity
+ * resolution (the heaviest step, which batches well) works through a backlog.
+ */
+export const FLOW_NICE = 5
 
 /**
  * Lowers this thread's scheduling priority (Linux: a thread is a task with its own nice
  * value), so that under a burst the request path gets the CPU first and the pipeline catches up
  * when it eases; the durable log absorbs the difference. Best effort elsewhere.
  */
-export function lowerThreadPriority(): void {
+export function lowerThreadPriority(nice = PIPELINE_NICE): void {
   try {
     const tid = Number(/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1])
-    if (Number.isInteger(tid)) setPriority(tid, PIPELINE_NICE)
+    if (Number.isInteger(tid)) setPriority(tid, nice)
   } catch {
     // Not Linux, or not permitted: run at normal priority.
   }
