@@ -18,6 +18,8 @@ import { pipelineLag, waitForLine } from './process.mjs'
 const root = new URL('..', import.meta.url).pathname
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
+// Offered load of (a) and (c), events/s (0 = as fast as the platform takes them).
+const RATE = Number(process.env.BENCH_RATE ?? 25_000)
 const WRITE_KEY = 'bench_delivery_write_key_01'
 const ADMIN = 'bench-admin-token-000000000001'
 const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
@@ -91,13 +93,17 @@ async function addWebhook(platform, id, url) {
   if (res.status !== 201) throw new Error(`creating ${id}: ${res.status} ${await res.text()}`)
 }
 
-/** Sends `events` events in batches of 100 over 50 connections; returns the ingest rate. */
-async function ingestAll(platform, events) {
+/**
+ * Sends `events` events in batches of 100 over 50 connections, at `ratePerSecond` events/s
+ * when given (else as fast as the platform takes them); returns the ingest rate.
+ */
+async function ingestAll(platform, events, ratePerSecond) {
   const started = performance.now()
   const result = await autocannon({
     url: platform.url,
     connections: 50,
     amount: Math.ceil(events / 100),
+    ...(ratePerSecond ? { overallRate: Math.ceil(ratePerSecond / 100) } : {}),
     requests: [
       {
         method: 'POST',
@@ -143,7 +149,7 @@ async function settle(platform) {
 async function throughput(platform, receiver) {
   const settleSeconds = await settle(platform)
   await receiver.reset()
-  const ingest = await ingestAll(platform, EVENTS)
+  const ingest = await ingestAll(platform, EVENTS, RATE)
   const s = await waitDelivered(receiver, ingest.events)
   const seconds = (s.lastAt - s.firstAt) / 1000
   return {

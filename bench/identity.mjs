@@ -112,7 +112,11 @@ async function embedded() {
       // Nothing is pending at first (the seed is resolved): the delay and latency phases run on
       // a quiet pipeline; the ingest baseline runs last, since its backlog keeps the pipeline
       // busy long after.
-      const realtime = await measureRealtime(platform, join(dataDir, 'tessera.db'), resolver.people)
+      const realtime = await measureRealtime(
+        platform,
+        join(dataDir, 'identity.db'),
+        resolver.people,
+      )
       await settle(platform)
       const profileApi = await measureProfileApi(platform, resolver.people)
       const ingest = await measureIngest(platform)

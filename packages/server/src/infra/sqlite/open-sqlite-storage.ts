@@ -13,7 +13,12 @@ import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
 import { SqliteIdentityStore } from './sqlite-identity-store.js'
-import { SQLITE_DELIVERY_MIGRATIONS, SQLITE_MIGRATIONS } from './sqlite-migrations.js'
+import {
+  IDENTITY_TABLES,
+  SQLITE_DELIVERY_MIGRATIONS,
+  SQLITE_IDENTITY_MIGRATIONS,
+  SQLITE_MIGRATIONS,
+} from './sqlite-migrations.js'
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
@@ -45,7 +50,10 @@ export function migrateSqlite(
 }
 
 /**
- * Opens (creating if needed) the embedded store at `<dataDir>/tessera.db`: WAL journal,
+ * Opens (creating if needed) the embedded store at `<dataDir>/tessera.db` (events, sources,
+ * counters), with `identity.db` (the identity graph and profiles, attached as `identity` so
+ * queries name its tables unqualified) and `delivery.db` (destinations and delivery) beside
+ * it, each file with its own write lock: WAL journal,
  * `synchronous = FULL` so every commit is durable, a 5 s busy timeout for other processes
  * (the CLI) that open the same file. Runs migrations before returning.
  */
@@ -63,9 +71,11 @@ export function openSqliteStorage(options: { dataDir: string }): Storage {
   // pages, and with the default the store's next commit would copy them all on the ingest path.
   db.pragma('wal_autocheckpoint = 20000')
   migrateSqlite(db)
+  const identityFile = prepareIdentityDatabase(options.dataDir, file)
+  db.prepare('ATTACH DATABASE ? AS identity').run(identityFile)
   const delivery = openDeliveryDatabase(options.dataDir, file)
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
-  const identityStore = SqliteIdentityStore.open(file)
+  const identityStore = SqliteIdentityStore.open({ identity: identityFile, store: file })
   return {
     kind: 'sqlite',
     eventStore: new SqliteEventStore(db),
@@ -105,4 +115,48 @@ function openDeliveryDatabase(dataDir: string, storeFile: string): Kysely<Tesser
   db.pragma('store.busy_timeout = 5000')
   migrateSqlite(db, SQLITE_DELIVERY_MIGRATIONS)
   return new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
+}
+
+/**
+ * Creates or migrates `<dataDir>/identity.db`. A store written by an earlier version holds the
+ * identity tables itself (migration 0002): they are copied into identity.db (in one
+ * transaction, marked done there), then dropped from the store, so a crash between the two
+ * steps only repeats the drop. Returns the file's path.
+ */
+function prepareIdentityDatabase(dataDir: string, storeFile: string): string {
+  const file = join(dataDir, 'identity.db')
+  const db = new Database(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('busy_timeout = 5000')
+    migrateSqlite(db, SQLITE_IDENTITY_MIGRATIONS)
+    db.prepare('ATTACH DATABASE ? AS store').run(storeFile)
+    const inStore = db
+      .prepare("SELECT 1 FROM store.sqlite_master WHERE type = 'table' AND name = 'profiles'")
+      .get()
+    if (inStore === undefined) return file
+    const MOVED = 'moved_from_store'
+    const moved = db.prepare('SELECT 1 FROM main.schema_migrations WHERE id = ?').get(MOVED)
+    if (moved === undefined) {
+      db.transaction(() => {
+        for (const table of IDENTITY_TABLES) {
+          db.exec(`INSERT INTO main.${table} SELECT * FROM store.${table}`)
+        }
+        db.exec(
+          "INSERT INTO main.consumer_offsets SELECT * FROM store.consumer_offsets WHERE consumer = 'identity'",
+        )
+        db.prepare('INSERT INTO main.schema_migrations (id, applied_at) VALUES (?, ?)').run(
+          MOVED,
+          Date.now(),
+        )
+      }).immediate()
+    }
+    db.transaction(() => {
+      for (const table of IDENTITY_TABLES) db.exec(`DROP TABLE store.${table}`)
+      db.exec("DELETE FROM store.consumer_offsets WHERE consumer = 'identity'")
+    }).immediate()
+    return file
+  } finally {
+    db.close()
+  }
 }

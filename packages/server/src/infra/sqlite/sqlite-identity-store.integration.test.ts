@@ -70,8 +70,11 @@ interface Opened {
 function openIdentity(clock = new ManualClock(), options: SqliteIdentityStoreOptions = {}): Opened {
   const dataDir = freshDir()
   const storage = openSqliteStorage({ dataDir })
-  const file = join(dataDir, 'tessera.db')
-  const identityStore = SqliteIdentityStore.open(file, { clock, ...options })
+  const file = join(dataDir, 'identity.db')
+  const identityStore = SqliteIdentityStore.open(
+    { identity: file, store: join(dataDir, 'tessera.db') },
+    { clock, ...options },
+  )
   return {
     storage,
     identityStore,

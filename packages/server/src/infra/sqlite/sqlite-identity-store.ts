@@ -97,9 +97,14 @@ export class SqliteIdentityStore implements IdentityStore {
    * event store, whose own commits stay fully durable. Resolution is deterministic, so the
    * graph ends the same.
    */
-  static open(file: string, options: SqliteIdentityStoreOptions = {}): SqliteIdentityStore {
-    const db = new Database(file)
+  static open(
+    files: { identity: string; store: string },
+    options: SqliteIdentityStoreOptions = {},
+  ): SqliteIdentityStore {
+    const db = new Database(files.identity)
     try {
+      // Events are read from the store file; everything identity writes is in its own file.
+      db.prepare('ATTACH DATABASE ? AS store').run(files.store)
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
       db.pragma('busy_timeout = 5000')

@@ -47,6 +47,41 @@ describeDeliveryStoreContract('sqlite', openFresh)
 describe('SQLite storage', () => {
   const opened: Storage[] = []
 
+  it('moves the identity tables of an older store into identity.db, once', async () => {
+    const dir = freshDir()
+    const old = new Database(join(dir, 'tessera.db'))
+    migrateSqlite(old) // 0002 created the identity tables in the store file, as released
+    old
+      .prepare(
+        `INSERT INTO profiles VALUES ('prof_1', 'users', 'c1', '{}', '{"track":3}', 0, 1, 2,
+         'm1', 'src', 'm3', 'src', 1, 2)`,
+      )
+      .run()
+    old.prepare(`INSERT INTO settings VALUES ('identity.rules', '{}', 5, 'admin')`).run()
+    old.prepare(`INSERT INTO consumer_offsets VALUES ('identity', 42), ('store', 50)`).run()
+    old.close()
+
+    const storage = open(dir)
+    expect((await storage.profileQuery.get('prof_1'))?.counts).toEqual({ track: 3 })
+    expect(await storage.identityStore.getSetting('identity.rules')).toEqual({})
+    expect(await storage.identityStore.transact((tx) => tx.offset('identity'))).toBe(42)
+    const store = new Database(join(dir, 'tessera.db'), { readonly: true })
+    const tables = store
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .pluck()
+      .all() as string[]
+    const offsets = store.prepare('SELECT consumer FROM consumer_offsets').pluck().all()
+    store.close()
+    expect(tables).not.toContain('profiles')
+    expect(tables).not.toContain('settings')
+    expect(offsets).toEqual(['store'])
+    await storage.close()
+    opened.length = 0
+    // Opening again changes nothing.
+    const again = open(dir)
+    expect((await again.profileQuery.get('prof_1'))?.id).toBe('prof_1')
+  })
+
   it('applies while another process commits writes to the same file (waits for the lock)', async () => {
     const dir = freshDir()
     const storage = open(dir)
@@ -59,7 +94,7 @@ describe('SQLite storage', () => {
       [
         '-e',
         `const db = require('better-sqlite3')(process.argv[1]); db.pragma('busy_timeout = 5000');
-         db.exec('BEGIN IMMEDIATE'); db.prepare("INSERT INTO settings VALUES ('k', '1', 0, 't')").run();
+         db.exec('BEGIN IMMEDIATE'); db.prepare("INSERT INTO consumer_offsets VALUES ('other', 1)").run();
          console.log('locked'); setTimeout(() => { db.exec('COMMIT'); db.close() }, 300)`,
         join(dir, 'tessera.db'),
       ],
