@@ -19,7 +19,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   const text = value.trim()
   if (text === '') return undefined
   if (/^\d+(\.\d+)?$/.test(text)) return Math.min(Number(text) * 1000, MAX_RETRY_AFTER_MS)
-  const at = Date.parse(text)
+  // An HTTP date names its day and month; anything else (`-5`, `soon`) is ignored.
+  const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN
   if (Number.isNaN(at)) return undefined
   return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS)
 }

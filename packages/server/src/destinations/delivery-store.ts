@@ -32,7 +32,7 @@ export interface LaneBackoff {
   firstFailureAt: number
   nextAt: number
   lastError: DeliveryError
-  /** The failed attempts of this failure (the last 20), copied into dead letters. */
+  /** The failed attempts of this failure (up to 100: the first and the latest), copied into dead letters. */
   history: AttemptRecord[]
 }
 

@@ -9,6 +9,18 @@ import type { DeliveryEvent } from './model.js'
 import type { SentEvent } from './send-window.js'
 import type { StatsAccumulator } from './stats.js'
 
+/**
+ * Attempts kept per event (the first ones and the most recent beyond this many). With the
+ * default backoff (1 s doubling to 10 min) a 4-hour horizon makes about 35 attempts.
+ */
+export const MAX_ATTEMPTS_KEPT = 100
+
+/** Keeps the first attempt and the most recent ones, at most {@link MAX_ATTEMPTS_KEPT}. */
+export function keepAttempts<T>(attempts: T[]): T[] {
+  if (attempts.length <= MAX_ATTEMPTS_KEPT) return attempts
+  return [attempts[0]!, ...attempts.slice(-(MAX_ATTEMPTS_KEPT - 1))]
+}
+
 /** Error samples kept per step (one per distinct code). */
 const SAMPLES_PER_STEP = 3
 
@@ -68,7 +80,7 @@ export function applyOutcome(
   previous: RetryEntry | null,
 ): RetryEntry | null {
   const { event, outcome, attempt } = sent
-  const attempts = [...(previous?.attempts ?? []), attempt].slice(-20)
+  const attempts = keepAttempts([...(previous?.attempts ?? []), attempt])
   const firstAttemptAt = previous?.firstAttemptAt ?? attempt.at
   switch (outcome.status) {
     case 'delivered':

@@ -27,6 +27,7 @@ import {
   applyOutcome,
   deadLetter,
   emptyCommit,
+  keepAttempts,
   sampleError,
   userKeyOf,
   type OutcomeContext,
@@ -194,7 +195,7 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
     )
     const attempts = (backoff?.attempts ?? 0) + 1
     const firstFailureAt = backoff?.firstFailureAt ?? first.attempt.at
-    const history = [...(backoff?.history ?? []), first.attempt].slice(-20)
+    const history = keepAttempts([...(backoff?.history ?? []), first.attempt])
     const nextAt = ctx.now + retryDelay(attempts, deps.backoff, deps.random, hint || undefined)
     stats.count('retried', ctx.now, sent.length)
     sampleError(ctx, first.event.messageId, error)
