@@ -1,3 +1,4 @@
+import { destinationPaths } from './openapi-destinations.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
 
 /**
@@ -281,6 +282,7 @@ export function openApiDocument() {
         },
       },
       ...identityPaths(),
+      ...destinationPaths(),
     },
   }
 }
