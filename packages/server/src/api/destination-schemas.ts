@@ -2,8 +2,11 @@
 import { z } from 'zod'
 
 const time = z.coerce.number().int().min(0)
+/** The admin token may come as a query parameter (EventSource and download links). */
+const accessToken = { access_token: z.string().optional() }
 
 export const deadLetterQuerySchema = z.strictObject({
+  ...accessToken,
   from: time.optional(),
   to: time.optional(),
   errorCode: z.string().min(1).optional(),
@@ -26,6 +29,7 @@ export const backfillBodySchema = z
   .refine((b) => b.from < b.to, { message: '`from` must be before `to`', path: ['to'] })
 
 export const metricsQuerySchema = z.strictObject({
+  ...accessToken,
   since: time.optional(),
   until: time.optional(),
 })
@@ -37,6 +41,7 @@ export const testBodySchema = z.strictObject({
 })
 
 export const catalogQuerySchema = z.strictObject({
+  ...accessToken,
   q: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(500),
 })

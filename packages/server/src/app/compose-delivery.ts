@@ -62,6 +62,8 @@ async function fileDestinations(
 export async function composeDelivery(options: {
   config: Readonly<TesseraConfig>
   storage: Storage
+  /** The head of the event log (a stored event's seq is its log offset). */
+  logHead: () => Promise<number>
   logger: Logger
   clock: Clock
   registry: Registry
@@ -72,6 +74,14 @@ export async function composeDelivery(options: {
   const box = new SecretBox(resolveSecretKey(config.delivery.secretKey, config.storage.dataDir))
   let fromFile = await fileDestinations(config, kinds.resolve)
   const ref: { host: DeliveryHost } = { host: idle }
+  // A destination seen for the first time starts at the end of the log: it gets what is
+  // acknowledged from now on (history comes through a backfill).
+  const startLane = async (id: string): Promise<void> =>
+    storage.deliveryAdmin.initLane(id, await options.logHead())
+  const startLanes = async (configs: readonly DestinationConfig[] | null): Promise<void> => {
+    for (const c of configs ?? []) await startLane(c.id)
+  }
+  await startLanes(fromFile)
   const service = createDestinationService({
     store: storage.destinationConfigs,
     kinds: kinds.resolve,
@@ -79,6 +89,7 @@ export async function composeDelivery(options: {
     clock,
     fileConfigs: () => fromFile,
     onChange: (configs) => ref.host.configure(configs),
+    startLane,
   })
   const metrics = createDeliveryMetrics(options.registry, () => ref.host.status())
   const egress = {
@@ -120,7 +131,9 @@ export async function composeDelivery(options: {
     poke: () => ref.host.poke(),
     async applyConfig(next) {
       if (fromFile === null || next.destinations === undefined) return
-      fromFile = await fileDestinations(next, kinds.resolve)
+      const reloaded = await fileDestinations(next, kinds.resolve)
+      await startLanes(reloaded)
+      fromFile = reloaded
       await service.reload()
     },
     async stop() {

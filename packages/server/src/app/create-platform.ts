@@ -137,7 +137,15 @@ async function compose(
     onInvalid: (issues) =>
       logger.warn({ issues }, 'stored identity rules are invalid; the defaults apply'),
   })
-  const delivery = await composeDelivery({ config, storage, logger, clock, registry, onError })
+  const delivery = await composeDelivery({
+    config,
+    storage,
+    logHead: () => log.head(),
+    logger,
+    clock,
+    registry,
+    onError,
+  })
   const pipelines = await stores
     .startPipeline(
       {

@@ -114,6 +114,13 @@ export function describeDeliveryStoreContract(
       expect((await store.deliveryQueue.loadLane('hook')).cursor).toBe(7)
     })
 
+    it('starts a lane where it is told, once', async () => {
+      await store.deliveryAdmin.initLane('hook', 3)
+      await store.deliveryAdmin.initLane('hook', 5)
+      expect((await store.deliveryQueue.loadLane('hook')).cursor).toBe(3)
+      expect((await store.deliveryQueue.readEvents(3, 10)).map((e) => e.seq)).toEqual([4, 5])
+    })
+
     it('sets and clears a backoff with its history', async () => {
       await store.deliveryQueue.loadLane('hook')
       const backoff = {
@@ -202,6 +209,9 @@ export function describeDeliveryStoreContract(
       const second = await admin.deadLetters('hook', { limit: 2, cursor: first.next! })
       expect(second.data.map((d) => d.seq)).toEqual([1])
       expect(second.next).toBeNull()
+      await expect(admin.deadLetters('hook', { limit: 2, cursor: 'nope' })).rejects.toMatchObject({
+        code: 'DESTINATIONS_INVALID_CURSOR',
+      })
       const byCode = await admin.deadLetters('hook', { limit: 10, errorCode: 'HTTP_400' })
       expect(byCode.data.map((d) => d.seq)).toEqual([3, 1])
       const byTime = await admin.deadLetters('hook', { limit: 10, from: BUILDER_EPOCH + 2 })

@@ -210,6 +210,12 @@ export interface EventDeliveryFacts {
 
 /** The admin side: dead letters, replay, backfills, metrics and traces. */
 export interface DeliveryAdmin {
+  /**
+   * Starts a destination's lane at `cursor` (events with a higher seq are delivered) unless it
+   * already has one. Called when a destination is created, before its creation is answered, so
+   * every event acknowledged after that answer reaches it. Idempotent.
+   */
+  initLane(destinationId: string, cursor: number): Promise<void>
   /** Newest first. Invalid cursors yield `DESTINATIONS_INVALID_CURSOR`. */
   deadLetters(
     destinationId: string,

@@ -53,6 +53,11 @@ export interface DestinationServiceOptions {
   fileConfigs: () => DestinationConfig[] | null
   /** Called after every change with the full list (secrets in clear). */
   onChange: (configs: DestinationConfig[]) => void
+  /**
+   * Starts a new destination's lane at the current end of the event log, so that every event
+   * acknowledged after its creation is answered reaches it, and none from before.
+   */
+  startLane: (destinationId: string) => Promise<void>
 }
 
 export function createDestinationService(options: DestinationServiceOptions): DestinationService {
@@ -142,6 +147,7 @@ export function createDestinationService(options: DestinationServiceOptions): De
       assertWritable()
       const config = await validated(input)
       if (await store.get(config.id)) throw DestinationErrors.exists()
+      await options.startLane(config.id)
       const now = clock.now()
       await store.put({ id: config.id, config: await seal(config), createdAt: now, updatedAt: now })
       await changed()

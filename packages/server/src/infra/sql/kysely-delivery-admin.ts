@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely'
-import type {
-  Backfill,
-  DeadLetter,
-  DeadLetterQuery,
-  DeadLetterSelector,
-  DeliveryAdmin,
-  DeliveryStatsRow,
-  ErrorSample,
-  EventDeliveryFacts,
+import {
+  DestinationErrors,
+  type Backfill,
+  type DeadLetter,
+  type DeadLetterQuery,
+  type DeadLetterSelector,
+  type DeliveryAdmin,
+  type DeliveryStatsRow,
+  type ErrorSample,
+  type EventDeliveryFacts,
 } from '../../destinations/index.js'
 import { decodeCursor, encodeCursor } from '../../events/index.js'
 import { newId } from '../../platform/ids.js'
@@ -20,13 +21,21 @@ type Db = Kysely<TesseraDatabase>
 export class KyselyDeliveryAdmin implements DeliveryAdmin {
   constructor(private readonly db: Db) {}
 
+  async initLane(destinationId: string, cursor: number): Promise<void> {
+    await this.db
+      .insertInto('delivery_lanes')
+      .values({ destination_id: destinationId, cursor, attempts: 0 })
+      .onConflict((oc) => oc.column('destination_id').doNothing())
+      .execute()
+  }
+
   async deadLetters(
     destinationId: string,
     query: DeadLetterQuery,
   ): Promise<{ data: DeadLetter[]; next: string | null }> {
     let q = this.selectDeadLetters(destinationId, query)
     if (query.pendingOnly ?? true) q = q.where('replayed_at', 'is', null)
-    if (query.cursor !== undefined) q = q.where('id', '<', decodeCursor(query.cursor))
+    if (query.cursor !== undefined) q = q.where('id', '<', deadLetterCursor(query.cursor))
     const rows = await q
       .selectAll()
       .orderBy('id', 'desc')
@@ -227,6 +236,15 @@ export class KyselyDeliveryAdmin implements DeliveryAdmin {
     if (query.to !== undefined) q = q.where('failed_at', '<', query.to)
     if (query.errorCode !== undefined) q = q.where('error_code', '=', query.errorCode)
     return q
+  }
+}
+
+/** The position a dead-letter cursor stands for; `DESTINATIONS_INVALID_CURSOR` otherwise. */
+function deadLetterCursor(cursor: string): number {
+  try {
+    return decodeCursor(cursor)
+  } catch (cause) {
+    throw DestinationErrors.invalidCursor(undefined, { cause })
   }
 }
 
