@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       adminTokens: [],
       ingest: { writeKeyGraceSeconds: 86_400 },
       profileApi: { spaceId: 'default', tokens: [] },
+      delivery: { hostOverrides: {}, blockPrivateAddresses: false, enabled: true },
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.server)).toBe(true)
