@@ -18,6 +18,7 @@
  * idempotency key). With `orderByUser`, an event waits while an earlier event of the same user
  * is being retried.
  */
+import { setMaxListeners } from 'node:events'
 import type { Clock } from '../platform/clock.js'
 import type { BackoffPolicy } from './backoff.js'
 import { retryDelay, pastHorizon } from './backoff.js'
@@ -92,6 +93,8 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
   let backoff = state.backoff
   let blocked = new Set(state.blockedUsers)
   const abort = new AbortController()
+  // Every request in flight listens to this signal (up to concurrency × batches per window).
+  setMaxListeners(0, abort.signal)
   let stopped = false
   let wake: (() => void) | null = null
   /** A poke that came while a step ran: the next idle wait ends at once (no lost wake-up). */
