@@ -8,12 +8,12 @@
 //   (c) isolation: (a) again with a second webhook answering 500 to everything; the healthy
 //       destination's throughput as a share of (a).
 // Targets (issue 4): (a) ≥ 20,000 events/s; (b) p99 ≤ 500 ms; (c) ≥ 95%.
-import { fork, spawn } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { pipelineLag, waitForLine } from './process.mjs'
+import { pipelineLag, startTessera, waitForLine } from './process.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000)
@@ -51,33 +51,13 @@ async function startReceiver(mode) {
 }
 
 async function startPlatform(dir) {
-  const config = join(dir, 'bench.yaml')
-  writeFileSync(
-    config,
-    [
-      'server: { port: 0, logLevel: warn }',
-      `storage: { dataDir: ${join(dir, 'data')} }`,
-      `adminTokens: [${ADMIN}]`,
-      'sources:',
-      `  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }`,
-      '',
-    ].join('\n'),
-  )
-  const child = spawn(
-    process.execPath,
-    [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
-  return {
-    url: m[1],
-    async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
-    },
-  }
+  return startTessera(dir, [
+    'server: { port: 0, logLevel: warn }',
+    `storage: { dataDir: ${join(dir, 'data')} }`,
+    `adminTokens: [${ADMIN}]`,
+    'sources:',
+    `  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }`,
+  ])
 }
 
 async function addWebhook(platform, id, url, enabled = true) {
@@ -102,6 +82,20 @@ async function addWebhook(platform, id, url, enabled = true) {
     throw new Error(`creating ${id}: ${res.status} ${await res.text()}`)
 }
 
+/** An autocannon request posting `size` fresh track events to /v1/batch. */
+function batchRequest(size) {
+  return {
+    method: 'POST',
+    path: '/v1/batch',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    setupRequest: (req) => {
+      const batch = []
+      for (let i = 0; i < size; i++) batch.push(track())
+      return { ...req, body: `{"batch":[${batch.join(',')}]}` }
+    },
+  }
+}
+
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]
 
 /**
@@ -115,18 +109,7 @@ async function ingestAll(platform, events, ratePerSecond) {
     connections: 50,
     amount: Math.ceil(events / 100),
     ...(ratePerSecond ? { overallRate: Math.ceil(ratePerSecond / 100) } : {}),
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/batch',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        setupRequest: (req) => {
-          const batch = []
-          for (let i = 0; i < 100; i++) batch.push(track())
-          return { ...req, body: `{"batch":[${batch.join(',')}]}` }
-        },
-      },
-    ],
+    requests: [batchRequest(100)],
   })
   const seconds = (performance.now() - started) / 1000
   return {
@@ -183,18 +166,7 @@ async function latency(platform, receiver) {
     connections: 10,
     overallRate: 100,
     duration: DURATION,
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/batch',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        setupRequest: (req) => {
-          const batch = []
-          for (let i = 0; i < 20; i++) batch.push(track())
-          return { ...req, body: `{"batch":[${batch.join(',')}]}` }
-        },
-      },
-    ],
+    requests: [batchRequest(20)],
   })
   const sent = result.requests.total * 20
   const s = await waitDelivered(receiver, sent, 30_000)

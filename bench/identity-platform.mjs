@@ -1,14 +1,10 @@
 // The platform side of `npm run bench:identity`: start Tessera over a seeded store and measure
 // HTTP ingest, the Profile API and the delay from a 200 to the event being on its profile.
-import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { seededRandom } from './identity-workload.mjs'
-import { pipelineLag, waitForLine } from './process.mjs'
+import { pipelineLag, startTessera } from './process.mjs'
 
-const root = new URL('..', import.meta.url).pathname
 const WRITE_KEY = 'bench_identity_write_key_01'
 const PROFILE_TOKEN = 'bench-profile-token-0000000001'
 const SPACE = 'bench'
@@ -16,34 +12,14 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 
 /** Starts `tessera start` with a bench source and Profile API token over `storage` (YAML). */
 export async function startPlatform({ dir, storage }) {
-  const config = join(dir, 'bench.yaml')
-  writeFileSync(
-    config,
-    [
-      'server: { port: 0, logLevel: warn }',
-      `storage: ${storage}`,
-      'adminTokens: [bench-admin-token-000000000001]',
-      `profileApi: { spaceId: ${SPACE}, tokens: [${PROFILE_TOKEN}] }`,
-      'sources:',
-      `  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }`,
-      '',
-    ].join('\n'),
-  )
-  const child = spawn(
-    process.execPath,
-    [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
-  return {
-    url: m[1],
-    async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
-    },
-  }
+  return startTessera(dir, [
+    'server: { port: 0, logLevel: warn }',
+    `storage: ${storage}`,
+    'adminTokens: [bench-admin-token-000000000001]',
+    `profileApi: { spaceId: ${SPACE}, tokens: [${PROFILE_TOKEN}] }`,
+    'sources:',
+    `  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }`,
+  ])
 }
 
 const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`

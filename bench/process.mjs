@@ -1,5 +1,10 @@
-// Helpers shared by the benchmark scripts: waiting for a started server, and reading the
-// pipeline's lag from its metrics.
+// Helpers shared by the benchmark scripts: starting Tessera, waiting for a started server, and
+// reading the pipeline's lag from its metrics.
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
 
 /** Resolves with the match once `child` prints a line matching `pattern`; rejects if it exits. */
 export function waitForLine(child, pattern) {
@@ -25,4 +30,26 @@ export async function pipelineLag(url) {
   const text = await fetch(`${url}/metrics`).then((r) => r.text())
   const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
   return lags.reduce((n, m) => n + Number(m[1]), 0)
+}
+
+/**
+ * Starts `tessera start` with `<dir>/bench.yaml` holding `configLines`; resolves with its URL
+ * once it listens, and a `stop()` that ends it with SIGTERM.
+ */
+export async function startTessera(dir, configLines) {
+  const config = join(dir, 'bench.yaml')
+  writeFileSync(config, [...configLines, ''].join('\n'))
+  const child = spawn(
+    process.execPath,
+    [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
+  return {
+    url: m[1],
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+    },
+  }
 }

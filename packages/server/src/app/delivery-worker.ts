@@ -10,7 +10,13 @@ import type { DestinationConfig } from '../destinations/index.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { createLogger } from '../platform/logger/index.js'
 import { startDeliveryRuntime, type EgressOptions } from './delivery-runtime.js'
-import { FLOW_NICE, lowerThreadPriority, reportTo } from './worker-support.js'
+import {
+  FLOW_NICE,
+  lowerThreadPriority,
+  reportTo,
+  runWorker,
+  stopWhenAsked,
+} from './worker-support.js'
 
 interface DeliveryWorkerInput {
   dataDir: string
@@ -53,20 +59,12 @@ async function main(): Promise<void> {
         .then(() => port.postMessage({ type: 'status', status: runtime.engine.status() }))
         .catch(report)
     }
-    if (message.type === 'stop') {
-      void (async () => {
-        clearInterval(status)
-        await runtime.close()
-        await storage.close()
-        port.postMessage({ type: 'stopped' })
-      })()
-    }
+    stopWhenAsked(port, message, async () => {
+      clearInterval(status)
+      await runtime.close()
+      await storage.close()
+    })
   })
 }
 
-void main().catch((error: unknown) => {
-  parentPort?.postMessage({
-    type: 'fatal',
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  })
-})
+runWorker(main)

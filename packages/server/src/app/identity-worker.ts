@@ -15,7 +15,7 @@ import {
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { systemClock } from '../platform/clock.js'
 import { IDENTITY_CONSUMER } from './pipeline-host.js'
-import { lowerThreadPriority, reportTo } from './worker-support.js'
+import { lowerThreadPriority, reportTo, runWorker, stopWhenAsked } from './worker-support.js'
 
 interface IdentityWorkerInput {
   dataDir: string
@@ -65,20 +65,12 @@ async function main(): Promise<void> {
   port.on('message', (message: { type: string; head?: number; config?: IdentityConfig }) => {
     if (message.type === 'poke' && typeof message.head === 'number') runner.poke(message.head)
     if (message.type === 'rules' && message.config) rules.replace(message.config)
-    if (message.type === 'stop') {
-      void (async () => {
-        clearInterval(reporter)
-        await runner.stop()
-        await storage.close()
-        port.postMessage({ type: 'stopped' })
-      })()
-    }
+    stopWhenAsked(port, message, async () => {
+      clearInterval(reporter)
+      await runner.stop()
+      await storage.close()
+    })
   })
 }
 
-void main().catch((error: unknown) => {
-  parentPort?.postMessage({
-    type: 'fatal',
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  })
-})
+runWorker(main)

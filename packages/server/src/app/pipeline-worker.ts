@@ -10,7 +10,13 @@ import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { startPipelineRunner } from '../pipeline/index.js'
 import { STORE_CONSUMER } from './pipeline-host.js'
-import { FLOW_NICE, lowerThreadPriority, reportTo } from './worker-support.js'
+import {
+  FLOW_NICE,
+  lowerThreadPriority,
+  reportTo,
+  runWorker,
+  stopWhenAsked,
+} from './worker-support.js'
 
 interface WorkerInput {
   dataDir: string
@@ -40,20 +46,12 @@ async function main(): Promise<void> {
   port.postMessage({ type: 'ready', position: runner.position() })
   port.on('message', (message: { type: string; head?: number }) => {
     if (message.type === 'poke' && typeof message.head === 'number') runner.poke(message.head)
-    if (message.type === 'stop') {
-      void (async () => {
-        await runner.stop()
-        await log.close()
-        await storage.close()
-        port.postMessage({ type: 'stopped' })
-      })()
-    }
+    stopWhenAsked(port, message, async () => {
+      await runner.stop()
+      await log.close()
+      await storage.close()
+    })
   })
 }
 
-void main().catch((error: unknown) => {
-  parentPort?.postMessage({
-    type: 'fatal',
-    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  })
-})
+runWorker(main)

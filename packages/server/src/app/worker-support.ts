@@ -1,6 +1,6 @@
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
-import type { MessagePort } from 'node:worker_threads'
+import { parentPort, type MessagePort } from 'node:worker_threads'
 
 /** Nice value of the pipeline threads (0 is normal, 19 lowest). */
 export const PIPELINE_NICE = 10
@@ -32,4 +32,29 @@ export function reportTo(port: MessagePort): (error: unknown) => void {
       type: 'error',
       message: error instanceof Error ? (error.stack ?? error.message) : String(error),
     })
+}
+
+/**
+ * Runs a worker's `main`; a failure before or after `ready` is reported to the main thread as
+ * `{type:'fatal', message}` (the supervisor restarts the worker, or fails the start).
+ */
+export function runWorker(main: () => Promise<void>): void {
+  void main().catch((error: unknown) => {
+    parentPort?.postMessage({
+      type: 'fatal',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    })
+  })
+}
+
+/** Handles `{type:'stop'}`: runs `cleanup` (in order), then answers `{type:'stopped'}`. */
+export function stopWhenAsked(
+  port: MessagePort,
+  message: { type: string },
+  cleanup: () => Promise<void>,
+): void {
+  if (message.type !== 'stop') return
+  void cleanup()
+    .catch(reportTo(port))
+    .finally(() => port.postMessage({ type: 'stopped' }))
 }
