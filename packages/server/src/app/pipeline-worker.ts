@@ -25,6 +25,9 @@ interface WorkerInput {
   batchSize: number
 }
 
+/** How often the store worker checkpoints identity.db's WAL. */
+const IDENTITY_CHECKPOINT_MS = 1000
+
 async function main(): Promise<void> {
   lowerThreadPriority(FLOW_NICE)
   const port = parentPort
@@ -43,10 +46,20 @@ async function main(): Promise<void> {
     onApplied: (info) => port.postMessage({ type: 'applied', ...info }),
     onError: reportTo(port),
   })
+  // Identity resolution's WAL is checkpointed from here, off the resolver's path (see
+  // SqliteStorage.checkpointIdentity); a failed checkpoint loses nothing and is tried again.
+  const checkpoints = setInterval(() => {
+    try {
+      storage.checkpointIdentity()
+    } catch (error) {
+      reportTo(port)(error)
+    }
+  }, IDENTITY_CHECKPOINT_MS)
   port.postMessage({ type: 'ready', position: runner.position() })
   port.on('message', (message: { type: string; head?: number }) => {
     if (message.type === 'poke' && typeof message.head === 'number') runner.poke(message.head)
     stopWhenAsked(port, message, async () => {
+      clearInterval(checkpoints)
       await runner.stop()
       await log.close()
       await storage.close()

@@ -57,7 +57,18 @@ export function migrateSqlite(
  * `synchronous = FULL` so every commit is durable, a 5 s busy timeout for other processes
  * (the CLI) that open the same file. Runs migrations before returning.
  */
-export function openSqliteStorage(options: { dataDir: string }): Storage {
+/** The embedded storage, with its file maintenance. */
+export interface SqliteStorage extends Storage {
+  /**
+   * Copies what identity resolution committed to identity.db's WAL into the database file
+   * (`wal_checkpoint(PASSIVE)`: never waits for a lock, skips what a reader still needs).
+   * Called periodically by the store worker, so identity batches seldom reach their own
+   * automatic checkpoint, which would stall them for seconds on a large graph. Best effort.
+   */
+  checkpointIdentity(): void
+}
+
+export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
   mkdirSync(options.dataDir, { recursive: true })
   const file = join(options.dataDir, 'tessera.db')
   const db = new Database(file)
@@ -90,6 +101,9 @@ export function openSqliteStorage(options: { dataDir: string }): Storage {
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()
+    },
+    checkpointIdentity: () => {
+      if (db.open) db.pragma('identity.wal_checkpoint(PASSIVE)')
     },
     close: async () => {
       identityStore.close()
