@@ -250,7 +250,7 @@ export interface FilterPreview {
 }
 
 export type TraceStatus =
-  'delivered' | 'pending' | 'retrying' | 'dead-lettered' | 'filtered' | 'disabled'
+  'delivered' | 'pending' | 'retrying' | 'dead-lettered' | 'filtered' | 'disabled' | 'not-sent'
 
 export interface TraceEntry {
   destinationId: string

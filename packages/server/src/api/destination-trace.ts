@@ -1,7 +1,8 @@
 /**
  * Where one event went: for every destination, what routing decides for it now (source,
  * `integrations`, filters) and what its lane recorded (pending behind the cursor, waiting for
- * a retry, dead-lettered, or past the cursor: sent). Events that a catalog destination's
+ * a retry, dead-lettered, past the cursor: sent, or older than the destination and never
+ * backfilled: not sent). Events that a catalog destination's
  * subscriptions did not match count as sent here (the destination skipped them).
  */
 import {
@@ -65,6 +66,9 @@ export async function traceDeliveries(options: {
         }
       }
       if (!lane || facts.seq > lane.cursor) return { ...base, status: 'pending' }
+      if (facts.seq <= lane.startSeq && !lane.backfilled && dead.length === 0) {
+        return { ...base, status: 'not-sent', reason: 'stored before the destination was created' }
+      }
       return { ...base, status: 'delivered', replays: dead.length }
     }),
   )

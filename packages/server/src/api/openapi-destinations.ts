@@ -501,6 +501,7 @@ const toolPaths = {
                 trace('dead-lettered', { error: deliveryError, attempts: int, deadLetterId: int }),
                 trace('retrying', { attempts: int, nextAttemptAt: ms }),
                 trace('pending'),
+                trace('not-sent', { reason: str }),
                 trace('delivered', {
                   replays: { type: 'integer', description: 'Dead letters of it replayed' },
                 }),

@@ -118,6 +118,8 @@ export function describeDeliveryStoreContract(
       await store.deliveryAdmin.initLane('hook', 3)
       await store.deliveryAdmin.initLane('hook', 5)
       expect((await store.deliveryQueue.loadLane('hook')).cursor).toBe(3)
+      const facts = await store.deliveryAdmin.traceEvent(ids[0]!)
+      expect(facts!.lanes[0]).toMatchObject({ destinationId: 'hook', startSeq: 3 })
       expect((await store.deliveryQueue.readEvents(3, 10)).map((e) => e.seq)).toEqual([4, 5])
     })
 
@@ -303,8 +305,25 @@ export function describeDeliveryStoreContract(
       const facts = await store.deliveryAdmin.traceEvent(ids[2]!)
       expect(facts).toMatchObject({ seq: 3, sourceId: 'src_test' })
       const lanes = Object.fromEntries(facts!.lanes.map((l) => [l.destinationId, l]))
-      expect(lanes.a).toMatchObject({ cursor: 5, retry: null, deadLetters: [] })
+      expect(lanes.a).toMatchObject({
+        cursor: 5,
+        startSeq: 5,
+        backfilled: false,
+        retry: null,
+        deadLetters: [],
+      })
       expect(lanes.b!.retry?.seq).toBe(3)
+      const bf = await store.deliveryAdmin.createBackfill(
+        'a',
+        { from: 0, to: BUILDER_EPOCH + 9 * MINUTE },
+        1,
+      )
+      await store.deliveryQueue.commit(
+        'a',
+        commit({ backfill: { id: bf.id, position: 3, events: 3, done: false } }),
+      )
+      const after = await store.deliveryAdmin.traceEvent(ids[2]!)
+      expect(after!.lanes.find((l) => l.destinationId === 'a')!.backfilled).toBe(true)
       expect(await store.deliveryAdmin.traceEvent('nope')).toBeNull()
     })
 

@@ -203,6 +203,10 @@ export interface EventDeliveryFacts {
   lanes: Array<{
     destinationId: string
     cursor: number
+    /** Where the lane started: events at or below it were stored before the destination. */
+    startSeq: number
+    /** A backfill of this destination has passed the event. */
+    backfilled: boolean
     retry: RetryEntry | null
     deadLetters: DeadLetter[]
   }>

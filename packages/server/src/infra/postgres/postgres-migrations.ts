@@ -313,6 +313,14 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       CREATE INDEX delivery_backfills_destination ON delivery_backfills (destination_id, status);
     `,
   },
+  {
+    id: '0004_lane_start',
+    sql: `
+      -- Where a lane started: events at or below it were stored before the destination existed.
+      ALTER TABLE delivery_lanes ADD COLUMN start_seq bigint NOT NULL DEFAULT 0;
+      UPDATE delivery_lanes SET start_seq = cursor;
+    `,
+  },
 ]
 
 /**

@@ -165,6 +165,7 @@ export interface DestinationsTable {
 export interface DeliveryLanesTable {
   destination_id: string
   cursor: number
+  start_seq: Generated<number>
   attempts: number
   first_failure_at: number | null
   next_at: number | null

@@ -24,7 +24,7 @@ export class KyselyDeliveryAdmin implements DeliveryAdmin {
   async initLane(destinationId: string, cursor: number): Promise<void> {
     await this.db
       .insertInto('delivery_lanes')
-      .values({ destination_id: destinationId, cursor, attempts: 0 })
+      .values({ destination_id: destinationId, cursor, start_seq: cursor, attempts: 0 })
       .onConflict((oc) => oc.column('destination_id').doNothing())
       .execute()
   }
@@ -197,14 +197,23 @@ export class KyselyDeliveryAdmin implements DeliveryAdmin {
       .executeTakeFirst()
     if (!event) return null
     const seq = num(event.seq)
-    const [lanes, retries, dead] = await Promise.all([
-      this.db.selectFrom('delivery_lanes').select(['destination_id', 'cursor']).execute(),
+    const [lanes, retries, dead, backfills] = await Promise.all([
+      this.db
+        .selectFrom('delivery_lanes')
+        .select(['destination_id', 'cursor', 'start_seq'])
+        .execute(),
       this.db.selectFrom('delivery_retries').selectAll().where('seq', '=', seq).execute(),
       this.db
         .selectFrom('delivery_dead_letters')
         .selectAll()
         .where('message_id', '=', messageId)
         .orderBy('id')
+        .execute(),
+      this.db
+        .selectFrom('delivery_backfills')
+        .select(['destination_id', 'start_seq', 'position'])
+        .where('start_seq', '<', seq)
+        .where('position', '>=', seq)
         .execute(),
     ])
     return {
@@ -216,6 +225,8 @@ export class KyselyDeliveryAdmin implements DeliveryAdmin {
         return {
           destinationId: lane.destination_id,
           cursor: num(lane.cursor),
+          startSeq: num(lane.start_seq),
+          backfilled: backfills.some((b) => b.destination_id === lane.destination_id),
           retry: retry
             ? toRetryEntry(
                 { ...retry, payload: retry.payload ?? event.payload },

@@ -66,7 +66,7 @@ export class KyselyDeliveryQueue implements DeliveryQueue {
       const head = await this.eventsHead()
       await this.db
         .insertInto('delivery_lanes')
-        .values({ destination_id: destinationId, cursor: head, attempts: 0 })
+        .values({ destination_id: destinationId, cursor: head, start_seq: head, attempts: 0 })
         .onConflict((oc) => oc.column('destination_id').doNothing())
         .execute()
       lane = await this.db
