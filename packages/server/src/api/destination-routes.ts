@@ -9,7 +9,8 @@ import {
   destinationFilterSchema,
   DestinationErrors,
   latencyQuantile,
-  LATENCY_BUCKETS_MS,
+  sumStats,
+  type DeliveryCounts,
   type CatalogRegistry,
   type DeliveryAdmin,
   type DestinationKind,
@@ -49,26 +50,8 @@ export interface DestinationRouteDeps {
 type Params = { Params: { id: string } }
 const HOUR = 3_600_000
 
-function totals(
-  rows: Array<{
-    delivered: number
-    retried: number
-    failed: number
-    filtered: number
-    deadLettered: number
-    latency: number[]
-  }>,
-) {
-  const sum = { delivered: 0, retried: 0, failed: 0, filtered: 0, deadLettered: 0 }
-  const latency = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0)
-  for (const r of rows) {
-    sum.delivered += r.delivered
-    sum.retried += r.retried
-    sum.failed += r.failed
-    sum.filtered += r.filtered
-    sum.deadLettered += r.deadLettered
-    r.latency.forEach((n, i) => (latency[i] = (latency[i] ?? 0) + n))
-  }
+function totals(rows: readonly DeliveryCounts[]) {
+  const { latency, ...sum } = sumStats(rows)
   return { ...sum, ...percentiles(latency) }
 }
 

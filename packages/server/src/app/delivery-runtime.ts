@@ -6,6 +6,8 @@
 import {
   createDeliveryEngine,
   type DeliveryEngine,
+  sumStats,
+  type DeliveryCounts,
   type DeliveryQueue,
   type DestinationConfig,
   type LaneCommit,
@@ -21,35 +23,12 @@ export interface EgressOptions {
 }
 
 /** What one lane commit settled, as counts (sent to the main thread for metrics). */
-export interface CommitSummary {
+export interface CommitSummary extends DeliveryCounts {
   destinationId: string
-  delivered: number
-  retried: number
-  failed: number
-  filtered: number
-  deadLettered: number
-  latency: number[]
 }
 
 export function summarize(destinationId: string, commit: LaneCommit): CommitSummary {
-  const summary: CommitSummary = {
-    destinationId,
-    delivered: 0,
-    retried: 0,
-    failed: 0,
-    filtered: 0,
-    deadLettered: 0,
-    latency: [],
-  }
-  for (const row of commit.stats) {
-    summary.delivered += row.delivered
-    summary.retried += row.retried
-    summary.failed += row.failed
-    summary.filtered += row.filtered
-    summary.deadLettered += row.deadLettered
-    row.latency.forEach((n, i) => (summary.latency[i] = (summary.latency[i] ?? 0) + n))
-  }
-  return summary
+  return { destinationId, ...sumStats(commit.stats) }
 }
 
 export interface DeliveryRuntime {

@@ -138,9 +138,20 @@ export function createDestinationService(options: DestinationServiceOptions): De
       )
     },
     async get(id) {
-      const found = (await this.list()).find((r) => r.config.id === id)
-      if (!found) throw DestinationErrors.notFound()
-      return found
+      const file = options.fileConfigs()
+      if (file !== null) {
+        const config = file.find((c) => c.id === id)
+        if (!config) throw DestinationErrors.notFound()
+        return { config: await masked(config), createdAt: null, updatedAt: null }
+      }
+      // One row, not the whole list: every admin route of a destination starts here.
+      const row = await store.get(id)
+      if (!row) throw DestinationErrors.notFound()
+      return {
+        config: await masked(open(row.config)),
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+      }
     },
     configs: clearConfigs,
     async create(input) {

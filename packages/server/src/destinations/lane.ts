@@ -200,9 +200,12 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
     const firstFailureAt = backoff?.firstFailureAt ?? first.attempt.at
     const history = keepAttempts([...(backoff?.history ?? []), first.attempt])
     const nextAt = ctx.now + retryDelay(attempts, deps.backoff, deps.random, hint || undefined)
+    const expired = pastHorizon(nextAt, firstFailureAt, delivery.retryHorizonMs)
+    // Unless the window is given up, its filtered events are routed again with it: count them then.
+    if (!expired) stats.drain()
     stats.count('retried', ctx.now, sent.length)
     sampleError(ctx, first.event.messageId, error)
-    if (pastHorizon(nextAt, firstFailureAt, delivery.retryHorizonMs)) {
+    if (expired) {
       for (const item of sent) deadLetter(ctx, item.event, error, history, firstFailureAt)
       commit.cursor = windowEnd
       // Still failing: the next window waits for the next probe, with a fresh horizon.
@@ -211,9 +214,6 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
     } else {
       commit.retries = [] // parked events are re-read with the window
       commit.backoff = { attempts, firstFailureAt, nextAt, lastError: error, history }
-      // Filtered events will be routed again with the window; count them then.
-      stats.drain()
-      stats.count('retried', ctx.now, sent.length)
     }
     await commitStep(commit, stats)
     backoff = commit.backoff ?? null

@@ -46,6 +46,30 @@ export class StatsAccumulator {
   }
 }
 
+/** Delivery counters and latency buckets, without their minute. */
+export type DeliveryCounts = Omit<DeliveryStatsDelta, 'minute'>
+
+/** The sum of counter rows (latency buckets added bucket by bucket). */
+export function sumStats(rows: readonly DeliveryCounts[]): DeliveryCounts {
+  const sum: DeliveryCounts = {
+    delivered: 0,
+    retried: 0,
+    failed: 0,
+    filtered: 0,
+    deadLettered: 0,
+    latency: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
+  }
+  for (const row of rows) {
+    sum.delivered += row.delivered
+    sum.retried += row.retried
+    sum.failed += row.failed
+    sum.filtered += row.filtered
+    sum.deadLettered += row.deadLettered
+    row.latency.forEach((n, i) => (sum.latency[i] = (sum.latency[i] ?? 0) + n))
+  }
+  return sum
+}
+
 export function latencyBucket(ms: number): number {
   for (let i = 0; i < LATENCY_BUCKETS_MS.length; i++) if (ms <= LATENCY_BUCKETS_MS[i]!) return i
   return LATENCY_BUCKETS_MS.length

@@ -126,7 +126,6 @@ function openDeliveryDatabase(dataDir: string, storeFile: string): Kysely<Tesser
   db.pragma('synchronous = NORMAL')
   db.pragma('busy_timeout = 5000')
   db.prepare('ATTACH DATABASE ? AS store').run(storeFile)
-  db.pragma('store.busy_timeout = 5000')
   migrateSqlite(db, SQLITE_DELIVERY_MIGRATIONS)
   return new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
 }
