@@ -92,3 +92,22 @@ export interface Violation {
   field: string
   description: string
 }
+
+/** A source's plan as the enforcement step needs it. */
+export interface ActivePlan {
+  sourceId: string
+  plan: TrackingPlan
+  enforcement: Enforcement
+}
+
+/**
+ * What the enforcement step reads (port; the plan store implements it on every adapter).
+ * A reader in another thread or process calls {@link ActivePlans.stamp} before each batch and
+ * reloads with {@link ActivePlans.active} only when the stamp changed.
+ */
+export interface ActivePlans {
+  /** A number that grows whenever any plan, rule or source connection changes. */
+  stamp(): Promise<number>
+  /** Every connected source with its plan (current rules) and enforcement. */
+  active(): Promise<ActivePlan[]>
+}
