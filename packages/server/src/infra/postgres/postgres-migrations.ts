@@ -321,6 +321,44 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       UPDATE delivery_lanes SET start_seq = cursor;
     `,
   },
+  {
+    id: '0005_tracking_plans',
+    sql: `
+      -- Tracking plans: the current rules of each plan (JSON), every revision with its author
+      -- and diff, the source connections with their enforcement (JSON), and one counter row
+      -- bumped by every change (the ActivePlans stamp; also serialises plan writes).
+      CREATE TABLE tracking_plans (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        description text,
+        rules text NOT NULL,
+        revision bigint NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE TABLE tracking_plan_revisions (
+        plan_id text NOT NULL,
+        revision bigint NOT NULL,
+        author text NOT NULL,
+        at bigint NOT NULL,
+        rules text NOT NULL,
+        diff text NOT NULL,
+        PRIMARY KEY (plan_id, revision)
+      );
+      CREATE TABLE tracking_plan_sources (
+        source_id text PRIMARY KEY,
+        plan_id text NOT NULL,
+        enforcement text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX tracking_plan_sources_plan ON tracking_plan_sources (plan_id);
+      CREATE TABLE tracking_plan_stamp (
+        id bigint PRIMARY KEY,
+        value bigint NOT NULL
+      );
+      INSERT INTO tracking_plan_stamp (id, value) VALUES (1, 0);
+    `,
+  },
 ]
 
 /**

@@ -241,6 +241,38 @@ export interface DeliveryBackfillsTable {
   finished_at: number | null
 }
 
+/** Tracking plans (migration 0003_tracking_plans / 0005_tracking_plans; src/plans/README.md). */
+export interface TrackingPlansTable {
+  id: string
+  name: string
+  description: string | null
+  rules: string
+  revision: number
+  created_at: number
+  updated_at: number
+}
+
+export interface TrackingPlanRevisionsTable {
+  plan_id: string
+  revision: number
+  author: string
+  at: number
+  rules: string
+  diff: string
+}
+
+export interface TrackingPlanSourcesTable {
+  source_id: string
+  plan_id: string
+  enforcement: string
+  updated_at: number
+}
+
+export interface TrackingPlanStampTable {
+  id: number
+  value: number
+}
+
 export interface TesseraDatabase {
   events: EventsTable
   rejected_events: RejectedEventsTable
@@ -263,4 +295,8 @@ export interface TesseraDatabase {
   delivery_stats: DeliveryStatsTable
   delivery_errors: DeliveryErrorsTable
   delivery_backfills: DeliveryBackfillsTable
+  tracking_plans: TrackingPlansTable
+  tracking_plan_revisions: TrackingPlanRevisionsTable
+  tracking_plan_sources: TrackingPlanSourcesTable
+  tracking_plan_stamp: TrackingPlanStampTable
 }

@@ -198,6 +198,44 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0002_identity', sql: IDENTITY_SCHEMA_SQL },
+  {
+    id: '0003_tracking_plans',
+    sql: `
+      -- Tracking plans: the current rules of each plan (JSON), every revision with its author
+      -- and diff, the source connections with their enforcement (JSON), and one counter row
+      -- bumped by every change (the ActivePlans stamp; also serialises plan writes).
+      CREATE TABLE tracking_plans (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT,
+        rules TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE tracking_plan_revisions (
+        plan_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        rules TEXT NOT NULL,
+        diff TEXT NOT NULL,
+        PRIMARY KEY (plan_id, revision)
+      );
+      CREATE TABLE tracking_plan_sources (
+        source_id TEXT PRIMARY KEY,
+        plan_id TEXT NOT NULL,
+        enforcement TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX tracking_plan_sources_plan ON tracking_plan_sources (plan_id);
+      CREATE TABLE tracking_plan_stamp (
+        id INTEGER PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+      INSERT INTO tracking_plan_stamp (id, value) VALUES (1, 0);
+    `,
+  },
 ]
 
 /**
