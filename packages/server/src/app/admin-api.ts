@@ -10,6 +10,10 @@ import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/des
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
+import {
+  registerTrackingPlanRoutes,
+  type TrackingPlanRouteDeps,
+} from '../api/tracking-plan-routes.js'
 import type { LogTailer } from '../events/index.js'
 import { AppError, PlatformErrors } from '../platform/errors/index.js'
 
@@ -18,6 +22,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   tailer: LogTailer
   identityRoutes: IdentityRouteDeps
   destinationRoutes: DestinationRouteDeps
+  trackingPlanRoutes: TrackingPlanRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -64,6 +69,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerStreamRoutes(api, { tailer: deps.tailer })
     registerIdentityRoutes(api, deps.identityRoutes)
     registerDestinationRoutes(api, deps.destinationRoutes)
+    registerTrackingPlanRoutes(api, deps.trackingPlanRoutes)
     done()
   })
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ConfigErrors, readConfigFile, validateConfig } from '../platform/config/index.js'
 import { destinationsConfigSchema } from '../destinations/index.js'
 import { identityConfigSchema } from '../identity/index.js'
+import { checkTrackingPlans, trackingPlansConfigSchema } from '../plans/index.js'
 import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -116,6 +117,8 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Delivery to destinations.'),
+  // Without a default: its presence is what makes plans managed by the file.
+  trackingPlans: trackingPlansConfigSchema.optional(),
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>
@@ -198,8 +201,12 @@ export function loadConfig(
   if (flags.dataDir !== undefined) setPath(merged, ['storage', 'dataDir'], flags.dataDir)
   if (flags.port !== undefined) setPath(merged, ['server', 'port'], flags.port)
   if (flags.host !== undefined) setPath(merged, ['server', 'host'], flags.host)
-  const config = validateConfig(configSchema, merged, path ?? '(defaults)', (c) =>
-    checkSourcesUnique(c.sources),
-  )
+  const config = validateConfig(configSchema, merged, path ?? '(defaults)', (c) => [
+    ...checkSourcesUnique(c.sources),
+    ...checkTrackingPlans(
+      c.trackingPlans ?? [],
+      c.sources.map((s) => s.id),
+    ),
+  ])
   return { config, path }
 }

@@ -21,6 +21,7 @@ import {
 } from '../identity/index.js'
 import type { Storage } from '../infra/storage.js'
 import type { PipelineRunner } from '../pipeline/index.js'
+import { createPlanService, type PlanService } from '../plans/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
 import { createMetricsRegistry } from '../platform/metrics/index.js'
@@ -59,6 +60,8 @@ export interface Platform {
   /** The store consumer and the steps after it (identity). */
   readonly pipelines: Pipelines
   readonly sources: SourceService
+  /** Tracking plans (file and stored); also the {@link ActivePlans} the enforcement reads. */
+  readonly plans: PlanService
   readonly committer: GroupCommitter
   /** Where the generated admin token is stored, when no token is configured. */
   readonly adminTokenFile: string | null
@@ -107,6 +110,27 @@ async function ensureDefaultSource(
   return sources.create({ name: 'Default source' })
 }
 
+/**
+ * Logs a warning for each source a file plan connects that no source has (yet): with sources
+ * defined through the API the config check cannot know them, so start goes on.
+ */
+function warnUnknownPlanSources(
+  config: Readonly<TesseraConfig>,
+  sources: SourceService,
+  logger: Logger,
+): void {
+  for (const plan of config.trackingPlans ?? []) {
+    for (const source of plan.sources) {
+      if (sources.get(source.id) === null) {
+        logger.warn(
+          { planId: plan.id, sourceId: source.id },
+          'tracking plan connects an unknown source',
+        )
+      }
+    }
+  }
+}
+
 async function compose(
   options: StartOptions,
   stores: OpenedStores,
@@ -127,6 +151,13 @@ async function compose(
     options.createDefaultSource ?? true,
   )
   let admin = resolveAdminTokens(config.adminTokens, config.storage.dataDir)
+  const plans = createPlanService({
+    store: storage.plans,
+    clock,
+    filePlans: () => config.trackingPlans ?? null,
+    sourceExists: (id) => sources.get(id) !== null,
+  })
+  warnUnknownPlanSources(config, sources, logger)
 
   const registry = createMetricsRegistry()
   const metrics = createPlatformMetrics(registry)
@@ -242,6 +273,7 @@ async function compose(
       },
     },
     destinationRoutes: delivery.routes,
+    trackingPlanRoutes: { plans },
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -259,6 +291,7 @@ async function compose(
     pipeline,
     pipelines,
     sources,
+    plans,
     committer,
     adminTokenFile: admin.tokenFile,
     createdDefaultSource,
@@ -266,6 +299,8 @@ async function compose(
     applyConfig(next) {
       config = next
       sources.setManaged(managed(next))
+      plans.fileChanged()
+      warnUnknownPlanSources(next, sources, logger)
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
       delivery

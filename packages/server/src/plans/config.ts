@@ -50,39 +50,60 @@ export const DEFAULT_ENFORCEMENT: Enforcement = {
   commonViolations: 'allow',
 }
 
+const enforcementFields = {
+  unplannedEvents: z
+    .enum(['allow', 'block'])
+    .describe('Track events with no TRACK rule: allow or block.'),
+  unplannedProperties: z
+    .enum(['allow', 'omit'])
+    .describe('Track properties not in the rule: allow or omit.'),
+  unplannedIdentifyTraits: z
+    .enum(['allow', 'omit'])
+    .describe('Identify traits not in the IDENTIFY rule: allow or omit.'),
+  unplannedGroupTraits: z
+    .enum(['allow', 'omit'])
+    .describe('Group traits not in the GROUP rule: allow or omit.'),
+  trackViolations: verdict.describe('Violations of a TRACK rule.'),
+  identifyViolations: verdict.describe('Violations of the IDENTIFY rule.'),
+  groupViolations: verdict.describe('Violations of the GROUP rule.'),
+  commonViolations: verdict.describe('Violations of the COMMON rule.'),
+}
+
+const forwardViolationsTo = z
+  .string()
+  .min(1)
+  .describe('Source id that receives `Violation Generated` track events.')
+
 /** A source's enforcement; every omitted setting is `allow`. */
 export const enforcementSchema = z
   .strictObject({
-    unplannedEvents: z
-      .enum(['allow', 'block'])
-      .default('allow')
-      .describe('Track events with no TRACK rule: allow or block.'),
-    unplannedProperties: z
-      .enum(['allow', 'omit'])
-      .default('allow')
-      .describe('Track properties not in the rule: allow or omit.'),
-    unplannedIdentifyTraits: z
-      .enum(['allow', 'omit'])
-      .default('allow')
-      .describe('Identify traits not in the IDENTIFY rule: allow or omit.'),
-    unplannedGroupTraits: z
-      .enum(['allow', 'omit'])
-      .default('allow')
-      .describe('Group traits not in the GROUP rule: allow or omit.'),
-    trackViolations: verdict.default('allow').describe('Violations of a TRACK rule.'),
-    identifyViolations: verdict.default('allow').describe('Violations of the IDENTIFY rule.'),
-    groupViolations: verdict.default('allow').describe('Violations of the GROUP rule.'),
-    commonViolations: verdict.default('allow').describe('Violations of the COMMON rule.'),
-    forwardViolationsTo: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Source id that receives `Violation Generated` track events.'),
+    unplannedEvents: enforcementFields.unplannedEvents.default('allow'),
+    unplannedProperties: enforcementFields.unplannedProperties.default('allow'),
+    unplannedIdentifyTraits: enforcementFields.unplannedIdentifyTraits.default('allow'),
+    unplannedGroupTraits: enforcementFields.unplannedGroupTraits.default('allow'),
+    trackViolations: enforcementFields.trackViolations.default('allow'),
+    identifyViolations: enforcementFields.identifyViolations.default('allow'),
+    groupViolations: enforcementFields.groupViolations.default('allow'),
+    commonViolations: enforcementFields.commonViolations.default('allow'),
+    forwardViolationsTo: forwardViolationsTo.optional(),
   })
   .describe('What the source does with unplanned data and violations (default: allow all).')
 
-/** A partial enforcement (PATCH body): only the settings given change. */
-export const enforcementPatchSchema = enforcementSchema.partial()
+/**
+ * A partial enforcement (PATCH body): only the settings given change, no defaults;
+ * `forwardViolationsTo: null` stops forwarding.
+ */
+export const enforcementPatchSchema = z.strictObject({
+  unplannedEvents: enforcementFields.unplannedEvents.optional(),
+  unplannedProperties: enforcementFields.unplannedProperties.optional(),
+  unplannedIdentifyTraits: enforcementFields.unplannedIdentifyTraits.optional(),
+  unplannedGroupTraits: enforcementFields.unplannedGroupTraits.optional(),
+  trackViolations: enforcementFields.trackViolations.optional(),
+  identifyViolations: enforcementFields.identifyViolations.optional(),
+  groupViolations: enforcementFields.groupViolations.optional(),
+  commonViolations: enforcementFields.commonViolations.optional(),
+  forwardViolationsTo: forwardViolationsTo.nullable().optional(),
+})
 
 export const planSourceSchema = z.strictObject({
   id: z.string().min(1).describe('Source id.'),

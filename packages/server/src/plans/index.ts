@@ -25,3 +25,15 @@ export {
   type PlanValidation,
 } from './validate-plan.js'
 export { canonical, diffRules, removeRules, ruleKey, upsertRules } from './rule-key.js'
+export { CONFIG_AUTHOR, checkTrackingPlans, fileConnections, toManagedPlan } from './file-plans.js'
+export {
+  createActivePlans,
+  type ActivePlansOptions,
+  type FileAwareActivePlans,
+} from './active-plans.js'
+export {
+  createPlanService,
+  type PlanService,
+  type PlanServiceOptions,
+  type RuleRef,
+} from './plan-service.js'

@@ -66,8 +66,9 @@ function validateWith<S extends typeof planInputSchema | typeof trackingPlanConf
  * {@link MAX_RULES_PER_UPDATE}. Paths are `rules.<i>…`.
  */
 export function validateRuleList(input: unknown): PlanValidation<PlanRule[]> {
-  if (!Array.isArray(input))
-    {return { ok: false, issues: [{ path: 'rules', message: 'expected an array of rules' }] }}
+  if (!Array.isArray(input)) {
+    return { ok: false, issues: [{ path: 'rules', message: 'expected an array of rules' }] }
+  }
   const issues: PlanIssue[] = []
   if (input.length > MAX_RULES_PER_UPDATE) {
     issues.push({
