@@ -69,8 +69,9 @@ export function checkTrackingPlans(
     const at = `trackingPlans.${i}`
     const result = validateFilePlan(plan)
     if (!result.ok) {
-      for (const issue of result.issues)
+      for (const issue of result.issues) {
         problems.push({ path: `${at}.${issue.path}`, message: issue.message })
+      }
     }
     const first = ids.get(plan.id)
     if (first !== undefined) {

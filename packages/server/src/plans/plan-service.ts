@@ -238,8 +238,9 @@ export function createPlanService(options: PlanServiceOptions): PlanService {
     },
     async revision(id, number) {
       const found = (await this.revisions(id)).find((r) => r.revision === number)
-      if (!found)
+      if (!found) {
         throw PlanErrors.revisionNotFound(undefined, { details: { id, revision: number } })
+      }
       return found
     },
     async sources(id) {
@@ -254,7 +255,7 @@ export function createPlanService(options: PlanServiceOptions): PlanService {
       }
       const parsed = enforcementSchema.safeParse(input ?? {})
       if (!parsed.success) invalid(zodIssues(parsed.error.issues, 'enforcement'))
-      const enforcement = { ...DEFAULT_ENFORCEMENT, ...parsed.data } as Enforcement
+      const enforcement = { ...DEFAULT_ENFORCEMENT, ...parsed.data }
       checkForward(enforcement)
       const existing = await connectionOf(sourceId)
       if (existing) {
@@ -283,7 +284,7 @@ export function createPlanService(options: PlanServiceOptions): PlanService {
       const defined = Object.fromEntries(
         Object.entries(parsed.data).filter(([, v]) => v !== undefined),
       )
-      const enforcement = { ...existing.enforcement, ...defined } as Enforcement
+      const enforcement = { ...existing.enforcement, ...defined }
       if ((patch as { forwardViolationsTo?: unknown } | null)?.forwardViolationsTo === null) {
         delete enforcement.forwardViolationsTo
       }
@@ -302,10 +303,11 @@ export function createPlanService(options: PlanServiceOptions): PlanService {
     },
     async planOfSource(sourceId) {
       const link = await connectionOf(sourceId)
-      if (!link)
+      if (!link) {
         throw PlanErrors.notFound('The source is not connected to a tracking plan.', {
           details: { sourceId },
         })
+      }
       return { plan: await getPlan(link.planId), enforcement: link.enforcement }
     },
   }
