@@ -47,18 +47,38 @@ export function createPlanAjv(dialect: SchemaDialect = 'draft-07'): AjvInstance 
 export type CompiledRule =
   { ok: true; validate: ValidateFunction } | { ok: false; message: string; schemaPath: string }
 
+/** Compiles rules; reuse one for many rules (an Ajv instance costs milliseconds to build). */
+export type RuleCompiler = (rule: Pick<PlanRule, 'jsonSchema'>) => CompiledRule
+
 /**
- * Compiles one rule's `jsonSchema` on a fresh Ajv instance of its dialect (a fresh instance,
- * so two rules declaring the same `$id` never collide). Never throws.
+ * A compiler holding one Ajv instance per dialect, built on first use. Each schema is removed
+ * from its instance's cache once compiled (the compiled function keeps working), so two rules
+ * declaring the same `$id` never collide. Never throws.
  */
-export function compileRule(rule: Pick<PlanRule, 'jsonSchema'>): CompiledRule {
-  const ajv = createPlanAjv(schemaDialect(rule.jsonSchema))
-  try {
-    return { ok: true, validate: ajv.compile(rule.jsonSchema as AnySchema) }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    return { ok: false, message, schemaPath: schemaPathOf(message) }
+export function createRuleCompiler(): RuleCompiler {
+  const instances = new Map<SchemaDialect, AjvInstance>()
+  return (rule) => {
+    const dialect = schemaDialect(rule.jsonSchema)
+    let ajv = instances.get(dialect)
+    if (!ajv) {
+      ajv = createPlanAjv(dialect)
+      instances.set(dialect, ajv)
+    }
+    const schema = rule.jsonSchema as AnySchema
+    try {
+      return { ok: true, validate: ajv.compile(schema) }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      return { ok: false, message, schemaPath: schemaPathOf(message) }
+    } finally {
+      ajv.removeSchema(schema)
+    }
   }
+}
+
+/** Compiles one rule with its own compiler (see {@link createRuleCompiler}). Never throws. */
+export function compileRule(rule: Pick<PlanRule, 'jsonSchema'>): CompiledRule {
+  return createRuleCompiler()(rule)
 }
 
 /**

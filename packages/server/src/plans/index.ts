@@ -11,6 +11,8 @@ export { newPlanId } from './ids.js'
 export {
   compileRule,
   createPlanAjv,
+  createRuleCompiler,
+  type RuleCompiler,
   schemaDialect,
   type CompiledRule,
   type SchemaDialect,

@@ -2,7 +2,7 @@
  * Plan validation: the checks every plan passes before it is stored or served, whether it
  * comes from the API, the config file or `tessera plan validate`. Pure; never throws.
  */
-import { compileRule } from './ajv.js'
+import { createRuleCompiler } from './ajv.js'
 import { planInputSchema, planRuleSchema, trackingPlanConfigSchema } from './config.js'
 import type { PlanRule } from './model.js'
 import { ruleKey } from './rule-key.js'
@@ -113,6 +113,7 @@ export function validateRules(
     })
   }
   const seen = new Map<string, number>()
+  const compile = createRuleCompiler()
   for (const { rule, index } of rules) {
     const at = `rules.${index}`
     if (rule.type === 'TRACK' && rule.key === undefined) {
@@ -126,7 +127,7 @@ export function validateRules(
     if (first !== undefined) {
       issues.push({ path: at, message: `duplicate rule ${key} (same as rules.${first})` })
     } else seen.set(key, index)
-    const compiled = compileRule(rule)
+    const compiled = compile(rule)
     if (!compiled.ok) {
       const where =
         compiled.schemaPath === '' ? `${at}.jsonSchema` : `${at}.jsonSchema.${compiled.schemaPath}`
