@@ -8,6 +8,15 @@ Usage:
   tessera demo [--url URL] [--write-key KEY] [--users N] [--events N] [--rate N]
       Send realistic sample traffic from simulated visitors and customers through
       @segment/analytics-node to a running Tessera.
+  tessera plan validate FILE
+      Check a tracking-plan file (YAML or JSON: one plan, or a trackingPlans: list)
+      and print every problem; exit 0 valid, 1 invalid, 2 usage error.
+  tessera typegen --plan ID --out FILE [--client node|browser] [--url URL]
+                  [--token TOKEN] [--file PLANFILE]
+      Write a TypeScript module with one typed function per planned event, over
+      @segment/analytics-node (node, default) or analytics-next (browser). The plan
+      comes from a running Tessera's admin API (--url, default http://127.0.0.1:8080;
+      token from --token or TESSERA_ADMIN_TOKEN) or from a plan file (--file).
   tessera --help | --version
 
 Environment (flags win over the environment, which wins over the config file):

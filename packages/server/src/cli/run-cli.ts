@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { HELP } from './help.js'
 import { initCommand } from './init-command.js'
+import { planCommand } from './plan-command.js'
 import { startCommand, type CliIo } from './start-command.js'
 import { demoCommand } from './demo-command.js'
 
@@ -78,6 +79,8 @@ export async function runCli(
       }
       case 'demo':
         return await demoCommand(rest, env, io)
+      case 'plan':
+        return planCommand(rest, io)
       default:
         io.err(`Unknown command: ${command}\n\n${HELP}`)
         return 2

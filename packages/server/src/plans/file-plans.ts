@@ -53,33 +53,55 @@ export function fileConnections(plans: readonly TrackingPlanConfig[]): SourcePla
 
 /**
  * Checks the `trackingPlans` section beyond its shape, for the config loader: every plan
- * validates (rules compile, keys unique…), plan ids are unique, a source is connected to at
- * most one plan, and, when the file defines sources (`fileSourceIds` non-empty), every
- * connected source and `forwardViolationsTo` is one of them. Paths start at `trackingPlans`.
+ * validates (rules compile, keys unique…), then {@link checkPlanLinks}. Paths start at
+ * `trackingPlans`.
  */
 export function checkTrackingPlans(
   plans: readonly TrackingPlanConfig[],
   fileSourceIds: readonly string[],
 ): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = []
-  const ids = new Map<string, number>()
-  const connected = new Map<string, string>()
-  const known = new Set(fileSourceIds)
   plans.forEach((plan, i) => {
-    const at = `trackingPlans.${i}`
     const result = validateFilePlan(plan)
     if (!result.ok) {
       for (const issue of result.issues) {
-        problems.push({ path: `${at}.${issue.path}`, message: issue.message })
+        problems.push({ path: `trackingPlans.${i}.${issue.path}`, message: issue.message })
       }
     }
+  })
+  return [
+    ...problems,
+    ...checkPlanLinks(
+      plans.map((plan, index) => ({ plan, index })),
+      fileSourceIds,
+    ),
+  ]
+}
+
+/**
+ * The checks across plans: plan ids are unique, a source is connected to at most one plan,
+ * and, when the file defines sources (`fileSourceIds` non-empty), every connected source and
+ * `forwardViolationsTo` is one of them. `index` is the plan's position in `trackingPlans`.
+ */
+export function checkPlanLinks(
+  plans: ReadonlyArray<{ plan: TrackingPlanConfig; index: number }>,
+  fileSourceIds: readonly string[],
+): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = []
+  const ids = new Map<string, number>()
+  const connected = new Map<string, string>()
+  const known = new Set(fileSourceIds)
+  for (const { plan, index } of plans) {
+    const at = `trackingPlans.${index}`
     const first = ids.get(plan.id)
     if (first !== undefined) {
       problems.push({
         path: `${at}.id`,
         message: `duplicate plan id ${plan.id} (as trackingPlans.${first})`,
       })
-    } else ids.set(plan.id, i)
+    } else {
+      ids.set(plan.id, index)
+    }
     plan.sources.forEach((source, j) => {
       const where = `${at}.sources.${j}`
       const other = connected.get(source.id)
@@ -88,7 +110,9 @@ export function checkTrackingPlans(
           path: `${where}.id`,
           message: `source ${source.id} is already connected to plan ${other} (a source has at most one plan)`,
         })
-      } else connected.set(source.id, plan.id)
+      } else {
+        connected.set(source.id, plan.id)
+      }
       if (known.size > 0 && !known.has(source.id)) {
         problems.push({
           path: `${where}.id`,
@@ -103,6 +127,6 @@ export function checkTrackingPlans(
         })
       }
     })
-  })
+  }
   return problems
 }

@@ -27,7 +27,13 @@ export {
   type PlanValidation,
 } from './validate-plan.js'
 export { canonical, diffRules, removeRules, ruleKey, upsertRules } from './rule-key.js'
-export { CONFIG_AUTHOR, checkTrackingPlans, fileConnections, toManagedPlan } from './file-plans.js'
+export {
+  CONFIG_AUTHOR,
+  checkPlanLinks,
+  checkTrackingPlans,
+  fileConnections,
+  toManagedPlan,
+} from './file-plans.js'
 export {
   createActivePlans,
   type ActivePlansOptions,
