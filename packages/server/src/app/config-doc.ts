@@ -55,10 +55,17 @@ export const RELOADED_SETTINGS: readonly string[] = [
   'adminTokens',
   'ingest.writeKeyGraceSeconds',
   'destinations',
+  'trackingPlans',
 ]
 
 /** Rules the schema enforces with checks that JSON Schema cannot express. */
 const EXTRA_RULES: Readonly<Record<string, string>> = {
+  trackingPlans:
+    'Every rule schema must compile (draft-07 unless `$schema` names 2019-09 or 2020-12); ' +
+    '`type:key:version` is unique in a plan; TRACK rules need a `key`. Plan ids are unique, a ' +
+    'source is connected to at most one plan, and when the file defines `sources` every ' +
+    'connected source must be one of them (otherwise an unknown source is a warning at start). ' +
+    'Check a file offline with `tessera plan validate`.',
   sources:
     'Each source needs exactly one of `writeKey` or `writeKeys`. Ids and write keys must be ' +
     'unique across the sources of the file.',
@@ -99,6 +106,23 @@ sources:
 
 ingest:
   writeKeyGraceSeconds: 3600
+
+trackingPlans:
+  - id: tp_website
+    name: Website
+    rules:
+      - type: TRACK
+        key: Order Completed
+        jsonSchema:
+          type: object
+          properties:
+            properties:
+              type: object
+              properties: { total: { type: number }, currency: { type: string } }
+              required: [total]
+    sources:
+      - id: website
+        enforcement: { unplannedEvents: block, trackViolations: omit }
 `
 
 /** The subset of a JSON Schema node that zod emits for this config. */

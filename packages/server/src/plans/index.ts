@@ -45,3 +45,4 @@ export {
   type PlanServiceOptions,
   type RuleRef,
 } from './plan-service.js'
+export { camel, generateTrackingModule, type TypegenClient } from './typegen/generate-module.js'
