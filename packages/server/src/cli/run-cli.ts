@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { HELP } from './help.js'
 import { initCommand } from './init-command.js'
 import { planCommand } from './plan-command.js'
+import { typegenCommand } from './typegen-command.js'
 import { startCommand, type CliIo } from './start-command.js'
 import { demoCommand } from './demo-command.js'
 
@@ -81,6 +82,8 @@ export async function runCli(
         return await demoCommand(rest, env, io)
       case 'plan':
         return planCommand(rest, io)
+      case 'typegen':
+        return await typegenCommand(rest, env, io)
       default:
         io.err(`Unknown command: ${command}\n\n${HELP}`)
         return 2
