@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestPlatform, type TestPlatform } from '../testing/test-platform.js'
+import { configSchema } from '../app/config.js'
+import { startTestPlatform, TEST_ADMIN_TOKEN, type TestPlatform } from '../testing/test-platform.js'
 
 type Json = Record<string, unknown>
 
@@ -225,5 +226,30 @@ describe('tracking plans API (real platform)', () => {
       expect(answer.body).toMatchObject({ error: { code: 'PLANS_MANAGED' } })
     }
     expect((await send('GET', '/api/v1/tracking-plans/tp_missing')).status).toBe(404)
+  })
+
+  it('applies a reloaded trackingPlans section and moves the stamp', async () => {
+    const before = await t.platform.plans.stamp()
+    t.platform.applyConfig(
+      configSchema.parse({
+        server: { port: 0, logLevel: 'silent' },
+        storage: { dataDir: t.dataDir },
+        adminTokens: [TEST_ADMIN_TOKEN],
+        sources: [
+          { id: 'test-source', name: 'Test source', writeKey: 'test_write_key_0001' },
+          { id: 'web', name: 'Web', writeKey: 'web_write_key_0000001' },
+          { id: 'ios', name: 'iOS', writeKey: 'ios_write_key_0000001' },
+        ],
+        trackingPlans: [
+          { id: 'tp_file', name: 'Renamed in the file', rules: [fileRule], sources: [] },
+        ],
+      }),
+    )
+    expect(await t.platform.plans.stamp()).toBeGreaterThan(before)
+    expect((await send('GET', '/api/v1/tracking-plans/tp_file')).body.name).toBe(
+      'Renamed in the file',
+    )
+    expect((await send('GET', '/api/v1/sources/ios/tracking-plan')).status).toBe(404)
+    expect((await t.platform.plans.active()).map((a) => a.sourceId)).not.toContain('ios')
   })
 })
