@@ -47,7 +47,7 @@ function compile(client: 'node' | 'browser', usage: string, name: string) {
 
 const NODE_OK = `
 import { Analytics } from '@segment/analytics-node'
-import { group, identify, orderCompleted, orderCompletedV2, pageHome, productViewed, type OrderCompletedProperties } from './tracking.js'
+import { group, identify, orderCompleted, orderCompletedV2, page, pageHome, productViewed, type OrderCompletedProperties } from './tracking.js'
 const analytics = new Analytics({ writeKey: 'key' })
 const order: OrderCompletedProperties = {
   orderId: 'o1',
@@ -65,6 +65,8 @@ productViewed(analytics, { userId: 'u1' }, { tags: ['x'] })
 identify(analytics, { userId: 'u1' }, { email: 'a@example.com', plan: 'pro' })
 group(analytics, { userId: 'u1' }, 'g1', { name: 'Acme', employees: 3 })
 pageHome(analytics, { userId: 'u1' }, { referrer: 'x' })
+page(analytics, { userId: 'u1' }, 'Landing', { path: '/' })
+page(analytics, { anonymousId: 'a1' }, undefined, { path: '/x' })
 `
 
 describe('generateTrackingModule', () => {
@@ -120,13 +122,14 @@ identify(a, { userId: 'u' }, { plan: 'pro' })
     const ok = compile(
       'browser',
       `import { AnalyticsBrowser } from '@segment/analytics-next'
-import { orderCompletedV2, identify, group, pageHome, productViewed } from './tracking.js'
+import { orderCompletedV2, identify, group, page, pageHome, productViewed } from './tracking.js'
 const analytics = AnalyticsBrowser.load({ writeKey: 'k' })
 void orderCompletedV2(analytics, { orderId: 'o', revenue: 1 })
 void productViewed(analytics)
 void identify(analytics, 'u1', { email: 'a@example.com' })
 void group(analytics, 'g1', { name: 'Acme' })
 void pageHome(analytics, {}, { context: { ip: '1.2.3.4' } })
+void page(analytics, undefined, { path: '/' })
 `,
       'browser-ok',
     )

@@ -51,8 +51,9 @@ function ownType(s: Schema, root: Schema, indent: number, refs: string[]): strin
     if (s.properties !== undefined || s.additionalProperties !== undefined) {
       return objectType(s, root, indent, refs)
     }
-    if (s.items !== undefined || s.prefixItems !== undefined)
-      {return arrayType(s, root, indent, refs)}
+    if (s.items !== undefined || s.prefixItems !== undefined) {
+      return arrayType(s, root, indent, refs)
+    }
     return null
   }
   return union(

@@ -99,5 +99,13 @@ export const TYPEGEN_RULES: PlanRule[] = [
       properties: { referrer: { type: 'string' } },
     }),
   },
+  {
+    type: 'PAGE',
+    jsonSchema: payload('properties', {
+      type: 'object',
+      properties: { path: { type: 'string' } },
+      required: ['path'],
+    }),
+  },
   { type: 'COMMON', jsonSchema: { type: 'object' } },
 ]
