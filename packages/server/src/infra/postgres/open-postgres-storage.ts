@@ -7,6 +7,7 @@ import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
@@ -85,6 +86,8 @@ export async function openPostgresStorage(
     offsets: new KyselyConsumerOffsets(kysely),
     identityStore: new PostgresIdentityStore(pool),
     profileQuery: new KyselyProfileQuery(kysely),
+    quarantine: new KyselyQuarantineStore(kysely),
+    violationOutbox: new KyselyViolationOutbox(kysely),
     deliveryQueue: new KyselyDeliveryQueue(kysely),
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),

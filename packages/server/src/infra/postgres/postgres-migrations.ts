@@ -1,3 +1,4 @@
+import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
 import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
 
 /**
@@ -320,6 +321,10 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       ALTER TABLE delivery_lanes ADD COLUMN start_seq bigint NOT NULL DEFAULT 0;
       UPDATE delivery_lanes SET start_seq = cursor;
     `,
+  },
+  {
+    id: '0006_plan_enforcement',
+    sql: planEnforcementSql({ id: 'bigserial PRIMARY KEY', int: 'bigint' }),
   },
 ]
 

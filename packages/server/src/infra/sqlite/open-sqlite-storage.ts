@@ -9,6 +9,7 @@ import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
@@ -95,6 +96,8 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     identityStore,
     profileQuery: new KyselyProfileQuery(kysely),
+    quarantine: new KyselyQuarantineStore(kysely),
+    violationOutbox: new KyselyViolationOutbox(kysely),
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
