@@ -59,3 +59,5 @@ export {
   type ViolationGroup,
   type ViolationOutbox,
 } from './quarantine-store.js'
+export { QuarantineErrors } from './enforcement-errors.js'
+export { toLogRecord, type RequeueResult } from './requeue.js'
