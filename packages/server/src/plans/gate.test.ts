@@ -153,7 +153,7 @@ describe('plan gate', () => {
     expect(outcome.outbox).toEqual([expect.objectContaining({ sourceId: 'fwd', messageId: id })])
     // The same event again forwards the same id; a forwarded violation is never forwarded.
     expect(runGate(gate, batch).outbox[0]?.messageId).toBe(id)
-    const forwarded = { offset: 3, record: { ...(batch[0] as GateInput).record, messageId: id } }
+    const forwarded = { offset: 3, record: { ...batch[0].record, messageId: id } }
     expect(runGate(gate, [forwarded]).outbox).toEqual([])
   })
 })
@@ -181,9 +181,8 @@ describe('toLogRecord', () => {
     if (!again.ok) throw new Error(again.reason)
     expect(again.record.messageId).toBe('m')
     expect(again.record.timestamp).toBe(first.record.timestamp)
-    expect(JSON.parse(again.record.payload).context.protocols).toEqual({
-      replayed_from_quarantine: true,
-    })
+    const replayed = JSON.parse(again.record.payload) as { context: { protocols: unknown } }
+    expect(replayed.context.protocols).toEqual({ replayed_from_quarantine: true })
     expect(toLogRecord('{"type":"track"}', { sourceId: 's', receivedAt: received }).ok).toBe(false)
     expect(toLogRecord('not json', { sourceId: 's', receivedAt: received }).ok).toBe(false)
   })
