@@ -255,6 +255,23 @@ function suite(name: string, storage: () => unknown): void {
       const missing = await p.admin('/api/v1/quarantine/999999')
       expect(missing.status).toBe(404)
       expect(((await missing.json()) as { error: Json }).error.code).toBe('QUARANTINE_NOT_FOUND')
+      // Replayed unchanged, an event the plan still blocks comes back as a new open row.
+      const again = await json(p, '/api/v1/quarantine/replay', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ids: [Number((first.data as Json[])[0]?.id)] }),
+      })
+      expect(again).toEqual({ replayed: 1, failed: [] })
+      const reopened = await eventually(
+        () => json(p, '/api/v1/quarantine?status=quarantined&event=Nope%202'),
+        (body) => (body.data as Json[]).length === 1,
+      )
+      expect((reopened.data as Json[])[0]?.id).not.toBe((first.data as Json[])[0]?.id)
+      expect(
+        await json(p, `/api/v1/quarantine/${String((first.data as Json[])[0]?.id)}`),
+      ).toMatchObject({
+        status: 'replayed',
+      })
       const tooMany = await p.admin('/api/v1/quarantine/replay', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -22,7 +22,8 @@ export interface QuarantineReplayer {
  * ingest uses, so the store step checks it against the plan current at that time. Statuses
  * become `replayed` only after the append is durable: a crash in between leaves them
  * quarantined and a second replay appends them again, which the store's dedupe by `messageId`
- * absorbs (and a blocked copy replaces the open one, which is then marked replayed).
+ * absorbs. An event blocked again by the current plan comes back as a new quarantined row (with
+ * the violations of that plan); the row it was replayed from is marked `replayed`.
  * `refreshPlans` runs first, so a plan fixed just before the replay applies to it.
  */
 export function createQuarantineReplayer(deps: {

@@ -11,7 +11,7 @@ const INSERT_QUARANTINE = `
   INSERT INTO quarantined_events (${QUARANTINE_COLUMNS})
   SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
     $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::bigint[], $13::bigint[])
-  ON CONFLICT DO NOTHING`
+ `
 
 const UPSERT_STATS = `
   INSERT INTO plan_stats (source_id, minute, event_type, event_name, checked, passed, violated,

@@ -26,9 +26,10 @@ export function planEnforcementSql(dialect: { id: string; int: string }): string
         quarantined_at ${int} NOT NULL,
         updated_at ${int} NOT NULL
       );
-      -- One open copy per messageId: a client retry of a blocked event is not kept twice.
-      CREATE UNIQUE INDEX quarantined_events_open ON quarantined_events (message_id)
-        WHERE status = 'quarantined';
+      -- Not unique: a replayed event blocked again is a new row while its old row is still
+      -- open (it is marked replayed once the append is durable), and a client retry of a
+      -- blocked event is kept again (replaying both stores it once: dedupe by messageId).
+      CREATE INDEX quarantined_events_message ON quarantined_events (message_id);
       CREATE INDEX quarantined_events_source ON quarantined_events (source_id, id);
       CREATE INDEX quarantined_events_status ON quarantined_events (status, id);
 

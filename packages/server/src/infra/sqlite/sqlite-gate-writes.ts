@@ -20,7 +20,7 @@ export class SqliteGateWrites {
   constructor(db: Database) {
     this.quarantine = db.prepare(
       `INSERT INTO quarantined_events (${QUARANTINE_COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.stats = db.prepare(
       `INSERT INTO plan_stats (source_id, minute, event_type, event_name, checked, passed, violated, blocked, omitted)
