@@ -102,18 +102,16 @@ export async function startWorkerPipeline(
     stamp: await options.activePlans.stamp(),
     active: await options.activePlans.active(),
   }
-  let syncing: Promise<void> | null = null
-  const syncPlans = (): Promise<void> =>
-    (syncing ??= (async () => {
-      try {
-        const stamp = await options.activePlans.stamp()
-        if (stamp === plans.stamp) return
-        plans = { stamp, active: await options.activePlans.active() }
-        ref.storeWorker?.post({ type: 'plans', ...plans })
-      } finally {
-        syncing = null
-      }
-    })())
+  // Syncs run one after another, each reading the stamp afresh, so one asked for after a
+  // plan change never returns the answer of a read that started before it.
+  let chain: Promise<void> = Promise.resolve()
+  const readPlans = async (): Promise<void> => {
+    const stamp = await options.activePlans.stamp()
+    if (stamp === plans.stamp) return
+    plans = { stamp, active: await options.activePlans.active() }
+    ref.storeWorker?.post({ type: 'plans', ...plans })
+  }
+  const syncPlans = (): Promise<void> => (chain = chain.catch(() => undefined).then(readPlans))
   const started = await startSupervisedWorker({
     file: 'pipeline-worker.js',
     name: 'pipeline',
