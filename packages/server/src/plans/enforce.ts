@@ -64,10 +64,12 @@ class Findings {
   readonly omitted: string[] = []
   readonly omittedOnViolation: string[] = []
   blocked = false
-  private readonly seen = new Set<string>()
+  // Allocated on the first violation: most events have none.
+  private seen: Set<string> | undefined
 
   add(v: Violation): void {
     const key = `${v.type}\u0000${v.field}`
+    this.seen ??= new Set()
     if (this.seen.has(key)) return
     this.seen.add(key)
     this.violations.push(v)
