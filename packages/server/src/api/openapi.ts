@@ -1,5 +1,6 @@
 import { destinationPaths } from './openapi-destinations.js'
 import { trackingPlanPaths } from './openapi-tracking-plans.js'
+import { quarantinePaths } from './openapi-quarantine.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
 
 /**
@@ -285,6 +286,7 @@ export function openApiDocument() {
       ...identityPaths(),
       ...destinationPaths(),
       ...trackingPlanPaths(),
+      ...quarantinePaths(),
     },
   }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { EVENT_TYPES } from '../protocol/index.js'
 
 /** An ISO-8601 date or epoch milliseconds, as epoch ms. */
-const time = z.string().transform((value, ctx) => {
+export const time = z.string().transform((value, ctx) => {
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value)
   if (!Number.isFinite(ms)) {
     ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 date or epoch milliseconds' })
@@ -11,7 +11,7 @@ const time = z.string().transform((value, ctx) => {
   return ms
 })
 
-const limit = (max: number, fallback: number) =>
+export const limit = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback)
 
 export const eventsQuerySchema = z.strictObject({

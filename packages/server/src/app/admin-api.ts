@@ -9,6 +9,7 @@ import { ApiErrors } from '../api/errors.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { openApiDocument } from '../api/openapi.js'
+import { registerQuarantineRoutes, type QuarantineRouteDeps } from '../api/quarantine-routes.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import {
   registerTrackingPlanRoutes,
@@ -23,6 +24,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   identityRoutes: IdentityRouteDeps
   destinationRoutes: DestinationRouteDeps
   trackingPlanRoutes: TrackingPlanRouteDeps
+  quarantineRoutes: QuarantineRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -70,6 +72,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerIdentityRoutes(api, deps.identityRoutes)
     registerDestinationRoutes(api, deps.destinationRoutes)
     registerTrackingPlanRoutes(api, deps.trackingPlanRoutes)
+    registerQuarantineRoutes(api, deps.quarantineRoutes)
     done()
   })
 }

@@ -22,6 +22,7 @@ import {
 import type { Storage } from '../infra/storage.js'
 import type { PipelineRunner } from '../pipeline/index.js'
 import { createPlanService, type PlanService } from '../plans/index.js'
+import { MemoryActivePlans, type ActivePlans } from '../plans/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
 import { createMetricsRegistry } from '../platform/metrics/index.js'
@@ -41,6 +42,8 @@ import { registerConsoleRoutes } from './console-routes.js'
 import { registerHealthRoutes } from './health-routes.js'
 import { openStores, type OpenedStores, type Pipelines } from './open-storage.js'
 import { createPlatformMetrics } from './platform-metrics.js'
+import { createQuarantineReplayer } from './quarantine-replay.js'
+import { startViolationDrain } from './violation-drain.js'
 
 /** How long an admin query waits for the pipeline to reach the log head. */
 const CATCH_UP_MS = 2000
@@ -87,6 +90,11 @@ export interface StartOptions {
   stores?: OpenedStores
   /** Create a default source when none exists (first start). Default true. */
   createDefaultSource?: boolean
+  /**
+   * The tracking plans the store step enforces per source. Default: none (every event
+   * passes unchecked). The plan store provides them in production; tests pass their own.
+   */
+  activePlans?: ActivePlans
 }
 
 /** Builds every part in dependency order and listens. On a failure, what was built is closed. */
@@ -177,6 +185,8 @@ async function compose(
     registry,
     onError,
   })
+  const activePlans = options.activePlans ?? new MemoryActivePlans()
+  const drainRef: { poke?: () => void } = {}
   const pipelines = await stores
     .startPipeline(
       {
@@ -184,10 +194,12 @@ async function compose(
         onApplied: (info) => {
           metrics.onApplied(info)
           delivery.poke()
+          drainRef.poke?.()
         },
         onIdentity: metrics.onIdentity,
       },
       identityRules,
+      activePlans,
     )
     .catch(async (error: unknown) => {
       await delivery.stop()
@@ -219,6 +231,21 @@ async function compose(
     },
   })
   metrics.watchLog(log, pipeline, pipelines.identity, () => committer.pending())
+  const violationDrain = startViolationDrain({
+    outbox: storage.violationOutbox,
+    committer,
+    sources,
+    clock,
+    intervalMs: 1000,
+    onError,
+  })
+  drainRef.poke = () => violationDrain.poke()
+  const replayer = createQuarantineReplayer({
+    quarantine: storage.quarantine,
+    committer,
+    clock,
+    refreshPlans: () => pipelines.refreshPlans(),
+  })
   const refresh = setInterval(() => void sources.refresh().catch(onError), 5000)
   refresh.unref()
   const release = setInterval(
@@ -274,6 +301,13 @@ async function compose(
     },
     destinationRoutes: delivery.routes,
     trackingPlanRoutes: { plans },
+    quarantineRoutes: {
+      quarantine: storage.quarantine,
+      replayer,
+      sources,
+      clock,
+      catchUp,
+    },
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -318,6 +352,7 @@ async function compose(
         clearInterval(refresh)
         clearInterval(release)
         await app.close()
+        await violationDrain.stop()
         await committer.drain()
         tailer.stop()
         // Let the store catch up so a clean stop leaves nothing to replay; what remains (if

@@ -5,6 +5,7 @@ import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import type { Storage } from '../infra/storage.js'
 import { startPipelineRunner } from '../pipeline/index.js'
+import { createPlanGateProvider, type ActivePlans } from '../plans/index.js'
 import { systemClock } from '../platform/clock.js'
 import {
   IDENTITY_CONSUMER,
@@ -31,9 +32,14 @@ export interface OpenedStores {
   /**
    * Starts the `store` consumer and identity resolution after it: in a worker thread
    * (embedded) or in process (PostgreSQL). `identityRules` are the rules at start; later
-   * changes go through `Pipelines.setIdentityRules`.
+   * changes go through `Pipelines.setIdentityRules`. `activePlans` are the tracking plans the
+   * store step enforces (read per batch in process, relayed to the worker thread).
    */
-  startPipeline(hooks: PipelineHooks, identityRules: IdentityRulesHolder): Promise<Pipelines>
+  startPipeline(
+    hooks: PipelineHooks,
+    identityRules: IdentityRulesHolder,
+    activePlans: ActivePlans,
+  ): Promise<Pipelines>
   /** Closes the log, then the store. Call after the pipeline stopped. */
   close(): Promise<void>
 }
@@ -47,6 +53,7 @@ async function startInProcess(
   storage: Storage & { eventLog: EventLog },
   hooks: PipelineHooks,
   rules: IdentityRulesHolder,
+  activePlans: ActivePlans,
 ): Promise<Pipelines> {
   const identity = await startIdentityRunner({
     store: storage.identityStore,
@@ -65,6 +72,9 @@ async function startInProcess(
     consumer: STORE_CONSUMER,
     batchSize: STORE_BATCH,
     idleMs: 250,
+    gate: createPlanGateProvider(activePlans, {
+      onProblem: (message) => hooks.onError(new Error(message)),
+    }),
     onError: hooks.onError,
     onApplied: (info) => {
       hooks.onApplied(info)
@@ -84,6 +94,8 @@ async function startInProcess(
     },
     identity,
     setIdentityRules: () => undefined,
+    // The in-process step reads the stamp before every batch.
+    refreshPlans: () => Promise.resolve(),
   }
 }
 
@@ -106,7 +118,7 @@ export async function openStores(options: {
     return {
       storage,
       log: storage.eventLog,
-      startPipeline: (hooks, rules) => startInProcess(storage, hooks, rules),
+      startPipeline: (hooks, rules, plans) => startInProcess(storage, hooks, rules, plans),
       close: () => storage.close(),
     }
   }
@@ -121,7 +133,7 @@ export async function openStores(options: {
     return {
       storage,
       log,
-      startPipeline: async (hooks, rules) =>
+      startPipeline: async (hooks, rules, activePlans) =>
         startWorkerPipeline({
           dataDir,
           logDir,
@@ -130,6 +142,7 @@ export async function openStores(options: {
           identityBatchSize: IDENTITY_BATCH,
           identityConfig: rules.config(),
           identityManaged: rules.managed,
+          activePlans,
           ...hooks,
         }),
       close: async () => {

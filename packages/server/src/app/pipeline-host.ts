@@ -1,6 +1,10 @@
 import type { IdentityConfig } from '../identity/index.js'
+import type { ActivePlan, ActivePlans } from '../plans/index.js'
 import { createOffsetWaiters, type PipelineRunner } from '../pipeline/index.js'
 import { startSupervisedWorker, type SupervisedWorker } from './supervised-worker.js'
+
+/** How often the main thread looks for plan changes to hand to the store worker. */
+const PLANS_POLL_MS = 500
 
 /** How long a clean stop lets identity resolution catch up with the store. */
 const IDENTITY_STOP_WAIT_MS = 10_000
@@ -24,6 +28,11 @@ export interface Pipelines {
   identity: ConsumerProgress
   /** Hands new identity rules to the resolver (API edit or config reload). */
   setIdentityRules(config: IdentityConfig): void
+  /**
+   * Makes the store step use the current tracking plans from its next batch on (the store
+   * worker gets them from the main thread; in process the step reads them every batch).
+   */
+  refreshPlans(): Promise<void>
 }
 
 /** What the pipeline reports besides store batches. */
@@ -34,6 +43,7 @@ export interface PipelineHooks {
     stored: number
     duplicates: number
     rejected: number
+    quarantined: number
   }) => void
   onIdentity?: (info: { events: number; rebuilds: number }) => void
 }
@@ -55,6 +65,7 @@ export async function startWorkerPipeline(
     identityBatchSize: number
     identityConfig: IdentityConfig
     identityManaged: boolean
+    activePlans: ActivePlans
   },
 ): Promise<Pipelines> {
   let position = -1
@@ -85,6 +96,22 @@ export async function startWorkerPipeline(
   })
   // Assigned once started; a restarted store worker is poked from its own `ready` message.
   const ref: { storeWorker?: SupervisedWorker } = {}
+  // The store worker cannot call the main thread's ActivePlans: the main thread polls the
+  // stamp and sends the plans when it moved; a (re)started worker gets the last ones sent.
+  let plans: { stamp: number; active: ActivePlan[] } = {
+    stamp: await options.activePlans.stamp(),
+    active: await options.activePlans.active(),
+  }
+  // Syncs run one after another, each reading the stamp afresh, so one asked for after a
+  // plan change never returns the answer of a read that started before it.
+  let chain: Promise<void> = Promise.resolve()
+  const readPlans = async (): Promise<void> => {
+    const stamp = await options.activePlans.stamp()
+    if (stamp === plans.stamp) return
+    plans = { stamp, active: await options.activePlans.active() }
+    ref.storeWorker?.post({ type: 'plans', ...plans })
+  }
+  const syncPlans = (): Promise<void> => (chain = chain.catch(() => undefined).then(readPlans))
   const started = await startSupervisedWorker({
     file: 'pipeline-worker.js',
     name: 'pipeline',
@@ -93,6 +120,7 @@ export async function startWorkerPipeline(
       logDir: options.logDir,
       durableHead: head,
       batchSize: options.batchSize,
+      plans,
     }),
     onMessage(m) {
       position = Number(m.type === 'applied' ? m.offset : m.position)
@@ -102,6 +130,7 @@ export async function startWorkerPipeline(
           stored: Number(m.stored ?? 0),
           duplicates: Number(m.duplicates ?? 0),
           rejected: Number(m.rejected ?? 0),
+          quarantined: Number(m.quarantined ?? 0),
         })
       }
       waiters.settle(position)
@@ -115,6 +144,8 @@ export async function startWorkerPipeline(
   })
   ref.storeWorker = started
   if (head > position) started.post({ type: 'poke', head })
+  const plansTimer = setInterval(() => void syncPlans().catch(options.onError), PLANS_POLL_MS)
+  plansTimer.unref()
   const store: PipelineRunner = {
     poke(newHead) {
       if (newHead > head) head = newHead
@@ -123,6 +154,7 @@ export async function startWorkerPipeline(
     position: () => position,
     waitFor: (offset, timeoutMs) => waiters.waitFor(position, offset, timeoutMs),
     async stop() {
+      clearInterval(plansTimer)
       await started.stop()
       // Resolve what the store holds before stopping, so a clean stop leaves no identity lag;
       // what is left after the wait is resolved at the next start.
@@ -141,5 +173,6 @@ export async function startWorkerPipeline(
       identityConfig = config
       identityWorker.post({ type: 'rules', config })
     },
+    refreshPlans: syncPlans,
   }
 }

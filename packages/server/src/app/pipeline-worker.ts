@@ -2,13 +2,15 @@
  * Worker-thread entry of the embedded `store` consumer. It opens its own connection to the
  * SQLite store and a read-only view of the segment log, and applies the log to the store on a
  * second core while the main thread serves HTTP. Messages in: `{type:'poke', head}`,
- * `{type:'stop'}`. Messages out: `{type:'ready', position}`, `{type:'applied', offset, stored,
- * duplicates, rejected}`, `{type:'error', message}`, `{type:'stopped'}`.
+ * `{type:'plans', stamp, active}` (tracking plans changed), `{type:'stop'}`. Messages out:
+ * `{type:'ready', position}`, `{type:'applied', offset, stored, duplicates, rejected,
+ * quarantined}`, `{type:'error', message}`, `{type:'stopped'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { startPipelineRunner } from '../pipeline/index.js'
+import { createPlanGateProvider, MemoryActivePlans, type ActivePlan } from '../plans/index.js'
 import { STORE_CONSUMER } from './pipeline-host.js'
 import {
   FLOW_NICE,
@@ -23,6 +25,15 @@ interface WorkerInput {
   logDir: string
   durableHead: number
   batchSize: number
+  /** The tracking plans at start; later ones arrive as `{type:'plans', stamp, active}`. */
+  plans: { stamp: number; active: ActivePlan[] }
+}
+
+interface WorkerMessage {
+  type: string
+  head?: number
+  stamp?: number
+  active?: ActivePlan[]
 }
 
 /** How often the store worker checkpoints identity.db's WAL. */
@@ -35,6 +46,7 @@ async function main(): Promise<void> {
   const input = workerData as WorkerInput
   const storage = openSqliteStorage({ dataDir: input.dataDir })
   const log = await SegmentLog.open({ dir: input.logDir, readOnly: true })
+  const plans = new MemoryActivePlans(input.plans.active, input.plans.stamp)
   const runner = await startPipelineRunner({
     log,
     store: storage.eventStore,
@@ -43,6 +55,9 @@ async function main(): Promise<void> {
     batchSize: input.batchSize,
     idleMs: 1000,
     durableHead: input.durableHead,
+    gate: createPlanGateProvider(plans, {
+      onProblem: (message) => reportTo(port)(new Error(message)),
+    }),
     onApplied: (info) => port.postMessage({ type: 'applied', ...info }),
     onError: reportTo(port),
   })
@@ -56,7 +71,11 @@ async function main(): Promise<void> {
     }
   }, IDENTITY_CHECKPOINT_MS)
   port.postMessage({ type: 'ready', position: runner.position() })
-  port.on('message', (message: { type: string; head?: number }) => {
+  port.on('message', (message: WorkerMessage) => {
+    if (message.type === 'plans' && message.active && typeof message.stamp === 'number') {
+      // Messages arrive in order: plans sent before a poke apply to the batches it starts.
+      plans.set(message.active, message.stamp)
+    }
     if (message.type === 'poke' && typeof message.head === 'number') runner.poke(message.head)
     stopWhenAsked(port, message, async () => {
       clearInterval(checkpoints)

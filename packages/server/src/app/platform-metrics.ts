@@ -7,7 +7,12 @@ import { Counter, Gauge, Histogram, type Registry } from '../platform/metrics/in
 export function createPlatformMetrics(registry: Registry): {
   ingest: IngestMetrics
   commits: CommitObserver
-  onApplied: (info: { stored: number; duplicates: number; rejected: number }) => void
+  onApplied: (info: {
+    stored: number
+    duplicates: number
+    rejected: number
+    quarantined?: number
+  }) => void
   onIdentity: (info: { events: number; rebuilds: number }) => void
   watchLog: (
     log: EventLog,
@@ -37,7 +42,7 @@ export function createPlatformMetrics(registry: Registry): {
   })
   const applied = new Counter({
     name: 'tessera_store_events_total',
-    help: 'Log entries applied to the event store: stored, duplicate (messageId already stored, dropped) or rejected.',
+    help: 'Log entries applied to the event store: stored, duplicate (messageId already stored, dropped), rejected, or quarantined (blocked by a tracking plan).',
     labelNames: ['outcome'],
     registers: [registry],
   })
@@ -94,6 +99,7 @@ export function createPlatformMetrics(registry: Registry): {
       applied.inc({ outcome: 'stored' }, info.stored)
       applied.inc({ outcome: 'duplicate' }, info.duplicates)
       applied.inc({ outcome: 'rejected' }, info.rejected)
+      applied.inc({ outcome: 'quarantined' }, info.quarantined ?? 0)
     },
     watchLog(log, pipeline, identity, pending) {
       new Gauge({

@@ -28,7 +28,7 @@ const CONSUMER = 'store'
 const ALL_TIME = { since: 0, until: BUILDER_EPOCH + 100 * MINUTE }
 
 function result(counts: Partial<ApplyResult> & { offset: number }): ApplyResult {
-  return { stored: 0, duplicates: 0, rejected: 0, skipped: 0, ...counts }
+  return { stored: 0, duplicates: 0, quarantined: 0, rejected: 0, skipped: 0, ...counts }
 }
 
 function bytes(...records: LogRecord[]): number {

@@ -2,6 +2,7 @@ import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../de
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
 import type { PlanStore } from '../plans/index.js'
+import type { QuarantineStore, ViolationOutbox } from '../plans/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -28,6 +29,10 @@ export interface Storage {
   readonly destinationConfigs: DestinationConfigStore
   /** Tracking plans defined through the API, their revisions and source connections. */
   readonly plans: PlanStore
+  /** Quarantined events, plan statistics and grouped violations (tracking plans). */
+  readonly quarantine: QuarantineStore
+  /** Forwarded violations waiting to be appended to the log. */
+  readonly violationOutbox: ViolationOutbox
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

@@ -63,6 +63,7 @@ function fakeStore(offsets: ConsumerOffsets & { committed: Map<string, number> }
       return {
         stored: entries.length,
         duplicates: 0,
+        quarantined: 0,
         rejected: 0,
         skipped: 0,
         offset: offsets.committed.get(consumer) ?? 0,

@@ -1,4 +1,5 @@
 import type { ConsumerOffsets, EventLog, EventStore } from '../events/index.js'
+import type { GateProvider } from '../plans/index.js'
 import { startFollowLoop } from './follow-loop.js'
 import { createOffsetWaiters } from './offset-waiters.js'
 
@@ -34,11 +35,17 @@ export interface PipelineRunnerOptions {
    * never leave the store ahead of the log. Defaults to the log's own head.
    */
   durableHead?: number
+  /**
+   * The gate (tracking plans, later privacy steps) the store runs each batch's events through;
+   * asked once per batch, so a plan change applies from the next batch on. Absent: no gate.
+   */
+  gate?: GateProvider
   onApplied?: (info: {
     offset: number
     stored: number
     duplicates: number
     rejected: number
+    quarantined: number
   }) => void
   onError: (error: unknown) => void
 }
@@ -60,13 +67,15 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
       (e) => e.offset <= head,
     )
     if (entries.length === 0) return 0
-    const result = await store.apply(consumer, entries)
+    const gate = options.gate ? await options.gate.current() : undefined
+    const result = await store.apply(consumer, entries, gate)
     position = result.offset
     options.onApplied?.({
       offset: position,
       stored: result.stored,
       duplicates: result.duplicates,
       rejected: result.rejected,
+      quarantined: result.quarantined,
     })
     waiters.settle(position)
     return entries.length

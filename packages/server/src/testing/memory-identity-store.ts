@@ -103,6 +103,7 @@ export class MemoryIdentityStore implements IdentityStore {
     const result: ApplyResult = {
       stored: 0,
       duplicates: 0,
+      quarantined: 0,
       rejected: 0,
       skipped: 0,
       offset: committed,

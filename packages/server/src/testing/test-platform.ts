@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { configSchema, type TesseraConfig } from '../app/config.js'
 import { startPlatform, type Platform } from '../app/create-platform.js'
 import type { OpenedStores } from '../app/open-storage.js'
+import type { ActivePlans } from '../plans/index.js'
 import { createLogger } from '../platform/logger/index.js'
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
@@ -27,7 +28,7 @@ export interface TestPlatform {
  */
 export async function startTestPlatform(
   overrides: Partial<Record<keyof TesseraConfig, unknown>> & { storage?: unknown } = {},
-  options: { stores?: OpenedStores } = {},
+  options: { stores?: OpenedStores; activePlans?: ActivePlans } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-test-'))
   const config = configSchema.parse({
@@ -43,6 +44,7 @@ export async function startTestPlatform(
     logger,
     createDefaultSource: false,
     ...(options.stores ? { stores: options.stores } : {}),
+    ...(options.activePlans ? { activePlans: options.activePlans } : {}),
   })
   return {
     platform,

@@ -8,6 +8,7 @@ import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-s
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
@@ -87,6 +88,8 @@ export async function openPostgresStorage(
     identityStore: new PostgresIdentityStore(pool),
     profileQuery: new KyselyProfileQuery(kysely),
     plans: new KyselyPlanStore(kysely),
+    quarantine: new KyselyQuarantineStore(kysely),
+    violationOutbox: new KyselyViolationOutbox(kysely),
     deliveryQueue: new KyselyDeliveryQueue(kysely),
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),

@@ -1,7 +1,9 @@
 import type { ApplyResult, EventStore, LogEntry } from '../../events/index.js'
+import { OPEN_GATE, runGate, type Gate } from '../../plans/index.js'
 import type { RejectedRecord } from '../../protocol/index.js'
 import { applyResult, planApply, type PlannedEvent } from '../sql/apply-plan.js'
 import { summarizeCommit, type StatsIncrement } from '../sql/ingest-stats.js'
+import { writeGateOutcome } from './postgres-gate-writes.js'
 import { withTransaction, type PostgresPool, type PostgresPoolClient } from './postgres-pool.js'
 
 // Creates the consumer's row if needed and locks it either way (DO UPDATE locks the row even
@@ -120,17 +122,23 @@ async function upsertStats(
 export class PostgresEventStore implements EventStore {
   constructor(private readonly pool: PostgresPool) {}
 
-  apply(consumer: string, entries: readonly LogEntry[]): Promise<ApplyResult> {
+  apply(
+    consumer: string,
+    entries: readonly LogEntry[],
+    gate: Gate = OPEN_GATE,
+  ): Promise<ApplyResult> {
     return withTransaction(this.pool, async (client) => {
       const locked = await client.query<{ offset: number | string }>(LOCK_CONSUMER, [consumer])
       const committed = Number(locked.rows[0]?.offset ?? 0)
       const plan = planApply(entries, committed)
-      const stored = await insertEvents(client, plan.events)
+      const outcome = runGate(gate, plan.events)
+      if (gate.steps.length > 0) await writeGateOutcome(client, outcome, Date.now())
+      const stored = await insertEvents(client, outcome.events)
       await insertRejections(client, plan.rejections)
-      const records = plan.events.map((e) => e.record)
+      const records = outcome.events.map((e) => e.record)
       await upsertStats(client, summarizeCommit(records, stored, plan.rejections))
       if (plan.offset > committed) await client.query(SET_OFFSET, [consumer, plan.offset])
-      return applyResult(plan, stored)
+      return applyResult(plan, stored, outcome.quarantined.length)
     })
   }
 }

@@ -1,3 +1,4 @@
+import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
 import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
 
 /**
@@ -358,6 +359,8 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
       INSERT INTO tracking_plan_stamp (id, value) VALUES (1, 0);
     `,
+    id: '0006_plan_enforcement',
+    sql: planEnforcementSql({ id: 'bigserial PRIMARY KEY', int: 'bigint' }),
   },
 ]
 

@@ -9,6 +9,7 @@ import {
 } from '../../events/event-log.contract.js'
 import { describeEventQueryContract } from '../../events/event-query.contract.js'
 import { describeEventStoreContract } from '../../events/event-store.contract.js'
+import { describePlanEnforcementContract } from '../../plans/plan-enforcement.contract.js'
 import type { LogEntry, LogItem } from '../../events/index.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
 import {
@@ -69,6 +70,7 @@ async function logSubject(schema: string): Promise<EventLogContractSubject> {
 
 describeEventLogContract('postgres', () => logSubject(freshSchema()))
 describeEventStoreContract('postgres', openFresh)
+describePlanEnforcementContract('postgres', openFresh)
 describeDeliveryStoreContract('postgres', openFresh)
 describeConsumerOffsetsContract('postgres', openFresh)
 describeEventQueryContract('postgres', openFresh)

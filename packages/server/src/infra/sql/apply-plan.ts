@@ -35,11 +35,16 @@ export function planApply(entries: readonly LogEntry[], committed: number): Appl
 }
 
 /** The {@link ApplyResult} of a plan, given which of its events were newly stored. */
-export function applyResult(plan: ApplyPlan, stored: readonly boolean[]): ApplyResult {
+export function applyResult(
+  plan: ApplyPlan,
+  stored: readonly boolean[],
+  quarantined = 0,
+): ApplyResult {
   const storedCount = stored.filter(Boolean).length
   return {
     stored: storedCount,
     duplicates: stored.length - storedCount,
+    quarantined,
     rejected: plan.rejections.length,
     skipped: plan.skipped,
     offset: plan.offset,

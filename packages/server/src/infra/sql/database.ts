@@ -37,6 +37,57 @@ export interface IngestStatsTable {
   bytes: number
 }
 
+/** Tracking-plan enforcement (migration 0004/0006_plan_enforcement). */
+export interface QuarantinedEventsTable {
+  id: Generated<number>
+  source_id: string
+  message_id: string
+  received_at: number
+  type: string
+  name: string | null
+  payload: string
+  violations: string
+  step: string
+  plan_id: string | null
+  plan_revision: number | null
+  status: string
+  quarantined_at: number
+  updated_at: number
+}
+
+export interface PlanStatsTable {
+  source_id: string
+  minute: number
+  event_type: string
+  event_name: string
+  checked: number
+  passed: number
+  violated: number
+  blocked: number
+  omitted: number
+}
+
+export interface PlanViolationsTable {
+  source_id: string
+  bucket: number
+  event_type: string
+  event_name: string
+  field: string
+  violation_type: string
+  count: number
+  first_seen: number
+  last_seen: number
+  last_message_id: string
+  last_description: string
+}
+
+export interface ViolationOutboxTable {
+  id: Generated<number>
+  source_id: string
+  message_id: string
+  payload: string
+}
+
 export interface ConsumerOffsetsTable {
   consumer: string
   offset: number
@@ -277,6 +328,10 @@ export interface TesseraDatabase {
   events: EventsTable
   rejected_events: RejectedEventsTable
   ingest_stats: IngestStatsTable
+  quarantined_events: QuarantinedEventsTable
+  plan_stats: PlanStatsTable
+  plan_violations: PlanViolationsTable
+  violation_outbox: ViolationOutboxTable
   consumer_offsets: ConsumerOffsetsTable
   sources: SourcesTable
   source_write_keys: SourceWriteKeysTable

@@ -10,6 +10,7 @@ import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-s
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
@@ -97,6 +98,8 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     identityStore,
     profileQuery: new KyselyProfileQuery(kysely),
     plans: new KyselyPlanStore(kysely),
+    quarantine: new KyselyQuarantineStore(kysely),
+    violationOutbox: new KyselyViolationOutbox(kysely),
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),

@@ -1,7 +1,9 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3'
 import type { ApplyResult, EventStore, LogEntry } from '../../events/index.js'
+import { OPEN_GATE, runGate, type Gate } from '../../plans/index.js'
 import { applyResult, planApply } from '../sql/apply-plan.js'
 import { summarizeCommit } from '../sql/ingest-stats.js'
+import { SqliteGateWrites } from './sqlite-gate-writes.js'
 
 /**
  * {@link EventStore} on the embedded SQLite database: one transaction per `apply`, prepared
@@ -14,8 +16,9 @@ export class SqliteEventStore implements EventStore {
   private readonly upsertStats: Statement
   private readonly getOffset: Statement
   private readonly setOffset: Statement
+  private readonly gateWrites: SqliteGateWrites
   private readonly applyTx: Transaction<
-    (consumer: string, entries: readonly LogEntry[]) => ApplyResult
+    (consumer: string, entries: readonly LogEntry[], gate: Gate) => ApplyResult
   >
 
   constructor(private readonly db: Database) {
@@ -39,15 +42,18 @@ export class SqliteEventStore implements EventStore {
       `INSERT INTO consumer_offsets (consumer, "offset") VALUES (?, ?)
        ON CONFLICT (consumer) DO UPDATE SET "offset" = excluded."offset" WHERE excluded."offset" > "offset"`,
     )
-    this.applyTx = db.transaction((consumer: string, entries: readonly LogEntry[]) =>
-      this.applySync(consumer, entries),
+    this.gateWrites = new SqliteGateWrites(db)
+    this.applyTx = db.transaction((consumer: string, entries: readonly LogEntry[], gate: Gate) =>
+      this.applySync(consumer, entries, gate),
     )
   }
 
-  private applySync(consumer: string, entries: readonly LogEntry[]): ApplyResult {
+  private applySync(consumer: string, entries: readonly LogEntry[], gate: Gate): ApplyResult {
     const committed = (this.getOffset.get(consumer) as number | undefined) ?? 0
     const plan = planApply(entries, committed)
-    const stored = plan.events.map(({ offset, record: r }) => {
+    const outcome = runGate(gate, plan.events)
+    if (gate.steps.length > 0) this.gateWrites.write(outcome, Date.now())
+    const stored = outcome.events.map(({ offset, record: r }) => {
       const info = this.insertEvent.run(
         offset,
         r.messageId,
@@ -65,23 +71,27 @@ export class SqliteEventStore implements EventStore {
     for (const r of plan.rejections) {
       this.insertRejected.run(r.sourceId, r.receivedAt, r.code, r.reason, r.messageId, r.payload)
     }
-    const records = plan.events.map((e) => e.record)
+    const records = outcome.events.map((e) => e.record)
     for (const s of summarizeCommit(records, stored, plan.rejections)) {
       this.upsertStats.run(s.sourceId, s.minute, s.accepted, s.duplicates, s.rejected, s.bytes)
     }
     if (plan.offset > committed) this.setOffset.run(consumer, plan.offset)
-    return applyResult(plan, stored)
+    return applyResult(plan, stored, outcome.quarantined.length)
   }
 
   /**
    * The connection is shared with Kysely; an apply must never nest inside a transaction Kysely
    * has open (its rollback would undo the apply), so it waits for that transaction to end.
    */
-  async apply(consumer: string, entries: readonly LogEntry[]): Promise<ApplyResult> {
+  async apply(
+    consumer: string,
+    entries: readonly LogEntry[],
+    gate: Gate = OPEN_GATE,
+  ): Promise<ApplyResult> {
     while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve))
     // BEGIN IMMEDIATE: the transaction reads (the offset) before it writes, and a deferred one
     // would fail at once with SQLITE_BUSY whenever another connection (identity resolution)
     // committed in between; immediate waits for the write lock under busy_timeout instead.
-    return this.applyTx.immediate(consumer, entries)
+    return this.applyTx.immediate(consumer, entries, gate)
   }
 }

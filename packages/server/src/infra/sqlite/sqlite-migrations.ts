@@ -1,3 +1,4 @@
+import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
 /**
  * The identity graph's tables (src/identity/README.md). Created in the store file by migration
  * `0002_identity` (as released), then kept in `<dataDir>/identity.db` (see
@@ -235,6 +236,8 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
       INSERT INTO tracking_plan_stamp (id, value) VALUES (1, 0);
     `,
+    id: '0004_plan_enforcement',
+    sql: planEnforcementSql({ id: 'INTEGER PRIMARY KEY AUTOINCREMENT', int: 'INTEGER' }),
   },
 ]
 

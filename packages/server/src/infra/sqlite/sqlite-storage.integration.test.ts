@@ -8,6 +8,7 @@ import { describeDeliveryStoreContract } from '../../destinations/delivery-store
 import { describeConsumerOffsetsContract } from '../../events/consumer-offsets.contract.js'
 import { describeEventQueryContract } from '../../events/event-query.contract.js'
 import { describeEventStoreContract } from '../../events/event-store.contract.js'
+import { describePlanEnforcementContract } from '../../plans/plan-enforcement.contract.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
 import {
   buildEventItem,
@@ -39,6 +40,7 @@ function openFresh(): Promise<Storage> {
 
 // The embedded event log (segment files) has its own suite: ../embedded/segment-log.*.
 describeEventStoreContract('sqlite', openFresh)
+describePlanEnforcementContract('sqlite', openFresh)
 describeConsumerOffsetsContract('sqlite', openFresh)
 describeEventQueryContract('sqlite', openFresh)
 describeSourceStoreContract('sqlite', openFresh)
@@ -148,7 +150,7 @@ describe('SQLite storage', () => {
         ...entries,
         ...buildLogEntries(4, [more, { ...first }]),
       ]),
-    ).toEqual({ stored: 1, duplicates: 1, rejected: 0, skipped: 3, offset: 5 })
+    ).toEqual({ stored: 1, duplicates: 1, quarantined: 0, rejected: 0, skipped: 3, offset: 5 })
     const page = await reopened.eventQuery.events({}, { limit: 10 })
     expect(page.data.map((e) => e.offset)).toEqual([4, 2, 1])
   })
