@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ConfigErrors, readConfigFile, validateConfig } from '../platform/config/index.js'
 import { destinationsConfigSchema } from '../destinations/index.js'
 import { identityConfigSchema } from '../identity/index.js'
+import { piiConfigSchema } from '../privacy/index.js'
 import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -116,6 +117,10 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Delivery to destinations.'),
+  privacy: z
+    .strictObject({ pii: piiConfigSchema })
+    .prefault({})
+    .describe('Privacy: PII classification, rules and field inventory.'),
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>

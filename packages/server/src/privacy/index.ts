@@ -17,3 +17,29 @@ export {
   type PiiDetection,
   type PiiKind,
 } from './pii/model.js'
+export {
+  createPiiTransform,
+  SCANNED_SECTIONS,
+  type PiiFieldAction,
+  type PiiTransform,
+  type PiiTransformOptions,
+  type PiiTransformResult,
+} from './rules/transform.js'
+export {
+  actionsForScope,
+  PII_ACTIONS,
+  type PiiAction,
+  type PiiRule,
+  type PiiScope,
+} from './rules/rules.js'
+export { createPiiDeliveryScope, type PiiDeliveryScope } from './rules/delivery-scope.js'
+export { maskValue } from './rules/mask.js'
+export { hashValue } from './rules/hash.js'
+export {
+  customMatcherSchema,
+  MAX_CUSTOM_MATCHERS,
+  piiConfigSchema,
+  piiRuleSchema,
+  type PiiConfig,
+} from './config.js'
+export { createPiiRuntime, type PiiRuntime } from './pii-runtime.js'
