@@ -40,7 +40,7 @@ export function scopePayloads(
       const decision = router.route(queued)
       if ('filtered' in decision) return decision
       const kept = decision.kept
-      const out = scope.apply(kept.event as unknown as Record<string, unknown>, {
+      const out = scope.apply(kept.event, {
         sourceId: kept.sourceId,
         destinationId,
       })

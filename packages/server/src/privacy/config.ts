@@ -87,12 +87,13 @@ export const piiConfigSchema = z
       .superRefine((list, ctx) => {
         const seen = new Set<string>()
         list.forEach((m, i) => {
-          if (seen.has(m.name))
+          if (seen.has(m.name)) {
             ctx.addIssue({
               code: 'custom',
               path: [i, 'name'],
               message: `duplicate matcher '${m.name}'`,
             })
+          }
           seen.add(m.name)
         })
       })

@@ -32,11 +32,12 @@ function maskKeepLast(value: string, keep: number): string {
 }
 
 function maskIp(value: string): string {
-  if (isIP(value) === 4)
+  if (isIP(value) === 4) {
     return value
       .split('.')
       .map((part, i) => (i < 2 ? part : '*'))
       .join('.')
+  }
   return value
     .split(':')
     .map((part, i) => (i < 2 || part === '' ? part : '*'))
@@ -53,8 +54,9 @@ export function maskValue(value: unknown, kind: PiiKind): string {
   if (kind === 'credential') return '*'.repeat(Math.min(8, Math.max(3, text.length)))
   if (text.includes('@') && /^[^\s@]+@[^\s@]+$/.test(text.trim())) return maskEmail(text.trim())
   if (kind === 'ip_address' && isIP(text) !== 0) return maskIp(text)
-  if (KEEP_LAST_FOUR.has(kind))
+  if (KEEP_LAST_FOUR.has(kind)) {
     return maskKeepLast(text, text.replace(/[^\p{L}\p{N}]/gu, '').length > 8 ? 4 : 2)
+  }
   if (typeof value !== 'string') return text.replace(/\d/g, '*')
   return maskWords(text)
 }

@@ -56,7 +56,7 @@ export function createPiiTransform(
   const perScope = new Map<string, Actions | null>()
 
   function leaf(value: unknown, path: string[], actions: Actions, out: PiiFieldAction[]): unknown {
-    const found = classifier.classify(path as FieldPath, value)
+    const found = classifier.classify(path, value)
     if (!found) return value
     const action = actions[found.class]
     if (action === undefined || action === 'allow') return value
@@ -64,7 +64,7 @@ export function createPiiTransform(
     if (!out.some((a) => a.field === field)) out.push({ field, class: found.class, action })
     if (action === 'block') return BLOCKED
     return action === 'hash'
-      ? hashValue(value, found.kind as PiiKind, options.salt)
+      ? hashValue(value, found.kind, options.salt)
       : maskValue(value, found.kind)
   }
 
