@@ -9,8 +9,8 @@
  * (copy on write), unchanged subtrees are shared. Idempotent for block and mask; hashing a
  * hashed value hashes again, so a transform must run once per scope (ingest, or one lane).
  */
-import type { FieldPath, PiiClassifier } from '../pii/classifier.js'
-import type { PiiClass, PiiKind } from '../pii/model.js'
+import type { PiiClassifier } from '../pii/classifier.js'
+import type { PiiClass } from '../pii/model.js'
 import { hashValue } from './hash.js'
 import { maskValue } from './mask.js'
 import { actionsForScope, type PiiAction, type PiiRule, type PiiScope } from './rules.js'
