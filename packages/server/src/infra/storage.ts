@@ -1,6 +1,7 @@
 import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../destinations/index.js'
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
+import type { FieldInventoryStore } from '../privacy/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -25,6 +26,8 @@ export interface Storage {
   readonly deliveryAdmin: DeliveryAdmin
   /** Destinations defined through the API. */
   readonly destinationConfigs: DestinationConfigStore
+  /** The field inventory and observed schema (the `fields` consumer writes it). */
+  readonly fieldInventory: FieldInventoryStore
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

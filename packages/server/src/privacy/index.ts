@@ -43,3 +43,23 @@ export {
   type PiiConfig,
 } from './config.js'
 export { createPiiRuntime, type PiiRuntime } from './pii-runtime.js'
+export type { FieldInventoryStore } from './fields/field-inventory-store.js'
+export type {
+  EventDelta,
+  EventKey,
+  EventRow,
+  FieldDelta,
+  FieldFilter,
+  FieldRow,
+  InventoryBatch,
+  InventoryInput,
+  TypeCounts,
+} from './fields/model.js'
+export { JSON_TYPES, jsonTypeOf, walkFields, type JsonType } from './fields/walk.js'
+export { FieldAggregator } from './fields/aggregate.js'
+export {
+  MAX_EVENTS_PER_SOURCE,
+  startFieldsConsumer,
+  type FieldsConsumer,
+  type FieldsConsumerOptions,
+} from './fields/fields-consumer.js'

@@ -6,6 +6,7 @@ import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
@@ -88,6 +89,7 @@ export async function openPostgresStorage(
     deliveryQueue: new KyselyDeliveryQueue(kysely),
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),
+    fieldInventory: new KyselyFieldInventory(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     ping: async () => {
       await pool.query('SELECT 1')

@@ -8,6 +8,7 @@ import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
@@ -98,6 +99,7 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
+    fieldInventory: new KyselyFieldInventory(kysely),
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()
