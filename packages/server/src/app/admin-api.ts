@@ -9,6 +9,7 @@ import { ApiErrors } from '../api/errors.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { openApiDocument } from '../api/openapi.js'
+import { registerPrivacyRoutes, type PrivacyRouteDeps } from '../api/privacy-routes.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import type { LogTailer } from '../events/index.js'
 import { AppError, PlatformErrors } from '../platform/errors/index.js'
@@ -18,6 +19,8 @@ export interface AdminApiDeps extends AdminRouteDeps {
   tailer: LogTailer
   identityRoutes: IdentityRouteDeps
   destinationRoutes: DestinationRouteDeps
+  /** Privacy routes (inventory, matchers, classify, observed schema); absent: not served. */
+  privacyRoutes?: PrivacyRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -64,6 +67,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerStreamRoutes(api, { tailer: deps.tailer })
     registerIdentityRoutes(api, deps.identityRoutes)
     registerDestinationRoutes(api, deps.destinationRoutes)
+    if (deps.privacyRoutes) registerPrivacyRoutes(api, deps.privacyRoutes)
     done()
   })
 }

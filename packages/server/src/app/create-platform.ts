@@ -33,6 +33,7 @@ import {
 import { registerProfileApi } from '../api/profile-api-routes.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
+import { composePrivacy } from './compose-privacy.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
@@ -146,6 +147,7 @@ async function compose(
     registry,
     onError,
   })
+  const privacy = await composePrivacy({ config, storage, sources, onError })
   const pipelines = await stores
     .startPipeline(
       {
@@ -153,12 +155,14 @@ async function compose(
         onApplied: (info) => {
           metrics.onApplied(info)
           delivery.poke()
+          privacy.poke()
         },
         onIdentity: metrics.onIdentity,
       },
       identityRules,
     )
     .catch(async (error: unknown) => {
+      await privacy.stop()
       await delivery.stop()
       throw error
     })
@@ -242,6 +246,7 @@ async function compose(
       },
     },
     destinationRoutes: delivery.routes,
+    privacyRoutes: privacy.routes,
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -268,6 +273,7 @@ async function compose(
       sources.setManaged(managed(next))
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
+      privacy.applyConfig(next)
       delivery
         .applyConfig(next)
         .catch((error: unknown) =>
@@ -289,6 +295,7 @@ async function compose(
         // the wait runs out) is applied from the durable log at the next start.
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
         await pipeline.stop()
+        await privacy.stop()
         await delivery.stop()
         await stores.close()
       })()

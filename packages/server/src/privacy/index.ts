@@ -63,3 +63,11 @@ export {
   type FieldsConsumer,
   type FieldsConsumerOptions,
 } from './fields/fields-consumer.js'
+export { PrivacyErrors } from './errors.js'
+export { draftPlan, REQUIRED_SHARE, type DraftPlan } from './fields/draft-plan.js'
+export {
+  MAX_PROPERTIES_SHOWN,
+  observedSchema,
+  type ObservedEvent,
+  type ObservedProperty,
+} from './fields/observed-schema.js'
