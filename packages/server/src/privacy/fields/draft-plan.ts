@@ -44,8 +44,9 @@ const newNode = (events: number, inArray: boolean): Node => ({
 })
 
 function addTypes(into: TypeCounts, from: TypeCounts): void {
-  for (const [t, n] of Object.entries(from) as [keyof TypeCounts, number][])
+  for (const [t, n] of Object.entries(from) as [keyof TypeCounts, number][]) {
     into[t] = (into[t] ?? 0) + n
+  }
 }
 
 /** The JSON Schema of one node. */
@@ -62,8 +63,9 @@ function schemaOf(node: Node): Record<string, unknown> {
     for (const [key, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (key === '$') continue
       properties[key] = schemaOf(child)
-      if (!child.inArray && node.events > 0 && child.events >= REQUIRED_SHARE * node.events)
+      if (!child.inArray && node.events > 0 && child.events >= REQUIRED_SHARE * node.events) {
         required.push(key)
+      }
     }
     out.properties = properties
     if (required.length > 0) out.required = required
@@ -140,8 +142,9 @@ export function draftPlan(
   const tracks = events
     .filter((e) => e.eventType === 'track')
     .sort((a, b) => (a.eventName < b.eventName ? -1 : 1))
-  for (const e of tracks)
+  for (const e of tracks) {
     rules.push(rule('TRACK', e.eventName, 'properties', rowsOf('track', e.eventName), e.count))
+  }
   return {
     name: `Draft plan for ${sourceName}`,
     description: `Drafted from ${events.reduce((n, e) => n + e.count, 0)} observed events.`,
