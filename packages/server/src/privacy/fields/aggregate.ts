@@ -105,9 +105,10 @@ export class FieldAggregator {
         eventType: input.type,
         eventName: NAMED_TYPES.has(input.type) ? (input.name ?? '') : '',
       }
-      const paths = await this.#admitEvent(event)
-      if (paths === null) continue
       const ekey = keyOf(event)
+      // Known events need no lookup (and no await): the common case stays synchronous.
+      const paths = this.#paths.get(ekey) ?? (await this.#admitEvent(event))
+      if (paths === null) continue
       const at = input.receivedAt
       let delta = events.get(ekey)
       if (!delta) {

@@ -72,18 +72,40 @@ function phraseAt(tokens: readonly string[], phrase: readonly string[]): number 
   return -1
 }
 
-interface CompiledKeyMatcher {
-  matcher: KeyMatcher
-  phrases: (readonly string[])[]
+/** Phrases by their first token, each with its matcher's rank (first match wins). */
+const BY_FIRST_TOKEN = new Map<
+  string,
+  { rank: number; matcher: KeyMatcher; phrase: readonly string[] }[]
+>()
+DEFAULT_KEY_MATCHERS.forEach((matcher, m) => {
+  matcher.phrases.forEach((text, p) => {
+    const phrase = text.split(' ')
+    const list = BY_FIRST_TOKEN.get(phrase[0]!) ?? []
+    list.push({ rank: m * 1_000 + p, matcher, phrase })
+    BY_FIRST_TOKEN.set(phrase[0]!, list)
+  })
+})
+const ROLE_NAME = DEFAULT_KEY_MATCHERS.find((m) => m.id === 'person-name-role')!
+const KEY_MEMO_LIMIT = 20_000
+const keyMemo = new Map<string, KeyMatcher | null>()
+
+function phraseFits(
+  tokens: readonly string[],
+  at: number,
+  matcher: KeyMatcher,
+  phrase: readonly string[],
+): boolean {
+  for (let j = 1; j < phrase.length; j++) if (tokens[at + j] !== phrase[j]) return false
+  const vetoes = matcher.values === 'any' ? ANY_QUALIFIERS : QUALIFIERS
+  for (let k = at + phrase.length; k < tokens.length; k++) if (vetoes.has(tokens[k]!)) return false
+  if (matcher.prefixes && (at === 0 || !matcher.prefixes.has(tokens[at - 1]!))) return false
+  if (matcher.values === 'text') {
+    for (let k = 0; k < at; k++) if (FLAG_PREFIXES.has(tokens[k]!)) return false
+  }
+  return true
 }
 
-const COMPILED: readonly CompiledKeyMatcher[] = DEFAULT_KEY_MATCHERS.map((matcher) => ({
-  matcher,
-  phrases: matcher.phrases.map((p) => p.split(' ')),
-}))
-
-/** The default key matcher for a key's tokens, or null. `parent` is the enclosing key's tokens. */
-export function matchKeyTokens(
+function searchKeyTokens(
   tokens: readonly string[],
   parent: readonly string[] | null,
 ): KeyMatcher | null {
@@ -92,25 +114,38 @@ export function matchKeyTokens(
     const owner = parent?.[parent.length - 1]
     const singular = owner?.endsWith('s') ? owner.slice(0, -1) : owner
     return owner !== undefined && (PERSON_WORDS.has(owner) || PERSON_WORDS.has(singular!))
-      ? DEFAULT_KEY_MATCHERS.find((m) => m.id === 'person-name-role')!
+      ? ROLE_NAME
       : null
   }
-  for (const { matcher, phrases } of COMPILED) {
-    for (const phrase of phrases) {
-      const at = phraseAt(tokens, phrase)
-      if (at < 0) continue
-      const after = tokens.slice(at + phrase.length)
-      const vetoes = matcher.values === 'any' ? ANY_QUALIFIERS : QUALIFIERS
-      if (after.some((t) => vetoes.has(t))) continue
-      const before = at > 0 ? tokens[at - 1]! : null
-      if (matcher.prefixes && (before === null || !matcher.prefixes.has(before))) continue
-      if (matcher.values === 'text' && tokens.slice(0, at).some((t) => FLAG_PREFIXES.has(t))) {
-        continue
-      }
-      return matcher
+  let best: { rank: number; matcher: KeyMatcher } | null = null
+  tokens.forEach((token, at) => {
+    for (const candidate of BY_FIRST_TOKEN.get(token) ?? []) {
+      if (best !== null && candidate.rank >= best.rank) break
+      if (phraseFits(tokens, at, candidate.matcher, candidate.phrase)) best = candidate
     }
-  }
-  return null
+  })
+  return (best as { matcher: KeyMatcher } | null)?.matcher ?? null
+}
+
+/**
+ * The default key matcher for a key's tokens, or null: the first matcher (in list order, then
+ * phrase order) with a phrase that fits. `parent` is the enclosing key's tokens (it only
+ * matters for a bare `name`). Memoized (bounded).
+ */
+export function matchKeyTokens(
+  tokens: readonly string[],
+  parent: readonly string[] | null,
+): KeyMatcher | null {
+  const memo =
+    tokens.length === 1 && tokens[0] === 'name'
+      ? `name|${parent?.join(' ') ?? ''}`
+      : tokens.join(' ')
+  const hit = keyMemo.get(memo)
+  if (hit !== undefined) return hit
+  const found = searchKeyTokens(tokens, parent)
+  if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear()
+  keyMemo.set(memo, found)
+  return found
 }
 
 function valueFits(matcher: KeyMatcher, value: unknown): boolean {
@@ -147,6 +182,29 @@ export function createClassifier(custom: readonly CustomMatcherConfig[] = []): P
     matcher: `default:${id}`,
   })
 
+  const pathMemo = new Map<string, { direct: KeyMatcher | null; inherited: KeyMatcher[] }>()
+  /** The key's own matcher and the inheritable matchers of enclosing keys, nearest first. */
+  function keyMatchers(keys: readonly string[]) {
+    const memo = keys.join('\u0000')
+    let hit = pathMemo.get(memo)
+    if (hit === undefined) {
+      const at = (i: number) => keyTokens(keys[i]!)
+      const direct = matchKeyTokens(
+        at(keys.length - 1),
+        keys.length > 1 ? at(keys.length - 2) : null,
+      )
+      const inherited: KeyMatcher[] = []
+      for (let i = keys.length - 2; i >= 0; i--) {
+        const outer = matchKeyTokens(at(i), i > 0 ? at(i - 1) : null)
+        if (outer?.inherit) inherited.push(outer)
+      }
+      hit = { direct, inherited }
+      if (pathMemo.size >= KEY_MEMO_LIMIT) pathMemo.clear()
+      pathMemo.set(memo, hit)
+    }
+    return hit
+  }
+
   function classify(path: FieldPath, value?: unknown): PiiDetection | null {
     if (value !== undefined) {
       if (value === null || value === '' || typeof value === 'object') return null
@@ -156,12 +214,10 @@ export function createClassifier(custom: readonly CustomMatcherConfig[] = []): P
     if (key === undefined) return null
     for (const m of customKeys) if (m.test(key)) return fromCustom(m, 'key')
     const tokens = keyTokens(key)
-    const parent = keys.length > 1 ? keyTokens(keys[keys.length - 2]!) : null
-    const direct = matchKeyTokens(tokens, parent)
+    const { direct, inherited } = keyMatchers(keys)
     if (direct && valueFits(direct, value)) return fromDefault(direct.kind, direct.id, 'key')
-    for (let i = keys.length - 2; i >= 0; i--) {
-      const outer = matchKeyTokens(keyTokens(keys[i]!), i > 0 ? keyTokens(keys[i - 1]!) : null)
-      if (outer?.inherit && valueFits(outer, value)) return fromDefault(outer.kind, outer.id, 'key')
+    for (const outer of inherited) {
+      if (valueFits(outer, value)) return fromDefault(outer.kind, outer.id, 'key')
     }
     if (typeof value !== 'string') return null
     for (const m of customValues) if (m.test(value)) return fromCustom(m, 'value')

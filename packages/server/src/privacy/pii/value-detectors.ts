@@ -51,7 +51,20 @@ export function isEmail(value: string): boolean {
   return value.length <= 320 && value.includes('@') && EMAIL.test(value)
 }
 
+const PHONE_MEMO_LIMIT = 10_000
+const phoneMemo = new Map<string, boolean>()
+
+/** A valid phone number (memoized, bounded: parsing with full metadata is the costly check). */
 export function isPhone(value: string): boolean {
+  const hit = phoneMemo.get(value)
+  if (hit !== undefined) return hit
+  const result = checkPhone(value)
+  if (phoneMemo.size >= PHONE_MEMO_LIMIT) phoneMemo.clear()
+  phoneMemo.set(value, result)
+  return result
+}
+
+function checkPhone(value: string): boolean {
   if (value.length < 7 || value.length > 24 || !PHONE_SHAPE.test(value)) return false
   if (DATE_LIKE.test(value) || /^\d+\.\d+(\.\d+)*$/.test(value)) return false
   const digits = digitsOf(value).replace(/^\+/, '')
@@ -77,6 +90,7 @@ export function isSsn(value: string): boolean {
 }
 
 export function isOtherNationalId(value: string): boolean {
+  if (value.length < 9 || value.length > 25 || !/\d{2}/.test(value)) return false
   const compact = value.replace(/\s/g, '').toUpperCase()
   if (compact.length === 9 && ninoValid(compact)) return true
   return compact.length === 15 && nirValid(compact)
@@ -108,7 +122,7 @@ export function isIpAddress(value: string): boolean {
 }
 
 export function isStreetAddress(value: string): boolean {
-  return value.length >= 6 && value.length <= 200 && STREET.test(value.trim())
+  return value.length >= 6 && value.length <= 200 && /\d/.test(value) && STREET.test(value.trim())
 }
 
 /**
