@@ -1,3 +1,4 @@
+import { EXTRA_FIELDS } from './extra.js'
 import { NEGATIVE_FIELDS } from './negatives.js'
 import { PERSONAL_FIELDS } from './personal.js'
 import { RESTRICTED_FIELDS } from './restricted.js'
@@ -12,4 +13,5 @@ export const PII_CORPUS: readonly LabelledField[] = [
   ...SENSITIVE_FIELDS,
   ...PERSONAL_FIELDS,
   ...NEGATIVE_FIELDS,
+  ...EXTRA_FIELDS,
 ]
