@@ -44,12 +44,20 @@ const fieldsPerSec = loop(() => {
 console.log(`classifier: ${Math.round(fieldsPerSec).toLocaleString('en')} fields/s (key + value)`)
 
 // 3. Demo events as stored payloads.
-const calls = generateTraffic({ seed: 'bench-pii', users: 500, events: EVENTS, endTime: Date.UTC(2026, 0, 1) })
+const calls = generateTraffic({
+  seed: 'bench-pii',
+  users: 500,
+  events: EVENTS,
+  endTime: Date.UTC(2026, 0, 1),
+})
 const payloads = calls.map((call, i) => ({
   type: call.type,
   messageId: `bench-${i}`,
   ...call.params,
-  context: { library: { name: '@segment/analytics-node', version: '3.1.0' }, ...(call.params.context ?? {}) },
+  context: {
+    library: { name: '@segment/analytics-node', version: '3.1.0' },
+    ...(call.params.context ?? {}),
+  },
 }))
 const inputs = payloads.map((p, i) => ({
   seq: i + 1,
@@ -60,12 +68,21 @@ const inputs = payloads.map((p, i) => ({
   payload: JSON.stringify(p),
 }))
 let walked = 0
-for (const p of payloads) for (const s of ['properties', 'traits', 'context']) walked += JSON.stringify(p[s] ?? {}).split(':').length - 1
-console.log(`demo events: ${inputs.length.toLocaleString('en')}, ~${(walked / inputs.length).toFixed(1)} fields per event`)
+for (const p of payloads)
+  for (const s of ['properties', 'traits', 'context'])
+    walked += JSON.stringify(p[s] ?? {}).split(':').length - 1
+console.log(
+  `demo events: ${inputs.length.toLocaleString('en')}, ~${(walked / inputs.length).toFixed(1)} fields per event`,
+)
 
 // 3a. The consumer's CPU per event (parse, walk, classify, count), without the store.
 const aggregator = new FieldAggregator(
-  { classifier, valueSamplesPerHour: 20, maxFieldsPerEvent: 1000, maxEventsPerSource: MAX_EVENTS_PER_SOURCE },
+  {
+    classifier,
+    valueSamplesPerHour: 20,
+    maxFieldsPerEvent: 1000,
+    maxEventsPerSource: MAX_EVENTS_PER_SOURCE,
+  },
   { paths: async () => [], events: async () => [] },
 )
 // The first pass classifies sampled values (the first 20 per field per hour); the second is the
@@ -74,7 +91,9 @@ for (const pass of ['first pass (values sampled)', 'steady state']) {
   const start = performance.now()
   for (let i = 0; i < inputs.length; i += 500) await aggregator.aggregate(inputs.slice(i, i + 500))
   const perSec = inputs.length / ((performance.now() - start) / 1000)
-  console.log(`fields consumer, aggregation only, ${pass}: ${Math.round(perSec).toLocaleString('en')} events/s (${(1e6 / perSec).toFixed(1)} µs/event)`)
+  console.log(
+    `fields consumer, aggregation only, ${pass}: ${Math.round(perSec).toLocaleString('en')} events/s (${(1e6 / perSec).toFixed(1)} µs/event)`,
+  )
 }
 
 // 3b. The PII transform per event (global rules: block restricted, hash sensitive, mask personal).
@@ -93,7 +112,9 @@ const transform = createPiiTransform(
     transform(payloads[i++ % payloads.length], { sourceId: 'bench' })
     return 1
   })
-  console.log(`PII transform (every class ruled): ${Math.round(perSec).toLocaleString('en')} events/s (${(1e6 / perSec).toFixed(1)} µs/event)`)
+  console.log(
+    `PII transform (every class ruled): ${Math.round(perSec).toLocaleString('en')} events/s (${(1e6 / perSec).toFixed(1)} µs/event)`,
+  )
 }
 
 // 4. The consumer end to end on the embedded store.
@@ -115,7 +136,8 @@ try {
       payload: input.payload,
     },
   }))
-  for (let i = 0; i < entries.length; i += 2000) await storage.eventStore.apply('store', entries.slice(i, i + 2000))
+  for (let i = 0; i < entries.length; i += 2000)
+    await storage.eventStore.apply('store', entries.slice(i, i + 2000))
   const start = performance.now()
   const consumer = await startFieldsConsumer({
     store: storage.fieldInventory,
