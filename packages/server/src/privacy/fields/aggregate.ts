@@ -33,6 +33,17 @@ const MEMO_LIMIT = 50_000
 const SAMPLER_LIMIT = 200_000
 const HOUR_MS = 3_600_000
 
+/** What one field visit needs of its event. */
+interface FieldContext {
+  event: EventKey
+  ekey: string
+  delta: EventDelta
+  paths: Set<string>
+  seen: Set<string>
+  fields: Map<string, FieldDelta>
+  at: number
+}
+
 const keyOf = (e: EventKey): string => `${e.sourceId}\u0000${e.eventType}\u0000${e.eventName}`
 
 function harmful(a: PiiDetection | null, b: PiiDetection | null): PiiDetection | null {
@@ -45,7 +56,9 @@ export class FieldAggregator {
   readonly #options: AggregatorOptions
   readonly #lookups: AggregatorLookups
   readonly #keyMemo = new Map<string, PiiDetection | null>()
-  readonly #samples = new Map<string, { hour: number; n: number }>()
+  /** Value samples taken per event key, then per path, in the current hour. */
+  readonly #samples = new Map<string, Map<string, { hour: number; n: number }>>()
+  #sampleSlots = 0
   readonly #paths = new Map<string, Set<string>>()
   readonly #events = new Map<string, Set<string>>()
 
@@ -82,23 +95,34 @@ export class FieldAggregator {
     return found
   }
 
-  #sample(fieldKey: string, at: number): boolean {
+  #sample(ekey: string, path: string, at: number): boolean {
     const hour = Math.floor(at / HOUR_MS)
-    const slot = this.#samples.get(fieldKey)
+    let perEvent = this.#samples.get(ekey)
+    if (!perEvent) {
+      perEvent = new Map()
+      this.#samples.set(ekey, perEvent)
+    }
+    const slot = perEvent.get(path)
     if (slot && slot.hour === hour) {
       if (slot.n >= this.#options.valueSamplesPerHour) return false
       slot.n++
       return true
     }
-    if (this.#samples.size >= SAMPLER_LIMIT) this.#samples.clear()
-    this.#samples.set(fieldKey, { hour, n: 1 })
+    if (!slot) {
+      if (this.#sampleSlots >= SAMPLER_LIMIT) {
+        this.#samples.clear()
+        this.#sampleSlots = 0
+      }
+      this.#sampleSlots++
+    }
+    perEvent.set(path, { hour, n: 1 })
     return this.#options.valueSamplesPerHour > 0
   }
 
   /** The deltas of `inputs` (in seq order); `toSeq` is the last input's seq. Unparsable payloads count as events without fields. */
   async aggregate(inputs: readonly InventoryInput[]): Promise<InventoryBatch> {
     const events = new Map<string, EventDelta>()
-    const fields = new Map<string, FieldDelta>()
+    const fields = new Map<string, Map<string, FieldDelta>>()
     for (const input of inputs) {
       const event: EventKey = {
         sourceId: input.sourceId,
@@ -126,32 +150,32 @@ export class FieldAggregator {
       }
       if (payload === null || typeof payload !== 'object') continue
       const seen = new Set<string>()
-      const owner = delta
-      walkFields(payload as Record<string, unknown>, (path, value, type) => {
-        this.#field(event, ekey, owner, paths, seen, fields, path, value, type, at)
+      let perEvent = fields.get(ekey)
+      if (!perEvent) {
+        perEvent = new Map()
+        fields.set(ekey, perEvent)
+      }
+      const ctx: FieldContext = { event, ekey, delta, paths, seen, fields: perEvent, at }
+      walkFields(payload as Record<string, unknown>, (path, value, type, joined) => {
+        this.#field(ctx, path, value, type, joined)
       })
     }
     const last = inputs[inputs.length - 1]
     return {
       toSeq: last ? last.seq : 0,
       events: [...events.values()],
-      fields: [...fields.values()],
+      fields: [...fields.values()].flatMap((perEvent) => [...perEvent.values()]),
     }
   }
 
   #field(
-    event: EventKey,
-    ekey: string,
-    delta: EventDelta,
-    paths: Set<string>,
-    seen: Set<string>,
-    fields: Map<string, FieldDelta>,
+    ctx: FieldContext,
     path: readonly string[],
     value: unknown,
     type: JsonType,
-    at: number,
+    joined: string,
   ): void {
-    const joined = path.join('.')
+    const { event, ekey, delta, paths, seen, fields, at } = ctx
     if (!paths.has(joined)) {
       if (paths.size >= this.#options.maxFieldsPerEvent) {
         if (!seen.has(joined)) delta.droppedFields++
@@ -160,8 +184,7 @@ export class FieldAggregator {
       }
       paths.add(joined)
     }
-    const fkey = `${ekey}\u0000${joined}`
-    let field = fields.get(fkey)
+    let field = fields.get(joined)
     if (!field) {
       field = {
         ...event,
@@ -174,7 +197,7 @@ export class FieldAggregator {
         piiClass: null,
         piiKind: null,
       }
-      fields.set(fkey, field)
+      fields.set(joined, field)
     }
     field.count++
     if (!seen.has(joined)) {
@@ -185,7 +208,7 @@ export class FieldAggregator {
     field.firstSeen = Math.min(field.firstSeen, at)
     field.lastSeen = Math.max(field.lastSeen, at)
     let found = this.#keyClass(path, joined)
-    if (found === null && type === 'string' && this.#sample(fkey, at)) {
+    if (found === null && type === 'string' && this.#sample(ekey, joined, at)) {
       found = this.#options.classifier.classify(path, value)
     }
     const current: PiiDetection | null =

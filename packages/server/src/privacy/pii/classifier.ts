@@ -64,13 +64,6 @@ const VALUE_DESCRIPTIONS: Record<ValueKind, string> = {
   street_address: 'a house number with a street type word (EN, FR, DE, ES, IT, NL)',
 }
 
-function phraseAt(tokens: readonly string[], phrase: readonly string[]): number {
-  outer: for (let i = 0; i + phrase.length <= tokens.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (tokens[i + j] !== phrase[j]) continue outer
-    return i
-  }
-  return -1
-}
 
 /** Phrases by their first token, each with its matcher's rank (first match wins). */
 const BY_FIRST_TOKEN = new Map<
