@@ -64,7 +64,6 @@ const VALUE_DESCRIPTIONS: Record<ValueKind, string> = {
   street_address: 'a house number with a street type word (EN, FR, DE, ES, IT, NL)',
 }
 
-
 /** Phrases by their first token, each with its matcher's rank (first match wins). */
 const BY_FIRST_TOKEN = new Map<
   string,
