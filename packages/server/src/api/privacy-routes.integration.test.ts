@@ -90,8 +90,9 @@ describe('privacy routes', () => {
       },
     })
     const end = Date.now() + 10_000
-    while (consumer.position() < items.length && Date.now() < end)
-      {await new Promise((r) => setTimeout(r, 20))}
+    while (consumer.position() < items.length && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 20))
+    }
     await consumer.stop()
     app = Fastify()
     app.setErrorHandler((error, _request, reply) => {
