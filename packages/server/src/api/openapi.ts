@@ -2,6 +2,7 @@ import { destinationPaths } from './openapi-destinations.js'
 import { trackingPlanPaths } from './openapi-tracking-plans.js'
 import { quarantinePaths } from './openapi-quarantine.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
+import { privacyPaths } from './openapi-privacy.js'
 
 /**
  * The OpenAPI 3.1 description of the tracking API and the admin API, served at `/api/docs`.
@@ -287,6 +288,7 @@ export function openApiDocument() {
       ...destinationPaths(),
       ...trackingPlanPaths(),
       ...quarantinePaths(),
+      ...privacyPaths(),
     },
   }
 }

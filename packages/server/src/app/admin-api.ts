@@ -10,6 +10,7 @@ import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/des
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerQuarantineRoutes, type QuarantineRouteDeps } from '../api/quarantine-routes.js'
+import { registerPrivacyRoutes, type PrivacyRouteDeps } from '../api/privacy-routes.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import {
   registerTrackingPlanRoutes,
@@ -25,6 +26,8 @@ export interface AdminApiDeps extends AdminRouteDeps {
   destinationRoutes: DestinationRouteDeps
   trackingPlanRoutes: TrackingPlanRouteDeps
   quarantineRoutes: QuarantineRouteDeps
+  /** Privacy routes (inventory, matchers, classify, observed schema); absent: not served. */
+  privacyRoutes?: PrivacyRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -73,6 +76,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerDestinationRoutes(api, deps.destinationRoutes)
     registerTrackingPlanRoutes(api, deps.trackingPlanRoutes)
     registerQuarantineRoutes(api, deps.quarantineRoutes)
+    if (deps.privacyRoutes) registerPrivacyRoutes(api, deps.privacyRoutes)
     done()
   })
 }

@@ -23,6 +23,7 @@ import type { TesseraConfig } from './config.js'
 import { startInProcessDelivery, startWorkerDelivery, type DeliveryHost } from './delivery-host.js'
 import { createDeliveryMetrics } from './delivery-metrics.js'
 import { createDestinationKinds } from './destination-kinds.js'
+import { resolvePiiSalt } from './pii-salt.js'
 import { resolveSecretKey } from './secret-key.js'
 
 export interface Delivery {
@@ -100,6 +101,11 @@ export async function composeDelivery(options: {
     const hostOptions = {
       configs: await service.configs(),
       egress,
+      // Per-destination PII rules (applied in the lanes); read at start, a reload needs a restart.
+      privacy: {
+        pii: config.privacy.pii,
+        salt: resolvePiiSalt(config.privacy.pii.salt, config.storage.dataDir),
+      },
       onCommit: metrics.onCommit,
       onError: options.onError,
     }

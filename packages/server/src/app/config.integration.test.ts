@@ -52,6 +52,18 @@ describe('loadConfig', () => {
       ingest: { writeKeyGraceSeconds: 86_400 },
       profileApi: { spaceId: 'default', tokens: [] },
       delivery: { hostOverrides: {}, blockPrivateAddresses: false, enabled: true },
+      privacy: {
+        pii: {
+          matchers: [],
+          rules: [],
+          inventory: {
+            enabled: true,
+            valueSamplesPerHour: 20,
+            maxFieldsPerEvent: 1_000,
+            batchSize: 500,
+          },
+        },
+      },
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.server)).toBe(true)

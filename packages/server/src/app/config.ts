@@ -5,6 +5,7 @@ import { ConfigErrors, readConfigFile, validateConfig } from '../platform/config
 import { destinationsConfigSchema } from '../destinations/index.js'
 import { identityConfigSchema } from '../identity/index.js'
 import { checkTrackingPlans, trackingPlansConfigSchema } from '../plans/index.js'
+import { piiConfigSchema } from '../privacy/index.js'
 import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -119,6 +120,10 @@ export const configSchema = z.strictObject({
     .describe('Delivery to destinations.'),
   // Without a default: its presence is what makes plans managed by the file.
   trackingPlans: trackingPlansConfigSchema.optional(),
+  privacy: z
+    .strictObject({ pii: piiConfigSchema })
+    .prefault({})
+    .describe('Privacy: PII classification, rules and field inventory.'),
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>

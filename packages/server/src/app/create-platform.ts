@@ -35,6 +35,7 @@ import {
 import { registerProfileApi } from '../api/profile-api-routes.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
+import { composePrivacy } from './compose-privacy.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
@@ -187,6 +188,7 @@ async function compose(
   })
   const activePlans = options.activePlans ?? new MemoryActivePlans()
   const drainRef: { poke?: () => void } = {}
+  const privacy = await composePrivacy({ config, storage, sources, onError })
   const pipelines = await stores
     .startPipeline(
       {
@@ -195,6 +197,7 @@ async function compose(
           metrics.onApplied(info)
           delivery.poke()
           drainRef.poke?.()
+          privacy.poke()
         },
         onIdentity: metrics.onIdentity,
       },
@@ -202,6 +205,7 @@ async function compose(
       activePlans,
     )
     .catch(async (error: unknown) => {
+      await privacy.stop()
       await delivery.stop()
       throw error
     })
@@ -308,6 +312,7 @@ async function compose(
       clock,
       catchUp,
     },
+    privacyRoutes: privacy.routes,
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -337,6 +342,7 @@ async function compose(
       warnUnknownPlanSources(next, sources, logger)
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
+      privacy.applyConfig(next)
       delivery
         .applyConfig(next)
         .catch((error: unknown) =>
@@ -359,6 +365,7 @@ async function compose(
         // the wait runs out) is applied from the durable log at the next start.
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
         await pipeline.stop()
+        await privacy.stop()
         await delivery.stop()
         await stores.close()
       })()

@@ -8,7 +8,12 @@ import type {
   EngineDestinationStatus,
 } from '../destinations/index.js'
 import type { Logger } from '../platform/logger/index.js'
-import { startDeliveryRuntime, type CommitSummary, type EgressOptions } from './delivery-runtime.js'
+import {
+  startDeliveryRuntime,
+  type CommitSummary,
+  type DeliveryPrivacy,
+  type EgressOptions,
+} from './delivery-runtime.js'
 import { startSupervisedWorker } from './supervised-worker.js'
 
 export interface DeliveryHost {
@@ -25,6 +30,8 @@ export interface DeliveryHost {
 export interface DeliveryHostOptions {
   configs: DestinationConfig[]
   egress: EgressOptions
+  /** PII rules for the lanes (plain data: it crosses to the worker). */
+  privacy?: DeliveryPrivacy
   onCommit: (summary: CommitSummary) => void
   onError: (error: unknown) => void
 }
@@ -37,7 +44,12 @@ export async function startWorkerDelivery(
   const worker = await startSupervisedWorker({
     file: 'delivery-worker.js',
     name: 'delivery',
-    data: () => ({ dataDir: options.dataDir, configs, egress: options.egress }),
+    data: () => ({
+      dataDir: options.dataDir,
+      configs,
+      egress: options.egress,
+      privacy: options.privacy,
+    }),
     onMessage(m) {
       if (m.type === 'commit') options.onCommit(m.summary as CommitSummary)
       if ((m.type === 'status' || m.type === 'ready') && Array.isArray(m.status)) {
@@ -64,6 +76,7 @@ export async function startInProcessDelivery(
     queue: options.queue,
     configs: options.configs,
     egress: options.egress,
+    privacy: options.privacy,
     logger: options.logger,
     onCommit: options.onCommit,
     onError: (id, error) => options.onError(new Error(`destination ${id}`, { cause: error })),

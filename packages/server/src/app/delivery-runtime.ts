@@ -15,6 +15,7 @@ import {
 import { UndiciHttpClient } from '../infra/http/undici-http-client.js'
 import { systemClock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
+import { createPiiRuntime, type PiiConfig } from '../privacy/index.js'
 import { createDestinationKinds } from './destination-kinds.js'
 
 export interface EgressOptions {
@@ -36,10 +37,17 @@ export interface DeliveryRuntime {
   close(): Promise<void>
 }
 
+/** The PII config and salt the lanes' per-destination rules are built from. */
+export interface DeliveryPrivacy {
+  pii: PiiConfig
+  salt: string
+}
+
 export async function startDeliveryRuntime(options: {
   queue: DeliveryQueue
   configs: DestinationConfig[]
   egress: EgressOptions
+  privacy?: DeliveryPrivacy
   logger: Logger
   onCommit: (summary: CommitSummary) => void
   onError: (destinationId: string, error: unknown) => void
@@ -57,6 +65,9 @@ export async function startDeliveryRuntime(options: {
     clock: systemClock,
     onCommit: (id, commit) => options.onCommit(summarize(id, commit)),
     onError: options.onError,
+    ...(options.privacy
+      ? { payloadScope: createPiiRuntime(options.privacy.pii, options.privacy.salt).delivery }
+      : {}),
   })
   await engine.configure(options.configs)
   return {

@@ -9,7 +9,11 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { DestinationConfig } from '../destinations/index.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { createLogger } from '../platform/logger/index.js'
-import { startDeliveryRuntime, type EgressOptions } from './delivery-runtime.js'
+import {
+  startDeliveryRuntime,
+  type DeliveryPrivacy,
+  type EgressOptions,
+} from './delivery-runtime.js'
 import {
   FLOW_NICE,
   lowerThreadPriority,
@@ -22,6 +26,7 @@ interface DeliveryWorkerInput {
   dataDir: string
   configs: DestinationConfig[]
   egress: EgressOptions
+  privacy?: DeliveryPrivacy
 }
 
 const STATUS_MS = 500
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
     queue: storage.deliveryQueue,
     configs: input.configs,
     egress: input.egress,
+    ...(input.privacy ? { privacy: input.privacy } : {}),
     logger: createLogger({ level: 'warn' }),
     onCommit: (summary) => port.postMessage({ type: 'commit', summary }),
     onError: (destinationId, error) =>

@@ -9,6 +9,7 @@ import type { DeliveryQueue, LaneCommit } from './delivery-store.js'
 import type { DestinationKind, DriverDeps } from './driver.js'
 import { startLane, type Lane, type LaneStatus } from './lane.js'
 import type { DestinationConfig } from './model.js'
+import { scopePayloads, type DeliveryPayloadScope } from './pii-scope.js'
 import { createRouter } from './route.js'
 
 /** Finds the kind of a destination type (built-in or catalog); null when unknown. */
@@ -25,6 +26,8 @@ export interface DeliveryEngineOptions {
   idleMs?: number
   onCommit?: (destinationId: string, commit: LaneCommit) => void
   onError: (destinationId: string, error: unknown) => void
+  /** Per-destination payload rules (privacy), applied after routing; none by default. */
+  payloadScope?: DeliveryPayloadScope
 }
 
 export interface EngineDestinationStatus extends Partial<LaneStatus> {
@@ -85,7 +88,11 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       }
     }
     const driver = await kind.create(config, options.driverDeps)
-    const router = createRouter(config, integrationNames(config, kind))
+    const router = scopePayloads(
+      createRouter(config, integrationNames(config, kind)),
+      config.id,
+      options.payloadScope,
+    )
     const lane = await startLane(
       { config, driver, maxBatchSize: kind.maxBatchSize, router },
       {

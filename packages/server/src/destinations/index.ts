@@ -21,6 +21,7 @@ export type {
 } from './engine.js'
 export type { LaneStatus } from './lane.js'
 export { createRouter, type RouteDecision, type Router } from './route.js'
+export { scopePayloads, type DeliveryPayloadScope } from './pii-scope.js'
 export { validateDestination, type ValidationResult } from './validate-destination.js'
 export {
   createDestinationService,

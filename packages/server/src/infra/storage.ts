@@ -3,6 +3,7 @@ import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
 import type { PlanStore } from '../plans/index.js'
 import type { QuarantineStore, ViolationOutbox } from '../plans/index.js'
+import type { FieldInventoryStore } from '../privacy/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -33,6 +34,8 @@ export interface Storage {
   readonly quarantine: QuarantineStore
   /** Forwarded violations waiting to be appended to the log. */
   readonly violationOutbox: ViolationOutbox
+  /** The field inventory and observed schema (the `fields` consumer writes it). */
+  readonly fieldInventory: FieldInventoryStore
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

@@ -7,6 +7,7 @@ import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
+import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
@@ -93,6 +94,7 @@ export async function openPostgresStorage(
     deliveryQueue: new KyselyDeliveryQueue(kysely),
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),
+    fieldInventory: new KyselyFieldInventory(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     ping: async () => {
       await pool.query('SELECT 1')

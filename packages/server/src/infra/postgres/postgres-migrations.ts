@@ -361,6 +361,43 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
     id: '0006_plan_enforcement',
     sql: planEnforcementSql({ id: 'bigserial PRIMARY KEY', int: 'bigint' }),
+    id: '0007_field_inventory',
+    sql: `
+      -- The field inventory and observed schema (privacy/fields): per source, event and field
+      -- path, counts, JSON types, first and last seen, and the most harmful PII class detected.
+      -- Never values. Written by the 'fields' consumer only (its position: consumer_offsets).
+      CREATE TABLE field_inventory_events (
+        source_id text NOT NULL,
+        event_type text NOT NULL,
+        event_name text NOT NULL, -- track event, page or screen name; '' for other types
+        count bigint NOT NULL,
+        first_seen bigint NOT NULL,
+        last_seen bigint NOT NULL,
+        dropped_fields bigint NOT NULL, -- new paths past the per-event cap
+        PRIMARY KEY (source_id, event_type, event_name)
+      );
+      CREATE TABLE field_inventory (
+        source_id text NOT NULL,
+        event_type text NOT NULL,
+        event_name text NOT NULL,
+        path text NOT NULL, -- properties.products.$.sku
+        count bigint NOT NULL,
+        events bigint NOT NULL, -- events holding the field
+        n_string bigint NOT NULL,
+        n_integer bigint NOT NULL,
+        n_number bigint NOT NULL,
+        n_boolean bigint NOT NULL,
+        n_null bigint NOT NULL,
+        n_object bigint NOT NULL,
+        n_array bigint NOT NULL,
+        first_seen bigint NOT NULL,
+        last_seen bigint NOT NULL,
+        pii_rank integer NOT NULL, -- 0 restricted, 1 sensitive, 2 personal, 3 none
+        pii_kind text,
+        PRIMARY KEY (source_id, event_type, event_name, path)
+      );
+      CREATE INDEX field_inventory_pii ON field_inventory (pii_rank, source_id);
+    `,
   },
 ]
 

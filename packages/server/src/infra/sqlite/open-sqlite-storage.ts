@@ -9,6 +9,7 @@ import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
+import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
@@ -103,6 +104,7 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
+    fieldInventory: new KyselyFieldInventory(kysely),
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()

@@ -238,6 +238,43 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
     id: '0004_plan_enforcement',
     sql: planEnforcementSql({ id: 'INTEGER PRIMARY KEY AUTOINCREMENT', int: 'INTEGER' }),
+    id: '0005_field_inventory',
+    sql: `
+      -- The field inventory and observed schema (privacy/fields): per source, event and field
+      -- path, counts, JSON types, first and last seen, and the most harmful PII class detected.
+      -- Never values. Written by the 'fields' consumer only (its position: consumer_offsets).
+      CREATE TABLE field_inventory_events (
+        source_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        event_name TEXT NOT NULL, -- track event, page or screen name; '' for other types
+        count INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        dropped_fields INTEGER NOT NULL, -- new paths past the per-event cap
+        PRIMARY KEY (source_id, event_type, event_name)
+      ) WITHOUT ROWID;
+      CREATE TABLE field_inventory (
+        source_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        path TEXT NOT NULL, -- properties.products.$.sku
+        count INTEGER NOT NULL,
+        events INTEGER NOT NULL, -- events holding the field
+        n_string INTEGER NOT NULL,
+        n_integer INTEGER NOT NULL,
+        n_number INTEGER NOT NULL,
+        n_boolean INTEGER NOT NULL,
+        n_null INTEGER NOT NULL,
+        n_object INTEGER NOT NULL,
+        n_array INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        pii_rank INTEGER NOT NULL, -- 0 restricted, 1 sensitive, 2 personal, 3 none
+        pii_kind TEXT,
+        PRIMARY KEY (source_id, event_type, event_name, path)
+      ) WITHOUT ROWID;
+      CREATE INDEX field_inventory_pii ON field_inventory (pii_rank, source_id);
+    `,
   },
 ]
 

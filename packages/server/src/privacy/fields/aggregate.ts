@@ -1,0 +1,224 @@
+/**
+ * Turns a batch of stored events into inventory deltas: per event, and per field path of each
+ * event, the occurrences, JSON types, first and last seen, and the PII class. The key is
+ * classified for every field (memoized per path, so it costs a map lookup); the value only
+ * for the first `valueSamplesPerHour` values of a field per hour, which keeps the value
+ * detectors off the hot path. Values are never kept.
+ *
+ * Caps (growth is bounded whatever the input): at most `maxEventsPerSource` distinct events per
+ * source (Segment shows the first 4,000) and `maxFieldsPerEvent` distinct paths per event; past
+ * a cap new events are skipped and new paths are counted as dropped.
+ */
+import type { PiiClassifier } from '../pii/classifier.js'
+import { classRank, type PiiDetection } from '../pii/model.js'
+import type { EventDelta, EventKey, FieldDelta, InventoryBatch, InventoryInput } from './model.js'
+import { walkFields, type JsonType } from './walk.js'
+
+export interface AggregatorOptions {
+  classifier: PiiClassifier
+  valueSamplesPerHour: number
+  maxFieldsPerEvent: number
+  maxEventsPerSource: number
+}
+
+export interface AggregatorLookups {
+  /** Paths already recorded for an event (called once per event per process). */
+  paths(event: EventKey): Promise<string[]>
+  /** Events already recorded for a source (called once per source per process). */
+  events(sourceId: string): Promise<EventKey[]>
+}
+
+const NAMED_TYPES = new Set(['track', 'page', 'screen'])
+const MEMO_LIMIT = 50_000
+const SAMPLER_LIMIT = 200_000
+const HOUR_MS = 3_600_000
+
+/** What one field visit needs of its event. */
+interface FieldContext {
+  event: EventKey
+  ekey: string
+  delta: EventDelta
+  paths: Set<string>
+  seen: Set<string>
+  fields: Map<string, FieldDelta>
+  at: number
+}
+
+const keyOf = (e: EventKey): string => `${e.sourceId}\u0000${e.eventType}\u0000${e.eventName}`
+
+function harmful(a: PiiDetection | null, b: PiiDetection | null): PiiDetection | null {
+  if (a === null) return b
+  if (b === null) return a
+  return classRank(b.class) < classRank(a.class) ? b : a
+}
+
+export class FieldAggregator {
+  readonly #options: AggregatorOptions
+  readonly #lookups: AggregatorLookups
+  readonly #keyMemo = new Map<string, PiiDetection | null>()
+  /** Value samples taken per event key, then per path, in the current hour. */
+  readonly #samples = new Map<string, Map<string, { hour: number; n: number }>>()
+  #sampleSlots = 0
+  readonly #paths = new Map<string, Set<string>>()
+  readonly #events = new Map<string, Set<string>>()
+
+  constructor(options: AggregatorOptions, lookups: AggregatorLookups) {
+    this.#options = options
+    this.#lookups = lookups
+  }
+
+  async #admitEvent(event: EventKey): Promise<Set<string> | null> {
+    const key = keyOf(event)
+    const known = this.#paths.get(key)
+    if (known) return known
+    let events = this.#events.get(event.sourceId)
+    if (!events) {
+      events = new Set((await this.#lookups.events(event.sourceId)).map(keyOf))
+      this.#events.set(event.sourceId, events)
+    }
+    if (!events.has(key)) {
+      if (events.size >= this.#options.maxEventsPerSource) return null
+      events.add(key)
+    }
+    const paths = new Set(await this.#lookups.paths(event))
+    this.#paths.set(key, paths)
+    return paths
+  }
+
+  #keyClass(path: readonly string[], joined: string): PiiDetection | null {
+    let found = this.#keyMemo.get(joined)
+    if (found === undefined) {
+      found = this.#options.classifier.classify(path)
+      if (this.#keyMemo.size >= MEMO_LIMIT) this.#keyMemo.clear()
+      this.#keyMemo.set(joined, found)
+    }
+    return found
+  }
+
+  #sample(ekey: string, path: string, at: number): boolean {
+    const hour = Math.floor(at / HOUR_MS)
+    let perEvent = this.#samples.get(ekey)
+    if (!perEvent) {
+      perEvent = new Map()
+      this.#samples.set(ekey, perEvent)
+    }
+    const slot = perEvent.get(path)
+    if (slot && slot.hour === hour) {
+      if (slot.n >= this.#options.valueSamplesPerHour) return false
+      slot.n++
+      return true
+    }
+    if (!slot) {
+      if (this.#sampleSlots >= SAMPLER_LIMIT) {
+        this.#samples.clear()
+        this.#sampleSlots = 0
+      }
+      this.#sampleSlots++
+    }
+    perEvent.set(path, { hour, n: 1 })
+    return this.#options.valueSamplesPerHour > 0
+  }
+
+  /** The deltas of `inputs` (in seq order); `toSeq` is the last input's seq. Unparsable payloads count as events without fields. */
+  async aggregate(inputs: readonly InventoryInput[]): Promise<InventoryBatch> {
+    const events = new Map<string, EventDelta>()
+    const fields = new Map<string, Map<string, FieldDelta>>()
+    for (const input of inputs) {
+      const event: EventKey = {
+        sourceId: input.sourceId,
+        eventType: input.type,
+        eventName: NAMED_TYPES.has(input.type) ? (input.name ?? '') : '',
+      }
+      const ekey = keyOf(event)
+      // Known events need no lookup (and no await): the common case stays synchronous.
+      const paths = this.#paths.get(ekey) ?? (await this.#admitEvent(event))
+      if (paths === null) continue
+      const at = input.receivedAt
+      let delta = events.get(ekey)
+      if (!delta) {
+        delta = { ...event, count: 0, firstSeen: at, lastSeen: at, droppedFields: 0 }
+        events.set(ekey, delta)
+      }
+      delta.count++
+      delta.firstSeen = Math.min(delta.firstSeen, at)
+      delta.lastSeen = Math.max(delta.lastSeen, at)
+      let payload: unknown
+      try {
+        payload = JSON.parse(input.payload)
+      } catch {
+        continue
+      }
+      if (payload === null || typeof payload !== 'object') continue
+      const seen = new Set<string>()
+      let perEvent = fields.get(ekey)
+      if (!perEvent) {
+        perEvent = new Map()
+        fields.set(ekey, perEvent)
+      }
+      const ctx: FieldContext = { event, ekey, delta, paths, seen, fields: perEvent, at }
+      walkFields(payload as Record<string, unknown>, (path, value, type, joined) => {
+        this.#field(ctx, path, value, type, joined)
+      })
+    }
+    const last = inputs[inputs.length - 1]
+    return {
+      toSeq: last ? last.seq : 0,
+      events: [...events.values()],
+      fields: [...fields.values()].flatMap((perEvent) => [...perEvent.values()]),
+    }
+  }
+
+  #field(
+    ctx: FieldContext,
+    path: readonly string[],
+    value: unknown,
+    type: JsonType,
+    joined: string,
+  ): void {
+    const { event, ekey, delta, paths, seen, fields, at } = ctx
+    if (!paths.has(joined)) {
+      if (paths.size >= this.#options.maxFieldsPerEvent) {
+        if (!seen.has(joined)) delta.droppedFields++
+        seen.add(joined)
+        return
+      }
+      paths.add(joined)
+    }
+    let field = fields.get(joined)
+    if (!field) {
+      field = {
+        ...event,
+        path: joined,
+        count: 0,
+        events: 0,
+        types: {},
+        firstSeen: at,
+        lastSeen: at,
+        piiClass: null,
+        piiKind: null,
+      }
+      fields.set(joined, field)
+    }
+    field.count++
+    if (!seen.has(joined)) {
+      field.events++
+      seen.add(joined)
+    }
+    field.types[type] = (field.types[type] ?? 0) + 1
+    field.firstSeen = Math.min(field.firstSeen, at)
+    field.lastSeen = Math.max(field.lastSeen, at)
+    let found = this.#keyClass(path, joined)
+    if (found === null && type === 'string' && this.#sample(ekey, joined, at)) {
+      found = this.#options.classifier.classify(path, value)
+    }
+    const current: PiiDetection | null =
+      field.piiClass === null
+        ? null
+        : { kind: field.piiKind ?? '', class: field.piiClass, by: 'key', matcher: '' }
+    const best = harmful(current, found)
+    if (best) {
+      field.piiClass = best.class
+      field.piiKind = best.kind
+    }
+  }
+}

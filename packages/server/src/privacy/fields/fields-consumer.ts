@@ -1,0 +1,72 @@
+/**
+ * The `fields` consumer: follows the event store by seq and keeps the field inventory (and so
+ * the observed schema) up to date. It runs in process on the main thread in small batches
+ * (`inventory.batchSize`, 500 by default), woken by `poke()` after each store batch; it is not
+ * on the ingest path, so a slow inventory never delays acknowledgements, only the inventory.
+ *
+ * Failure: a failed step is retried after the idle wait, from the same position (nothing is
+ * skipped); a crash between steps redoes at most one batch, which the store ignores (its
+ * position already moved) or counts once (it had not).
+ */
+import { startFollowLoop } from '../../pipeline/index.js'
+import type { PiiClassifier } from '../pii/classifier.js'
+import { FieldAggregator } from './aggregate.js'
+import type { FieldInventoryStore } from './field-inventory-store.js'
+
+/** Segment's schema shows the first 4,000 events of a source. */
+export const MAX_EVENTS_PER_SOURCE = 4_000
+
+export interface FieldsConsumerOptions {
+  store: FieldInventoryStore
+  classifier: PiiClassifier
+  batchSize: number
+  valueSamplesPerHour: number
+  maxFieldsPerEvent: number
+  /** Longest wait when idle (pokes end it sooner). Default 1 s. */
+  idleMs?: number
+  onError: (error: unknown) => void
+}
+
+export interface FieldsConsumer {
+  /** New events were stored. */
+  poke(): void
+  /** The seq counted so far (after the last applied batch). */
+  position(): number
+  stop(): Promise<void>
+}
+
+export async function startFieldsConsumer(options: FieldsConsumerOptions): Promise<FieldsConsumer> {
+  const { store } = options
+  let position = await store.position()
+  const aggregator = new FieldAggregator(
+    {
+      classifier: options.classifier,
+      valueSamplesPerHour: options.valueSamplesPerHour,
+      maxFieldsPerEvent: options.maxFieldsPerEvent,
+      maxEventsPerSource: MAX_EVENTS_PER_SOURCE,
+    },
+    {
+      paths: (event) => store.paths(event),
+      events: async (sourceId) => store.events({ sourceId }),
+    },
+  )
+  const loop = startFollowLoop({
+    batchSize: options.batchSize,
+    idleMs: options.idleMs ?? 1_000,
+    coalesceMs: 0,
+    onError: options.onError,
+    async step() {
+      const inputs = await store.readEvents(position, options.batchSize)
+      if (inputs.length === 0) return 0
+      const batch = await aggregator.aggregate(inputs)
+      await store.apply(batch)
+      position = batch.toSeq
+      return inputs.length
+    },
+  })
+  return {
+    poke: () => loop.wake(),
+    position: () => position,
+    stop: () => loop.stop(),
+  }
+}
