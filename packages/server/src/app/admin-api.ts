@@ -8,6 +8,7 @@ import {
 import { ApiErrors } from '../api/errors.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
+import { registerRegulationRoutes, type RegulationRouteDeps } from '../api/regulation-routes.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import type { LogTailer } from '../events/index.js'
@@ -18,6 +19,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   tailer: LogTailer
   identityRoutes: IdentityRouteDeps
   destinationRoutes: DestinationRouteDeps
+  regulationRoutes: RegulationRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -64,6 +66,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerStreamRoutes(api, { tailer: deps.tailer })
     registerIdentityRoutes(api, deps.identityRoutes)
     registerDestinationRoutes(api, deps.destinationRoutes)
+    registerRegulationRoutes(api, deps.regulationRoutes)
     done()
   })
 }

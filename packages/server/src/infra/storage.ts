@@ -1,6 +1,7 @@
 import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../destinations/index.js'
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
+import type { ErasureTarget, RegulationStore, SubjectEventFinder } from '../regulations/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -25,6 +26,10 @@ export interface Storage {
   readonly deliveryAdmin: DeliveryAdmin
   /** Destinations defined through the API. */
   readonly destinationConfigs: DestinationConfigStore
+  /** Data-subject requests, their tasks and the suppressed identifiers. */
+  readonly regulations: RegulationStore
+  /** Every store a deletion reaches, in execution order, and how the subject's events are found. */
+  readonly erasure: { targets: readonly ErasureTarget[]; finder: SubjectEventFinder }
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

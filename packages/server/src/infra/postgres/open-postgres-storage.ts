@@ -7,6 +7,8 @@ import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
+import { KyselyRegulationStore } from '../sql/kysely-regulation-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
@@ -89,6 +91,11 @@ export async function openPostgresStorage(
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
+    regulations: new KyselyRegulationStore(kysely),
+    erasure: {
+      targets: createErasureTargets({ main: kysely, delivery: kysely, dialect: 'postgres' }),
+      finder: new KyselySubjectEventFinder(kysely),
+    },
     ping: async () => {
       await pool.query('SELECT 1')
     },

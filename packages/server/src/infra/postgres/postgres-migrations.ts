@@ -1,4 +1,5 @@
 import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
+import { regulationSchemaSql } from '../sql/regulation-schema.js'
 
 /**
  * Schema of the PostgreSQL store, as ordered migrations: the same tables, columns and indexes
@@ -321,6 +322,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       UPDATE delivery_lanes SET start_seq = cursor;
     `,
   },
+  { id: '0008_regulations', sql: regulationSchemaSql('bigint') },
 ]
 
 /**

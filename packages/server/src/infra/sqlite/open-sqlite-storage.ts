@@ -9,6 +9,8 @@ import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
+import { KyselyRegulationStore } from '../sql/kysely-regulation-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
@@ -98,6 +100,11 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
+    regulations: new KyselyRegulationStore(kysely),
+    erasure: {
+      targets: createErasureTargets({ main: kysely, delivery, dialect: 'sqlite' }),
+      finder: new KyselySubjectEventFinder(kysely),
+    },
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()

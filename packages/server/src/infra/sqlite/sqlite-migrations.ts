@@ -1,3 +1,5 @@
+import { regulationSchemaSql } from '../sql/regulation-schema.js'
+
 /**
  * The identity graph's tables (src/identity/README.md). Created in the store file by migration
  * `0002_identity` (as released), then kept in `<dataDir>/identity.db` (see
@@ -198,6 +200,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0002_identity', sql: IDENTITY_SCHEMA_SQL },
+  { id: '0006_regulations', sql: regulationSchemaSql('INTEGER') },
 ]
 
 /**
