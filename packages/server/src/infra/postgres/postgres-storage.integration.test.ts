@@ -10,6 +10,7 @@ import {
 import { describeEventQueryContract } from '../../events/event-query.contract.js'
 import { describeEventStoreContract } from '../../events/event-store.contract.js'
 import type { LogEntry, LogItem } from '../../events/index.js'
+import { describeRegulationStoreContract } from '../../regulations/regulation-store.contract.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
 import {
   buildEventItem,
@@ -70,6 +71,7 @@ async function logSubject(schema: string): Promise<EventLogContractSubject> {
 describeEventLogContract('postgres', () => logSubject(freshSchema()))
 describeEventStoreContract('postgres', openFresh)
 describeDeliveryStoreContract('postgres', openFresh)
+describeRegulationStoreContract('postgres', openFresh)
 describeConsumerOffsetsContract('postgres', openFresh)
 describeEventQueryContract('postgres', openFresh)
 describeSourceStoreContract('postgres', openFresh)

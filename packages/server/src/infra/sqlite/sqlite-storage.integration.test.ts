@@ -8,6 +8,7 @@ import { describeDeliveryStoreContract } from '../../destinations/delivery-store
 import { describeConsumerOffsetsContract } from '../../events/consumer-offsets.contract.js'
 import { describeEventQueryContract } from '../../events/event-query.contract.js'
 import { describeEventStoreContract } from '../../events/event-store.contract.js'
+import { describeRegulationStoreContract } from '../../regulations/regulation-store.contract.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
 import {
   buildEventItem,
@@ -43,6 +44,7 @@ describeConsumerOffsetsContract('sqlite', openFresh)
 describeEventQueryContract('sqlite', openFresh)
 describeSourceStoreContract('sqlite', openFresh)
 describeDeliveryStoreContract('sqlite', openFresh)
+describeRegulationStoreContract('sqlite', openFresh)
 
 describe('SQLite storage', () => {
   const opened: Storage[] = []
