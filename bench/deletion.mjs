@@ -196,6 +196,7 @@ async function main() {
     let target
     try {
       small = await timeDeletion(platform.url, 'small-user')
+      if (process.env.BENCH_SKIP_TARGET === '1') return
       target = await timeDeletion(platform.url, 'target-user')
     } finally {
       await platform.stop()
@@ -211,11 +212,18 @@ async function main() {
         storeEventsPerSecond: Math.round(seeded.events / (seeded.storeMs / 1000)),
         identityEventsPerSecond: Math.round(seeded.events / (seeded.identityMs / 1000)),
       },
-      small: { events: SMALL_EVENTS, ms: Math.round(small.ms), status: small.status },
+      small: {
+        events: SMALL_EVENTS,
+        ms: Math.round(small.ms),
+        queuedMs: small.report.queuedMs,
+        status: small.status,
+      },
       target: {
         events: TARGET_EVENTS,
         ms: Math.round(target.ms),
         status: target.status,
+        queuedMs: target.report.queuedMs,
+        reportedMs: target.report.durationMs,
         removed: target.report.totals,
         steps: target.report.steps.map((s) => ({ name: s.name, ms: s.durationMs })),
       },
@@ -230,7 +238,8 @@ async function main() {
     if (left.targetEvents !== 0 || left.targetProfileEvents !== 0) process.exitCode = 1
     if (left.otherEvents !== OTHER_EVENTS) process.exitCode = 1
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    if (process.env.BENCH_KEEP === '1') console.error(`kept ${dir}`)
+    else rmSync(dir, { recursive: true, force: true })
   }
 }
 

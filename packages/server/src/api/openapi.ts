@@ -1,5 +1,6 @@
 import { destinationPaths } from './openapi-destinations.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
+import { regulationPaths } from './openapi-regulations.js'
 
 /**
  * The OpenAPI 3.1 description of the tracking API and the admin API, served at `/api/docs`.
@@ -283,6 +284,7 @@ export function openApiDocument() {
       },
       ...identityPaths(),
       ...destinationPaths(),
+      ...regulationPaths(),
     },
   }
 }

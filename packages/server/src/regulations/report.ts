@@ -11,6 +11,11 @@ export interface RegulationReport {
   finishedAt: number | null
   /** From acceptance to the end of the last task, ms (null while running). */
   durationMs: number | null
+  /**
+   * From acceptance to the first store task's start, ms: the wait for the pipeline to pass the
+   * request's log position and for the runner (null before it started).
+   */
+  queuedMs: number | null
   /** Rows removed per table, over every store. */
   totals: ErasureCounts
   steps: Array<{
@@ -32,6 +37,10 @@ export function buildReport(view: RegulationView): RegulationReport {
     if (task.kind !== 'store') continue
     for (const [table, n] of Object.entries(task.removed)) totals[table] = (totals[table] ?? 0) + n
   }
+  const starts = tasks
+    .filter((t) => t.kind === 'store' && t.startedAt !== null)
+    .map((t) => t.startedAt ?? 0)
+  const firstStart = starts.length === 0 ? null : Math.min(...starts)
   return {
     regulateId: regulation.id,
     regulationType: regulation.type,
@@ -44,6 +53,7 @@ export function buildReport(view: RegulationView): RegulationReport {
     finishedAt: regulation.finishedAt,
     durationMs:
       regulation.finishedAt === null ? null : regulation.finishedAt - regulation.createdAt,
+    queuedMs: firstStart === null ? null : firstStart - regulation.createdAt,
     totals,
     steps: tasks.map((t) => ({
       kind: t.kind,

@@ -10,6 +10,12 @@ import type { TesseraDatabase } from './database.js'
 
 /** Values per `IN (…)` list: under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 5000
+/**
+ * Seqs or messageIds per statement when they go as one array parameter: each statement is its
+ * own short transaction, so the store's write lock is released between them (the pipeline
+ * keeps storing events while a large deletion runs).
+ */
+const BIG_CHUNK = 10_000
 
 type Dialect = 'sqlite' | 'postgres'
 
@@ -27,6 +33,19 @@ function contains(dialect: Dialect, column: RawBuilder<unknown>, needle: string)
   return dialect === 'sqlite'
     ? sql<boolean>`instr(${column}, ${needle}) > 0`
     : sql<boolean>`strpos(${column}, ${needle}) > 0`
+}
+
+/**
+ * `column IN (values)` with the values bound as one parameter (a JSON array on SQLite, a typed
+ * array on PostgreSQL): one prepared statement whatever the count, no 10,000-parameter SQL.
+ */
+function inList(dialect: Dialect, column: string, values: readonly (number | string)[]) {
+  const ref = sql.ref(column)
+  if (dialect === 'sqlite') {
+    return sql<boolean>`${ref} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`
+  }
+  const type = typeof values[0] === 'number' ? sql.raw('bigint[]') : sql.raw('text[]')
+  return sql<boolean>`${ref} = ANY(${values}::${type})`
 }
 
 function add(counts: ErasureCounts, table: string, n: bigint | number | undefined): void {
@@ -51,6 +70,9 @@ export class KyselySubjectEventFinder implements SubjectEventFinder {
         .execute()
       for (const r of rows) bySeq.set(Number(r.seq), r.message_id)
     }
+    // By column: seq only (the rowid / key, so the index alone answers), then the messageIds
+    // of the few events identity had not resolved.
+    const unresolved: number[] = []
     for (const [column, type] of [
       ['user_id', 'user_id'],
       ['anonymous_id', 'anonymous_id'],
@@ -58,11 +80,24 @@ export class KyselySubjectEventFinder implements SubjectEventFinder {
       for (const values of chunks(valuesOf(subject, type))) {
         const rows = await this.db
           .selectFrom('events')
-          .select(['seq', 'message_id'])
+          .select('seq')
           .where(column, 'in', values)
           .execute()
-        for (const r of rows) bySeq.set(Number(r.seq), r.message_id)
+        for (const r of rows) {
+          const seq = Number(r.seq)
+          if (bySeq.has(seq)) continue
+          bySeq.set(seq, '')
+          unresolved.push(seq)
+        }
       }
+    }
+    for (const seqs of chunks(unresolved)) {
+      const rows = await this.db
+        .selectFrom('events')
+        .select(['seq', 'message_id'])
+        .where('seq', 'in', seqs)
+        .execute()
+      for (const r of rows) bySeq.set(Number(r.seq), r.message_id)
     }
     const seqs = [...bySeq.keys()].sort((a, b) => a - b)
     return { seqs, messageIds: seqs.map((s) => bySeq.get(s) ?? '') }
@@ -70,13 +105,16 @@ export class KyselySubjectEventFinder implements SubjectEventFinder {
 }
 
 /** The `events` table: the subject's events by seq (each chunk its own short statement). */
-export function eventsErasure(db: Kysely<TesseraDatabase>): ErasureTarget {
+export function eventsErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): ErasureTarget {
   return {
     name: 'events',
     async erase(_subject, events) {
       const counts: ErasureCounts = { events: 0 }
-      for (const seqs of chunks(events.seqs)) {
-        const result = await db.deleteFrom('events').where('seq', 'in', seqs).executeTakeFirst()
+      for (const seqs of chunks(events.seqs, BIG_CHUNK)) {
+        const result = await db
+          .deleteFrom('events')
+          .where(inList(dialect, 'seq', seqs))
+          .executeTakeFirst()
         add(counts, 'events', result.numDeletedRows)
       }
       return counts
@@ -105,10 +143,10 @@ export function rejectedEventsErasure(
           .executeTakeFirst()
         add(counts, 'rejected_events', result.numDeletedRows)
       }
-      for (const ids of chunks(events.messageIds)) {
+      for (const ids of chunks(events.messageIds, BIG_CHUNK)) {
         const result = await db
           .deleteFrom('rejected_events')
-          .where('message_id', 'in', ids)
+          .where(inList(dialect, 'message_id', ids))
           .executeTakeFirst()
         add(counts, 'rejected_events', result.numDeletedRows)
       }
@@ -138,6 +176,15 @@ export function identityErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): 
         for (const r of rows) components.add(r.component_id)
       }
       for (const ids of chunks(profileIds)) {
+        // Account-side rows of the subject's group calls (same seqs), before the user rows.
+        const accounts = await db
+          .deleteFrom('profile_events')
+          .where('collection', '=', 'accounts')
+          .where('seq', 'in', (eb) =>
+            eb.selectFrom('profile_events').select('seq').where('profile_id', 'in', ids),
+          )
+          .executeTakeFirst()
+        add(counts, 'profile_events', accounts.numDeletedRows)
         const del = async (
           table: 'profile_events' | 'identity_identifiers' | 'profiles',
           column: 'profile_id' | 'id',
@@ -153,11 +200,6 @@ export function identityErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): 
           .where((eb) => eb.or([eb('profile_id', 'in', ids), eb('merged_profile_id', 'in', ids)]))
           .executeTakeFirst()
         add(counts, 'identity_edges', edges.numDeletedRows)
-      }
-      // Account-side rows of the subject's group calls.
-      for (const seqs of chunks(events.seqs)) {
-        const r = await db.deleteFrom('profile_events').where('seq', 'in', seqs).executeTakeFirst()
-        add(counts, 'profile_events', r.numDeletedRows)
       }
       for (const id of subject.identifiers) {
         const unowned = await db
@@ -221,7 +263,7 @@ export function identityErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): 
  * Delivery state holding the subject's events or payloads: retries (by seq), dead letters and
  * error samples (by messageId). On SQLite this is `delivery.db`'s connection.
  */
-export function deliveryErasure(db: Kysely<TesseraDatabase>): ErasureTarget {
+export function deliveryErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): ErasureTarget {
   return {
     name: 'delivery',
     async erase(_subject, events) {
@@ -237,15 +279,15 @@ export function deliveryErasure(db: Kysely<TesseraDatabase>): ErasureTarget {
           .executeTakeFirst()
         add(counts, 'delivery_retries', r.numDeletedRows)
       }
-      for (const ids of chunks(events.messageIds)) {
+      for (const ids of chunks(events.messageIds, BIG_CHUNK)) {
         const dead = await db
           .deleteFrom('delivery_dead_letters')
-          .where('message_id', 'in', ids)
+          .where(inList(dialect, 'message_id', ids))
           .executeTakeFirst()
         add(counts, 'delivery_dead_letters', dead.numDeletedRows)
         const errors = await db
           .deleteFrom('delivery_errors')
-          .where('message_id', 'in', ids)
+          .where(inList(dialect, 'message_id', ids))
           .executeTakeFirst()
         add(counts, 'delivery_errors', errors.numDeletedRows)
       }
@@ -264,9 +306,9 @@ export function createErasureTargets(options: {
   dialect: Dialect
 }): ErasureTarget[] {
   return [
-    deliveryErasure(options.delivery),
+    deliveryErasure(options.delivery, options.dialect),
     rejectedEventsErasure(options.main, options.dialect),
-    eventsErasure(options.main),
+    eventsErasure(options.main, options.dialect),
     identityErasure(options.main, options.dialect),
   ]
 }
