@@ -70,34 +70,34 @@ export class KyselySubjectEventFinder implements SubjectEventFinder {
         .execute()
       for (const r of rows) bySeq.set(Number(r.seq), r.message_id)
     }
-    // By column: seq only (the rowid / key, so the index alone answers), then the messageIds
-    // of the few events identity had not resolved.
-    const unresolved: number[] = []
+    // By column, only the events not already found through the profiles (identity has not
+    // resolved them yet, or resolved them elsewhere): the index on the column gives the seq
+    // and the profile_events key answers the NOT EXISTS, so resolved events cost no row here.
+    const profiles = subject.profileIds
     for (const [column, type] of [
       ['user_id', 'user_id'],
       ['anonymous_id', 'anonymous_id'],
     ] as const) {
       for (const values of chunks(valuesOf(subject, type))) {
-        const rows = await this.db
-          .selectFrom('events')
-          .select('seq')
-          .where(column, 'in', values)
-          .execute()
-        for (const r of rows) {
-          const seq = Number(r.seq)
-          if (bySeq.has(seq)) continue
-          bySeq.set(seq, '')
-          unresolved.push(seq)
+        let query = this.db
+          .selectFrom('events as e')
+          .select(['e.seq', 'e.message_id'])
+          .where(`e.${column}`, 'in', values)
+        if (profiles.length > 0) {
+          query = query.where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('profile_events as pe')
+                  .select('pe.seq')
+                  .whereRef('pe.seq', '=', 'e.seq')
+                  .where('pe.collection', '=', 'users')
+                  .where('pe.profile_id', 'in', profiles.slice(0, CHUNK)),
+              ),
+            ),
+          )
         }
+        for (const r of await query.execute()) bySeq.set(Number(r.seq), r.message_id)
       }
-    }
-    for (const seqs of chunks(unresolved)) {
-      const rows = await this.db
-        .selectFrom('events')
-        .select(['seq', 'message_id'])
-        .where('seq', 'in', seqs)
-        .execute()
-      for (const r of rows) bySeq.set(Number(r.seq), r.message_id)
     }
     const seqs = [...bySeq.keys()].sort((a, b) => a - b)
     return { seqs, messageIds: seqs.map((s) => bySeq.get(s) ?? '') }
@@ -272,14 +272,26 @@ export function deliveryErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): 
         delivery_dead_letters: 0,
         delivery_errors: 0,
       }
-      for (const seqs of chunks(events.seqs)) {
+      // Usually empty (a healthy platform has no retries or dead letters): nothing to probe.
+      const isEmpty = async (
+        table: 'delivery_retries' | 'delivery_dead_letters' | 'delivery_errors',
+      ): Promise<boolean> =>
+        (await db
+          .selectFrom(table)
+          .select(sql`1`.as('x'))
+          .limit(1)
+          .executeTakeFirst()) === undefined
+      const noRetries = await isEmpty('delivery_retries')
+      const noDead = await isEmpty('delivery_dead_letters')
+      const noErrors = await isEmpty('delivery_errors')
+      for (const seqs of noRetries ? [] : chunks(events.seqs, BIG_CHUNK)) {
         const r = await db
           .deleteFrom('delivery_retries')
-          .where('seq', 'in', seqs)
+          .where(inList(dialect, 'seq', seqs))
           .executeTakeFirst()
         add(counts, 'delivery_retries', r.numDeletedRows)
       }
-      for (const ids of chunks(events.messageIds, BIG_CHUNK)) {
+      for (const ids of noDead && noErrors ? [] : chunks(events.messageIds, BIG_CHUNK)) {
         const dead = await db
           .deleteFrom('delivery_dead_letters')
           .where(inList(dialect, 'message_id', ids))
