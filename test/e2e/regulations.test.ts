@@ -352,6 +352,38 @@ describe('regulations on the embedded store', () => {
     expect(await storedIds(tp)).toContain('a-20')
   })
 
+  it('restricts a profile by its identifiers, kept across a later merge, and lifts it', async () => {
+    const tp = await start()
+    await seedPeople(tp)
+    await resolved(tp)
+    const found = await api<{ data: Array<{ id: string }> }>(tp, 'GET', '/api/v1/profiles?q=user-a')
+    const profileId = found.body.data[0]?.id ?? ''
+    const path = `/api/v1/profiles/${profileId}/restriction`
+    expect(
+      (await api<{ data: { restricted: boolean } }>(tp, 'GET', path)).body.data.restricted,
+    ).toBe(false)
+    const set = await api<{ data: { restricted: boolean } }>(tp, 'POST', path)
+    expect(set.body.data.restricted).toBe(true)
+    const list = tp.platform.regulations.restrictions
+    expect(list.isRestricted([{ type: 'anonymous_id', value: 'anon-a2' }])).toBe(true)
+    expect(list.isRestricted([{ type: 'user_id', value: 'user-b' }])).toBe(false)
+    // A new browser of the person joins the profile: the flag still holds through user_id.
+    await send(tp, TEST_WRITE_KEY, [
+      { type: 'identify', userId: 'user-a', anonymousId: 'anon-a3', messageId: 'a-30' },
+    ])
+    await resolved(tp)
+    expect(list.isRestricted([{ type: 'user_id', value: 'user-a' }])).toBe(true)
+    const lifted = await api<{ data: { restricted: boolean } }>(tp, 'DELETE', path)
+    expect(lifted.body.data.restricted).toBe(false)
+    expect(list.isRestricted([{ type: 'anonymous_id', value: 'anon-a2' }])).toBe(false)
+    const missing = await api<{ error: { code: string } }>(
+      tp,
+      'POST',
+      '/api/v1/profiles/usr_nope/restriction',
+    )
+    expect(missing.status).toBe(404)
+  })
+
   it('refuses bad requests with REGULATIONS_* codes and stores nothing', async () => {
     const tp = await start()
     const cases: Array<[unknown, string]> = [

@@ -1,6 +1,10 @@
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
-import type { RegulationService, RegulationStore } from '../regulations/index.js'
+import type {
+  RegulationService,
+  RegulationStore,
+  RestrictionService,
+} from '../regulations/index.js'
 import { openApiDocument } from './openapi.js'
 import { registerRegulationRoutes } from './regulation-routes.js'
 
@@ -10,12 +14,15 @@ async function registeredRoutes(): Promise<string[]> {
   const routes: string[] = []
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
-    const path = route.url.replace(/:(\w+)/g, '{$1}').replace('{id}', '{regulateId}')
+    const path = route.url.startsWith('/api/v1/regulations')
+      ? route.url.replace(':id', '{regulateId}')
+      : route.url.replace(/:(\w+)/g, '{$1}')
     for (const method of methods) if (method !== 'HEAD') routes.push(`${method} ${path}`)
   })
   registerRegulationRoutes(app, {
     regulations: {} as RegulationService,
     store: {} as RegulationStore,
+    restrictions: {} as RestrictionService,
   })
   await app.ready()
   await app.close()
@@ -26,7 +33,12 @@ describe('OpenAPI regulation paths', () => {
   it('documents exactly the regulation routes', async () => {
     const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> }
     const documented = Object.entries(doc.paths)
-      .filter(([path]) => path.includes('/regulations') || path.includes('/suppressions'))
+      .filter(
+        ([path]) =>
+          path.includes('/regulations') ||
+          path.includes('/suppressions') ||
+          path.endsWith('/restriction'),
+      )
       .flatMap(([path, ops]) =>
         Object.keys(ops)
           .filter((key) => key !== 'parameters')
@@ -34,6 +46,6 @@ describe('OpenAPI regulation paths', () => {
       )
       .sort()
     expect(documented).toEqual(await registeredRoutes())
-    expect(documented).toHaveLength(5)
+    expect(documented).toHaveLength(8)
   })
 })

@@ -58,6 +58,13 @@ const regulation = obj({
   destinations: array(taskStatus),
 })
 const counts = { type: 'object', additionalProperties: int }
+const restriction = obj({
+  profileId: str,
+  restricted: { type: 'boolean' },
+  identifiers: array(
+    obj({ type: str, value: str, setOnProfile: str, actor: str, createdAt: time }),
+  ),
+})
 
 export function regulationPaths(): Record<string, unknown> {
   return {
@@ -161,6 +168,34 @@ export function regulationPaths(): Record<string, unknown> {
           '404': notFound,
         },
       },
+    },
+    '/api/v1/profiles/{id}/restriction': {
+      parameters: [
+        { name: 'id', in: 'path', required: true, description: 'Profile id', schema: str },
+      ],
+      ...Object.fromEntries(
+        (
+          [
+            ['get', 'Whether processing of the profile is restricted'],
+            ['post', 'Restrict processing (kept out of profiling and marketing); idempotent'],
+            ['delete', 'Lift the restriction'],
+          ] as const
+        ).map(([method, summary]) => [
+          method,
+          {
+            tags: ['Regulations'],
+            summary,
+            responses: {
+              '200': { description: 'The restriction state', ...json(data(restriction)) },
+              '401': unauthorized,
+              '404': {
+                description: 'No such profile (REGULATIONS_NOT_FOUND)',
+                ...json(adminError),
+              },
+            },
+          },
+        ]),
+      ),
     },
     '/api/v1/suppressions': {
       get: {

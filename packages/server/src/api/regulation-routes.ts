@@ -8,6 +8,8 @@ import {
   type RegulationStore,
   type RegulationTask,
   type RegulationView,
+  type RestrictionService,
+  type RestrictionState,
 } from '../regulations/index.js'
 import { requestActor } from './actor.js'
 import { parseOrThrow } from './admin-routes.js'
@@ -15,6 +17,21 @@ import { parseOrThrow } from './admin-routes.js'
 export interface RegulationRouteDeps {
   regulations: RegulationService
   store: Pick<RegulationStore, 'suppressed'>
+  restrictions: RestrictionService
+}
+
+function restrictionToJson(state: RestrictionState) {
+  return {
+    profileId: state.profileId,
+    restricted: state.restricted,
+    identifiers: state.identifiers.map((r) => ({
+      type: r.type,
+      value: r.value,
+      setOnProfile: r.profileId,
+      actor: r.actor,
+      createdAt: iso(r.createdAt),
+    })),
+  }
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
@@ -98,6 +115,21 @@ export function registerRegulationRoutes(app: FastifyInstance, deps: RegulationR
       },
     }
   })
+
+  // Restriction of processing: a per-profile flag stored by identifier (merges keep it).
+  app.get<{ Params: { id: string } }>('/api/v1/profiles/:id/restriction', async (request) => ({
+    data: restrictionToJson(await deps.restrictions.get(request.params.id)),
+  }))
+  app.post<{ Params: { id: string } }>('/api/v1/profiles/:id/restriction', async (request) => ({
+    data: restrictionToJson(
+      await deps.restrictions.restrict(request.params.id, requestActor(request)),
+    ),
+  }))
+  app.delete<{ Params: { id: string } }>('/api/v1/profiles/:id/restriction', async (request) => ({
+    data: restrictionToJson(
+      await deps.restrictions.unrestrict(request.params.id, requestActor(request)),
+    ),
+  }))
 
   app.get('/api/v1/suppressions', async () => {
     const rows = await deps.store.suppressed()

@@ -9,6 +9,8 @@ import type { Storage } from '../infra/storage.js'
 import type { Clock } from '../platform/clock.js'
 import {
   createRegulationService,
+  createRestrictionService,
+  RestrictionList,
   noAudit,
   noDestinations,
   startRegulationRunner,
@@ -27,6 +29,11 @@ const RUNNER_INTERVAL_MS = 5000
 
 export interface Regulations {
   suppression: SuppressionList
+  /**
+   * Restricted identifiers, for consent enforcement (marketing destinations) and audiences:
+   * `restrictions.isRestricted(identifiers)`. Changes through the API apply at once.
+   */
+  restrictions: RestrictionList
   routes: RegulationRouteDeps
   runner: RegulationRunner
   /** Writes the suppressed counts gathered so far to `ingest_stats` (before stats are read). */
@@ -52,6 +59,9 @@ export async function composeRegulations(options: {
   const store = storage.regulations
   const suppression = new SuppressionList()
   suppression.replaceAll(await store.suppressed())
+  const restrictions = new RestrictionList()
+  restrictions.replaceAll(await store.restricted())
+  const audit = options.audit ?? noAudit
   const destinations = options.destinations ?? noDestinations
   const builtIn: ReadonlySet<string> = new Set(BUILT_IN_IDENTIFIER_TYPES)
   const isKnownType = (type: string): boolean =>
@@ -78,7 +88,14 @@ export async function composeRegulations(options: {
     catchUp: options.catchUp,
     logHead: options.logHead,
     poke: () => runner.poke(),
-    audit: options.audit ?? noAudit,
+    audit,
+    clock,
+  })
+  const restriction = createRestrictionService({
+    store,
+    profiles: storage.profileQuery,
+    list: restrictions,
+    audit,
     clock,
   })
   const flush = async (): Promise<void> => {
@@ -95,7 +112,8 @@ export async function composeRegulations(options: {
   timer.unref()
   return {
     suppression,
-    routes: { regulations: service, store },
+    restrictions,
+    routes: { regulations: service, store, restrictions: restriction },
     flushCounts: flush,
     runner,
     async stop() {

@@ -5,7 +5,12 @@
  */
 export * from './model.js'
 export { RegulationErrors } from './errors.js'
-export type { RegulationStore, SuppressedCount, SuppressedIdentifier } from './regulation-store.js'
+export type {
+  RegulationStore,
+  RestrictedIdentifier,
+  SuppressedCount,
+  SuppressedIdentifier,
+} from './regulation-store.js'
 export {
   noAudit,
   noDestinations,
@@ -26,6 +31,12 @@ export {
 } from './expand-subject.js'
 export { createRegulationSchema, parseCreateRegulation } from './create-input.js'
 export { SuppressionList, INGEST_CHECKED_TYPES } from './suppression-list.js'
+export { RestrictionList } from './restriction-list.js'
+export {
+  createRestrictionService,
+  type RestrictionService,
+  type RestrictionState,
+} from './restriction-service.js'
 export {
   createRegulationService,
   type RegulationService,

@@ -159,6 +159,27 @@ export function describeRegulationStoreContract(
       expect((await store.suppressed()).map((s) => s.value)).toEqual(['u2'])
     })
 
+    it('restricts by identifier, idempotently, and lifts by identifier or profile', async () => {
+      const ids = [
+        { type: 'user_id', value: 'u1' },
+        { type: 'email', value: 'a@x.com' },
+      ]
+      await store.restrict(ids, { profileId: 'p1', actor: 'admin', at: 1000 })
+      await store.restrict(ids.slice(0, 1), { profileId: 'p9', actor: 'other', at: 2000 })
+      await store.restrict([{ type: 'user_id', value: 'u2' }], {
+        profileId: 'p2',
+        actor: 'admin',
+        at: 3000,
+      })
+      expect((await store.restricted()).map((r) => [r.type, r.value, r.profileId])).toEqual([
+        ['email', 'a@x.com', 'p1'],
+        ['user_id', 'u1', 'p1'],
+        ['user_id', 'u2', 'p2'],
+      ])
+      await store.unrestrict([{ type: 'user_id', value: 'u1' }], 'p1')
+      expect((await store.restricted()).map((r) => r.value)).toEqual(['u2'])
+    })
+
     it('adds suppressed counts to the ingest counters', async () => {
       await subject.eventStore.apply(
         'store',

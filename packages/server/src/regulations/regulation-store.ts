@@ -13,6 +13,13 @@ export interface SuppressedIdentifier extends SubjectIdentifier {
   createdAt: number
 }
 
+/** A restricted identifier: set on a profile through the API. */
+export interface RestrictedIdentifier extends SubjectIdentifier {
+  profileId: string
+  actor: string
+  createdAt: number
+}
+
 /** How many events of a source were suppressed in a minute (added to `ingest_stats`). */
 export interface SuppressedCount {
   sourceId: string
@@ -68,6 +75,18 @@ export interface RegulationStore {
   setStatus(id: string, status: RegulationStatus, finishedAt: number | null): Promise<void>
   /** Every suppressed identifier (loaded into memory at start). */
   suppressed(): Promise<SuppressedIdentifier[]>
+  /**
+   * Restricts processing of these identifiers (the identifiers of `profileId`). Idempotent: an
+   * identifier already restricted keeps its first record.
+   */
+  restrict(
+    ids: readonly SubjectIdentifier[],
+    record: { profileId: string; actor: string; at: number },
+  ): Promise<void>
+  /** Lifts the restriction of these identifiers and of every one set on `profileId`. */
+  unrestrict(ids: readonly SubjectIdentifier[], profileId: string): Promise<void>
+  /** Every restricted identifier (loaded into memory at start). */
+  restricted(): Promise<RestrictedIdentifier[]>
   /** Adds suppressed-event counts to the per-source, per-minute ingest counters. */
   addSuppressedCounts(counts: readonly SuppressedCount[]): Promise<void>
 }

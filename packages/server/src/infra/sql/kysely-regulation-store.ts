@@ -9,6 +9,7 @@ import {
   type RegulationStore,
   type RegulationTask,
   type RegulationType,
+  type RestrictedIdentifier,
   type SubjectIdentifier,
   type SuppressedCount,
   type SuppressedIdentifier,
@@ -259,6 +260,55 @@ export class KyselyRegulationStore implements RegulationStore {
       type: r.type,
       value: r.value,
       regulationId: r.regulation_id,
+      createdAt: Number(r.created_at),
+    }))
+  }
+
+  async restrict(
+    ids: readonly SubjectIdentifier[],
+    record: { profileId: string; actor: string; at: number },
+  ): Promise<void> {
+    if (ids.length === 0) return
+    await this.db
+      .insertInto('restricted_identifiers')
+      .values(
+        ids.map((id) => ({
+          type: id.type,
+          value: id.value,
+          profile_id: record.profileId,
+          actor: record.actor,
+          created_at: record.at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['type', 'value']).doNothing())
+      .execute()
+  }
+
+  async unrestrict(ids: readonly SubjectIdentifier[], profileId: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('restricted_identifiers').where('profile_id', '=', profileId).execute()
+      for (const id of ids) {
+        await tx
+          .deleteFrom('restricted_identifiers')
+          .where('type', '=', id.type)
+          .where('value', '=', id.value)
+          .execute()
+      }
+    })
+  }
+
+  async restricted(): Promise<RestrictedIdentifier[]> {
+    const rows = await this.db
+      .selectFrom('restricted_identifiers')
+      .selectAll()
+      .orderBy('type')
+      .orderBy('value')
+      .execute()
+    return rows.map((r) => ({
+      type: r.type,
+      value: r.value,
+      profileId: r.profile_id,
+      actor: r.actor,
       createdAt: Number(r.created_at),
     }))
   }
