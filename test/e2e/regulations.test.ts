@@ -364,6 +364,27 @@ describe('regulations on the embedded store', () => {
     ).toBe(false)
     const set = await api<{ data: { restricted: boolean } }>(tp, 'POST', path)
     expect(set.body.data.restricted).toBe(true)
+    // Access export: the profile with traits and provenance, history, events, the restriction.
+    const exported = await api<{
+      data: {
+        profiles: Array<{
+          profile: { traits: Record<string, { value: unknown; messageId: string }> }
+          mergeHistory: unknown[]
+          events: Array<{ messageId: string }>
+        }>
+        restrictions: Array<{ value: string }>
+      }
+    }>(tp, 'POST', '/api/v1/subject-access', {
+      subjectType: 'EMAIL',
+      subjectIds: ['alice@example.com'],
+    })
+    expect(exported.status).toBe(200)
+    const [one] = exported.body.data.profiles
+    expect(exported.body.data.profiles).toHaveLength(1)
+    expect(one?.profile.traits.name).toMatchObject({ value: 'Alice', messageId: 'a-2' })
+    expect(one?.events.map((e) => e.messageId).sort()).toEqual(['a-1', 'a-2', 'a-3', 'a-4'])
+    expect(one?.mergeHistory.length).toBeGreaterThan(0)
+    expect(exported.body.data.restrictions.map((r) => r.value)).toContain('user-a')
     const list = tp.platform.regulations.restrictions
     expect(list.isRestricted([{ type: 'anonymous_id', value: 'anon-a2' }])).toBe(true)
     expect(list.isRestricted([{ type: 'user_id', value: 'user-b' }])).toBe(false)

@@ -7,6 +7,7 @@ import type {
 } from '../regulations/index.js'
 import { openApiDocument } from './openapi.js'
 import { registerRegulationRoutes } from './regulation-routes.js'
+import type { SubjectAccessDeps } from './subject-access-routes.js'
 
 /** Every method and path the regulation routes register, in OpenAPI form (`{param}`). */
 async function registeredRoutes(): Promise<string[]> {
@@ -23,6 +24,7 @@ async function registeredRoutes(): Promise<string[]> {
     regulations: {} as RegulationService,
     store: {} as RegulationStore,
     restrictions: {} as RestrictionService,
+    access: {} as SubjectAccessDeps,
   })
   await app.ready()
   await app.close()
@@ -37,6 +39,7 @@ describe('OpenAPI regulation paths', () => {
         ([path]) =>
           path.includes('/regulations') ||
           path.includes('/suppressions') ||
+          path.includes('/subject-access') ||
           path.endsWith('/restriction'),
       )
       .flatMap(([path, ops]) =>
@@ -46,6 +49,6 @@ describe('OpenAPI regulation paths', () => {
       )
       .sort()
     expect(documented).toEqual(await registeredRoutes())
-    expect(documented).toHaveLength(8)
+    expect(documented).toHaveLength(9)
   })
 })

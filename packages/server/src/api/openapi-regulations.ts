@@ -197,6 +197,52 @@ export function regulationPaths(): Record<string, unknown> {
         ]),
       ),
     },
+    '/api/v1/subject-access': {
+      post: {
+        tags: ['Regulations'],
+        summary: 'Access export: everything held about a person, as one JSON document',
+        requestBody: {
+          required: true,
+          ...json(
+            obj(
+              {
+                subjectType: str,
+                subjectIds: { ...array(str), minItems: 1, maxItems: 100 },
+              },
+              { required: ['subjectType', 'subjectIds'] },
+            ),
+          ),
+        },
+        responses: {
+          '200': {
+            description:
+              'Profiles (traits with provenance, identifiers), merge history, events, ' +
+              'suppression and restriction records',
+            ...json(
+              data(
+                obj({
+                  generatedAt: time,
+                  subjectType: str,
+                  subjectIds: array(str),
+                  profiles: array(
+                    obj({
+                      profile: { type: 'object' },
+                      mergeHistory: array({ type: 'object' }),
+                      events: array({ type: 'object' }),
+                      eventsTruncated: { type: 'boolean' },
+                    }),
+                  ),
+                  suppressions: array({ type: 'object' }),
+                  restrictions: array({ type: 'object' }),
+                }),
+              ),
+            ),
+          },
+          '400': { description: 'REGULATIONS_INVALID_REQUEST', ...json(adminError) },
+          '401': unauthorized,
+        },
+      },
+    },
     '/api/v1/suppressions': {
       get: {
         tags: ['Regulations'],

@@ -13,11 +13,14 @@ import {
 } from '../regulations/index.js'
 import { requestActor } from './actor.js'
 import { parseOrThrow } from './admin-routes.js'
+import { registerSubjectAccessRoutes, type SubjectAccessDeps } from './subject-access-routes.js'
 
 export interface RegulationRouteDeps {
   regulations: RegulationService
   store: Pick<RegulationStore, 'suppressed'>
   restrictions: RestrictionService
+  /** The access export (`POST /api/v1/subject-access`). */
+  access: SubjectAccessDeps
 }
 
 function restrictionToJson(state: RestrictionState) {
@@ -130,6 +133,8 @@ export function registerRegulationRoutes(app: FastifyInstance, deps: RegulationR
       await deps.restrictions.unrestrict(request.params.id, requestActor(request)),
     ),
   }))
+
+  registerSubjectAccessRoutes(app, deps.access)
 
   app.get('/api/v1/suppressions', async () => {
     const rows = await deps.store.suppressed()

@@ -113,7 +113,12 @@ export async function composeRegulations(options: {
   return {
     suppression,
     restrictions,
-    routes: { regulations: service, store, restrictions: restriction },
+    routes: {
+      regulations: service,
+      store,
+      restrictions: restriction,
+      access: { profiles: storage.profileQuery, store, audit, now: () => clock.now() },
+    },
     flushCounts: flush,
     runner,
     async stop() {
