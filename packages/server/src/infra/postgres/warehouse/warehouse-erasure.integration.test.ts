@@ -16,8 +16,9 @@ const admin = () => new pg.Client({ connectionString: DATABASE_URL })
 afterEach(async () => {
   const client = admin()
   await client.connect()
-  for (const schema of schemas.splice(0))
+  for (const schema of schemas.splice(0)) {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  }
   await client.end()
 })
 
