@@ -84,10 +84,11 @@ export class KyselySubjectEventFinder implements SubjectEventFinder {
           .select(['e.seq', 'e.message_id'])
           .where(`e.${column}`, 'in', values)
         if (profiles.length > 0) {
-          query = query.where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('profile_events as pe')
+          query = query.where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('profile_events as pe')
                   .select('pe.seq')
                   .whereRef('pe.seq', '=', 'e.seq')
                   .where('pe.collection', '=', 'users')
@@ -163,7 +164,7 @@ export function rejectedEventsErasure(
 export function identityErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): ErasureTarget {
   return {
     name: 'identity',
-    async erase(subject, events) {
+    async erase(subject) {
       const counts: ErasureCounts = {}
       const profileIds = subject.profileIds
       const components = new Set<string>()
