@@ -13,6 +13,7 @@ import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
 import { PostgresEventStore } from './postgres-event-store.js'
+import { IDENTITY_LOCK_KEY } from './postgres-identity-sql.js'
 import { PostgresIdentityStore } from './postgres-identity-store.js'
 import { assertSchemaName, migratePostgres } from './postgres-migrations.js'
 
@@ -93,7 +94,12 @@ export async function openPostgresStorage(
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     regulations: new KyselyRegulationStore(kysely),
     erasure: {
-      targets: createErasureTargets({ main: kysely, delivery: kysely, dialect: 'postgres' }),
+      targets: createErasureTargets({
+        main: kysely,
+        delivery: kysely,
+        dialect: 'postgres',
+        identityLockKey: IDENTITY_LOCK_KEY,
+      }),
       finder: new KyselySubjectEventFinder(kysely),
     },
     ping: async () => {

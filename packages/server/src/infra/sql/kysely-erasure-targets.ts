@@ -161,103 +161,123 @@ export function rejectedEventsErasure(
  * overrides naming the subject's identifiers, rebuild audit rows naming the profiles or their
  * components, and components left without a profile (with their unowned identifiers).
  */
-export function identityErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): ErasureTarget {
+export function identityErasure(
+  db: Kysely<TesseraDatabase>,
+  dialect: Dialect,
+  identityLockKey?: string,
+): ErasureTarget {
   return {
     name: 'identity',
-    async erase(subject) {
-      const counts: ErasureCounts = {}
-      const profileIds = subject.profileIds
-      const components = new Set<string>()
-      for (const ids of chunks(profileIds)) {
-        const rows = await db
-          .selectFrom('profiles')
-          .select('component_id')
-          .where('id', 'in', ids)
-          .execute()
-        for (const r of rows) components.add(r.component_id)
-      }
-      for (const ids of chunks(profileIds)) {
-        // Account-side rows of the subject's group calls (same seqs), before the user rows.
-        const accounts = await db
-          .deleteFrom('profile_events')
-          .where('collection', '=', 'accounts')
-          .where('seq', 'in', (eb) =>
-            eb.selectFrom('profile_events').select('seq').where('profile_id', 'in', ids),
-          )
-          .executeTakeFirst()
-        add(counts, 'profile_events', accounts.numDeletedRows)
-        const del = async (
-          table: 'profile_events' | 'identity_identifiers' | 'profiles',
-          column: 'profile_id' | 'id',
-        ) => {
-          const r = await db.deleteFrom(table).where(column, 'in', ids).executeTakeFirst()
-          add(counts, table, r.numDeletedRows)
+    // One transaction: identity resolution (another connection on SQLite, the advisory lock on
+    // PostgreSQL does not cover this) never sees a half-erased profile.
+    // PostgreSQL: the identity batches' advisory lock is taken too, so a batch that read the
+    // profile before cannot write it back after.
+    erase: (subject) =>
+      db.transaction().execute(async (tx) => {
+        if (identityLockKey !== undefined) {
+          await sql`SELECT pg_advisory_xact_lock(${identityLockKey}::bigint)`.execute(tx)
         }
-        await del('profile_events', 'profile_id')
-        await del('identity_identifiers', 'profile_id')
-        await del('profiles', 'id')
-        const edges = await db
-          .deleteFrom('identity_edges')
-          .where((eb) => eb.or([eb('profile_id', 'in', ids), eb('merged_profile_id', 'in', ids)]))
-          .executeTakeFirst()
-        add(counts, 'identity_edges', edges.numDeletedRows)
-      }
-      for (const id of subject.identifiers) {
-        const unowned = await db
-          .deleteFrom('identity_identifiers')
-          .where('collection', '=', 'users')
-          .where('type', '=', id.type)
-          .where('value', '=', id.value)
-          .where('profile_id', 'is', null)
-          .executeTakeFirst()
-        add(counts, 'identity_identifiers', unowned.numDeletedRows)
-        const overrides = await db
-          .deleteFrom('identity_overrides')
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('a_type', '=', id.type), eb('a_value', '=', id.value)]),
-              eb.and([eb('b_type', '=', id.type), eb('b_value', '=', id.value)]),
-            ]),
-          )
-          .executeTakeFirst()
-        add(counts, 'identity_overrides', overrides.numDeletedRows)
-      }
-      for (const componentId of components) {
-        const left = await db
-          .selectFrom('profiles')
-          .select('id')
-          .where('component_id', '=', componentId)
-          .limit(1)
-          .executeTakeFirst()
-        if (left !== undefined) continue
-        const ids = await db
-          .deleteFrom('identity_identifiers')
-          .where('component_id', '=', componentId)
-          .executeTakeFirst()
-        add(counts, 'identity_identifiers', ids.numDeletedRows)
-        const comp = await db
-          .deleteFrom('identity_components')
-          .where('id', '=', componentId)
-          .executeTakeFirst()
-        add(counts, 'identity_components', comp.numDeletedRows)
-      }
-      for (const key of [...profileIds, ...components]) {
-        const needle = JSON.stringify(key)
-        const r = await db
-          .deleteFrom('identity_rebuilds')
-          .where((eb) =>
-            eb.or([
-              contains(dialect, sql`component_ids`, needle),
-              contains(dialect, sql`profiles_before`, needle),
-              contains(dialect, sql`profiles_after`, needle),
-            ]),
-          )
-          .executeTakeFirst()
-        add(counts, 'identity_rebuilds', r.numDeletedRows)
-      }
-      return counts
-    },
+        return eraseIdentity(tx, dialect, subject)
+      }),
   }
+}
+
+async function eraseIdentity(
+  db: Kysely<TesseraDatabase>,
+  dialect: Dialect,
+  subject: ErasureSubject,
+): Promise<ErasureCounts> {
+  const counts: ErasureCounts = {}
+  const profileIds = subject.profileIds
+  const components = new Set<string>()
+  for (const ids of chunks(profileIds)) {
+    const rows = await db
+      .selectFrom('profiles')
+      .select('component_id')
+      .where('id', 'in', ids)
+      .execute()
+    for (const r of rows) components.add(r.component_id)
+  }
+  for (const ids of chunks(profileIds)) {
+    // Account-side rows of the subject's group calls (same seqs), before the user rows.
+    const accounts = await db
+      .deleteFrom('profile_events')
+      .where('collection', '=', 'accounts')
+      .where('seq', 'in', (eb) =>
+        eb.selectFrom('profile_events').select('seq').where('profile_id', 'in', ids),
+      )
+      .executeTakeFirst()
+    add(counts, 'profile_events', accounts.numDeletedRows)
+    const del = async (
+      table: 'profile_events' | 'identity_identifiers' | 'profiles',
+      column: 'profile_id' | 'id',
+    ) => {
+      const r = await db.deleteFrom(table).where(column, 'in', ids).executeTakeFirst()
+      add(counts, table, r.numDeletedRows)
+    }
+    await del('profile_events', 'profile_id')
+    await del('identity_identifiers', 'profile_id')
+    await del('profiles', 'id')
+    const edges = await db
+      .deleteFrom('identity_edges')
+      .where((eb) => eb.or([eb('profile_id', 'in', ids), eb('merged_profile_id', 'in', ids)]))
+      .executeTakeFirst()
+    add(counts, 'identity_edges', edges.numDeletedRows)
+  }
+  for (const id of subject.identifiers) {
+    const unowned = await db
+      .deleteFrom('identity_identifiers')
+      .where('collection', '=', 'users')
+      .where('type', '=', id.type)
+      .where('value', '=', id.value)
+      .where('profile_id', 'is', null)
+      .executeTakeFirst()
+    add(counts, 'identity_identifiers', unowned.numDeletedRows)
+    const overrides = await db
+      .deleteFrom('identity_overrides')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('a_type', '=', id.type), eb('a_value', '=', id.value)]),
+          eb.and([eb('b_type', '=', id.type), eb('b_value', '=', id.value)]),
+        ]),
+      )
+      .executeTakeFirst()
+    add(counts, 'identity_overrides', overrides.numDeletedRows)
+  }
+  for (const componentId of components) {
+    const left = await db
+      .selectFrom('profiles')
+      .select('id')
+      .where('component_id', '=', componentId)
+      .limit(1)
+      .executeTakeFirst()
+    if (left !== undefined) continue
+    const ids = await db
+      .deleteFrom('identity_identifiers')
+      .where('component_id', '=', componentId)
+      .executeTakeFirst()
+    add(counts, 'identity_identifiers', ids.numDeletedRows)
+    const comp = await db
+      .deleteFrom('identity_components')
+      .where('id', '=', componentId)
+      .executeTakeFirst()
+    add(counts, 'identity_components', comp.numDeletedRows)
+  }
+  for (const key of [...profileIds, ...components]) {
+    const needle = JSON.stringify(key)
+    const r = await db
+      .deleteFrom('identity_rebuilds')
+      .where((eb) =>
+        eb.or([
+          contains(dialect, sql`component_ids`, needle),
+          contains(dialect, sql`profiles_before`, needle),
+          contains(dialect, sql`profiles_after`, needle),
+        ]),
+      )
+      .executeTakeFirst()
+    add(counts, 'identity_rebuilds', r.numDeletedRows)
+  }
+  return counts
 }
 
 /**
@@ -317,11 +337,13 @@ export function createErasureTargets(options: {
   main: Kysely<TesseraDatabase>
   delivery: Kysely<TesseraDatabase>
   dialect: Dialect
+  /** PostgreSQL: the advisory lock key identity batches hold (`IDENTITY_LOCK_KEY`). */
+  identityLockKey?: string
 }): ErasureTarget[] {
   return [
     deliveryErasure(options.delivery, options.dialect),
     rejectedEventsErasure(options.main, options.dialect),
     eventsErasure(options.main, options.dialect),
-    identityErasure(options.main, options.dialect),
+    identityErasure(options.main, options.dialect, options.identityLockKey),
   ]
 }
