@@ -3,6 +3,7 @@ import { trackingPlanPaths } from './openapi-tracking-plans.js'
 import { quarantinePaths } from './openapi-quarantine.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
 import { privacyPaths } from './openapi-privacy.js'
+import { regulationPaths } from './openapi-regulations.js'
 
 /**
  * The OpenAPI 3.1 description of the tracking API and the admin API, served at `/api/docs`.
@@ -289,6 +290,7 @@ export function openApiDocument() {
       ...trackingPlanPaths(),
       ...quarantinePaths(),
       ...privacyPaths(),
+      ...regulationPaths(),
     },
   }
 }

@@ -8,6 +8,7 @@ import {
 import { ApiErrors } from '../api/errors.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
+import { registerRegulationRoutes, type RegulationRouteDeps } from '../api/regulation-routes.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerQuarantineRoutes, type QuarantineRouteDeps } from '../api/quarantine-routes.js'
 import { registerPrivacyRoutes, type PrivacyRouteDeps } from '../api/privacy-routes.js'
@@ -28,6 +29,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   quarantineRoutes: QuarantineRouteDeps
   /** Privacy routes (inventory, matchers, classify, observed schema); absent: not served. */
   privacyRoutes?: PrivacyRouteDeps
+  regulationRoutes: RegulationRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -77,6 +79,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerTrackingPlanRoutes(api, deps.trackingPlanRoutes)
     registerQuarantineRoutes(api, deps.quarantineRoutes)
     if (deps.privacyRoutes) registerPrivacyRoutes(api, deps.privacyRoutes)
+    registerRegulationRoutes(api, deps.regulationRoutes)
     done()
   })
 }

@@ -15,6 +15,8 @@ import {
 } from '../destinations/index.js'
 import { UndiciHttpClient } from '../infra/http/undici-http-client.js'
 import type { Storage } from '../infra/storage.js'
+import type { DestinationEraser } from '../regulations/index.js'
+import { createDestinationEraser } from './destination-eraser.js'
 import type { Clock } from '../platform/clock.js'
 import { ConfigErrors } from '../platform/config/index.js'
 import type { Logger } from '../platform/logger/index.js'
@@ -28,6 +30,8 @@ import { resolveSecretKey } from './secret-key.js'
 
 export interface Delivery {
   service: DestinationService
+  /** Forwards data-subject deletions to destinations whose driver supports it. */
+  eraser: DestinationEraser
   routes: DestinationRouteDeps
   /** New events were stored. */
   poke(): void
@@ -117,6 +121,7 @@ export async function composeDelivery(options: {
   const http = new UndiciHttpClient({ ...egress, userAgent: 'Tessera' })
   return {
     service,
+    eraser: createDestinationEraser({ service, kinds: kinds.resolve, http, logger, clock }),
     routes: {
       destinations: service,
       admin: storage.deliveryAdmin,

@@ -36,6 +36,7 @@ import { registerProfileApi } from '../api/profile-api-routes.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
 import { composePrivacy } from './compose-privacy.js'
+import { composeRegulations, type Regulations } from './compose-regulations.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
@@ -67,6 +68,8 @@ export interface Platform {
   /** Tracking plans (file and stored); also the {@link ActivePlans} the enforcement reads. */
   readonly plans: PlanService
   readonly committer: GroupCommitter
+  /** Data-subject requests: suppression list, service, runner. */
+  readonly regulations: Regulations
   /** Where the generated admin token is stored, when no token is configured. */
   readonly adminTokenFile: string | null
   /** The source created on first start, if any. */
@@ -258,12 +261,32 @@ async function compose(
   )
   release.unref()
 
+  const catchUp = async (): Promise<void> => {
+    await pipeline.waitFor(await log.head(), CATCH_UP_MS)
+  }
+  const identityCatchUp = async (): Promise<void> => {
+    await catchUp()
+    await pipelines.identity.waitFor(pipeline.position(), CATCH_UP_MS)
+  }
+  const regulations = await composeRegulations({
+    storage,
+    rules,
+    clock,
+    catchUp: identityCatchUp,
+    logHead: () => log.head(),
+    pipelinePassed: async (position, timeoutMs) =>
+      (await pipeline.waitFor(position, timeoutMs)) &&
+      (await pipelines.identity.waitFor(position, timeoutMs)),
+    destinations: delivery.eraser,
+    onError,
+  })
   const service = new IngestService({
     sources,
     committer,
     rateLimiter: new RateLimiter(clock),
     clock,
     metrics: metrics.ingest,
+    suppression: regulations.suppression,
   })
   let stopping = false
   const trustProxy = compileTrustProxy(config.server.trustProxy)
@@ -279,9 +302,6 @@ async function compose(
   registerTrackingPreflight(app)
   registerBrowserBundleRoutes(app, { sources })
   registerHealthRoutes(app, { ping: () => storage.ping(), registry, isStopping: () => stopping })
-  const catchUp = async (): Promise<void> => {
-    await pipeline.waitFor(await log.head(), CATCH_UP_MS)
-  }
   await registerProfileApi(app, {
     profiles: storage.profileQuery,
     spaceId: () => config.profileApi.spaceId,
@@ -294,14 +314,14 @@ async function compose(
     eventQuery: storage.eventQuery,
     clock,
     writeKeyGraceSeconds: () => config.ingest.writeKeyGraceSeconds,
-    catchUp,
+    catchUp: async () => {
+      await catchUp()
+      await regulations.flushCounts()
+    },
     identityRoutes: {
       profiles: storage.profileQuery,
       identity,
-      catchUp: async () => {
-        await catchUp()
-        await pipelines.identity.waitFor(pipeline.position(), CATCH_UP_MS)
-      },
+      catchUp: identityCatchUp,
     },
     destinationRoutes: delivery.routes,
     trackingPlanRoutes: { plans },
@@ -313,6 +333,7 @@ async function compose(
       catchUp,
     },
     privacyRoutes: privacy.routes,
+    regulationRoutes: regulations.routes,
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -332,6 +353,7 @@ async function compose(
     sources,
     plans,
     committer,
+    regulations,
     adminTokenFile: admin.tokenFile,
     createdDefaultSource,
     adminTokens: () => admin.tokens,
@@ -364,6 +386,7 @@ async function compose(
         // Let the store catch up so a clean stop leaves nothing to replay; what remains (if
         // the wait runs out) is applied from the durable log at the next start.
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
+        await regulations.stop()
         await pipeline.stop()
         await privacy.stop()
         await delivery.stop()

@@ -46,6 +46,24 @@ export interface DeliveryContext {
   timeoutMs: number
 }
 
+/**
+ * A data-subject deletion forwarded to a destination (regulations `SUPPRESS_WITH_DELETE`,
+ * `DELETE_ONLY`): every identifier of the person's profile(s) at request time.
+ */
+export interface DeletionRequest {
+  /** The regulation's id: the idempotency key of the request. */
+  regulationId: string
+  userIds: string[]
+  anonymousIds: string[]
+  /** Every identifier (including the user and anonymous ids), as identity knows them. */
+  identifiers: Array<{ type: string; value: string }>
+}
+
+/** What a destination did with a deletion; `removed` counts rows where it can tell (warehouse). */
+export type DeletionOutcome =
+  | { status: 'deleted'; removed?: Record<string, number> }
+  | { status: 'failed'; error: DeliveryError }
+
 /** A running destination. Built once per config version, closed when it changes or stops. */
 export interface DestinationDriver {
   /**
@@ -55,6 +73,13 @@ export interface DestinationDriver {
    * event is its idempotency key: deliveries are at least once.
    */
   deliver(events: readonly DeliveryEvent[], ctx: DeliveryContext): Promise<DeliveryOutcome[]>
+  /**
+   * Optional: deletes a person's data at the destination (Segment forwards deletions to
+   * destinations that support them). Idempotent for one `regulationId` (it may be retried
+   * after a restart). Must not throw for the destination's refusal: return `failed`. Drivers
+   * without it make the regulation report the destination `NOT_SUPPORTED`.
+   */
+  deleteSubject?(request: DeletionRequest, ctx: DeliveryContext): Promise<DeletionOutcome>
   /** Releases connections. Idempotent. */
   close(): Promise<void>
 }
@@ -85,6 +110,8 @@ export interface DestinationKind {
   maxBatchSize: number
   /** True when the type is configured with subscriptions and mappings (catalog destinations). */
   usesSubscriptions: boolean
+  /** True when its drivers implement `deleteSubject` (deletions are forwarded to it). */
+  supportsDeletion?: boolean
   /**
    * Checks a config beyond its settings schema (e.g. subscriptions against the actions).
    * Returns problems as `path: message` strings; empty when valid.

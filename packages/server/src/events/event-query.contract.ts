@@ -365,6 +365,7 @@ export function describeEventQueryContract(
             duplicates: 0,
             rejected: 0,
             bytes: Buffer.byteLength(record?.payload ?? ''),
+            suppressed: 0,
           })
         }
         const window = await query.stats({ since: at(3), until: at(5) })

@@ -44,6 +44,8 @@ export interface IngestStatsRow {
   duplicates: number
   rejected: number
   bytes: number
+  /** Events of suppressed identifiers, answered 200 and not stored (data-subject requests). */
+  suppressed: number
 }
 
 /** A page of results; `next` is an opaque cursor for the following page, or null at the end. */

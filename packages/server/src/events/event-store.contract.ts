@@ -37,7 +37,7 @@ function bytes(...records: LogRecord[]): number {
 
 function row(sourceId: string, minute: number, counts: [number, number, number, number]) {
   const [accepted, duplicates, rejected, byteCount] = counts
-  return { sourceId, minute, accepted, duplicates, rejected, bytes: byteCount }
+  return { sourceId, minute, accepted, duplicates, rejected, bytes: byteCount, suppressed: 0 }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { IdentityStore, ProfileQuery } from '../identity/index.js'
 import type { PlanStore } from '../plans/index.js'
 import type { QuarantineStore, ViolationOutbox } from '../plans/index.js'
 import type { FieldInventoryStore } from '../privacy/index.js'
+import type { ErasureTarget, RegulationStore, SubjectEventFinder } from '../regulations/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -36,6 +37,10 @@ export interface Storage {
   readonly violationOutbox: ViolationOutbox
   /** The field inventory and observed schema (the `fields` consumer writes it). */
   readonly fieldInventory: FieldInventoryStore
+  /** Data-subject requests, their tasks and the suppressed identifiers. */
+  readonly regulations: RegulationStore
+  /** Every store a deletion reaches, in execution order, and how the subject's events are found. */
+  readonly erasure: { targets: readonly ErasureTarget[]; finder: SubjectEventFinder }
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

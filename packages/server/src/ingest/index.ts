@@ -8,6 +8,7 @@ export {
   type IngestRequest,
   type IngestRoute,
   type RejectionReport,
+  type SuppressionFilter,
 } from './ingest-service.js'
 export { RateLimiter, type RateDecision } from './rate-limiter.js'
 export { registerTrackingPreflight } from './tracking-routes.js'

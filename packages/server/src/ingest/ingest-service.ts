@@ -62,12 +62,38 @@ interface Prepared {
   firstError: ErrorFactory | null
 }
 
+/**
+ * Identifiers whose events are answered like any other but not stored (data-subject
+ * suppression). `isEmpty` is read per event before anything else, so an empty list costs one
+ * property read; otherwise a `Set.has` per identifier.
+ */
+export interface SuppressionFilter {
+  readonly isEmpty: boolean
+  /** True when the event's userId, anonymousId or email (traits, context.traits) is suppressed. */
+  isSuppressed(userId: string | null, anonymousId: string | null, email: unknown): boolean
+  /** Counts one suppressed event of the source (per minute of `receivedAt`). */
+  suppressed(sourceId: string, receivedAt: number): void
+}
+
 export interface IngestServiceDeps {
   sources: SourceService
   committer: GroupCommitter
   rateLimiter: RateLimiter
   clock: Clock
   metrics: IngestMetrics
+  /** Suppressed identifiers (regulations); none when absent. */
+  suppression?: SuppressionFilter
+}
+
+/** `traits.email`, else `context.traits.email` of a raw event (identify and others). */
+function emailOf(item: unknown): unknown {
+  if (!isObject(item)) return undefined
+  const traits = item.traits
+  if (isObject(traits) && traits.email !== undefined) return traits.email
+  const context = item.context
+  if (!isObject(context)) return undefined
+  const contextTraits = context.traits
+  return isObject(contextTraits) ? contextTraits.email : undefined
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -158,11 +184,22 @@ export class IngestService {
     const items = request.route === 'batch' ? this.batchItems(body) : [body]
     const ctx = this.contextOf(request, body, source, receivedAt)
     const prepared: Prepared = { source, logItems: [], reports: [], firstError: null }
+    const suppression = this.deps.suppression
     for (let index = 0; index < items.length; index++) {
       const item = items[index]
       const result = normalizeEvent(item, ctx)
       if (result.ok) {
-        prepared.logItems.push({ kind: 'event', record: result.record })
+        const record = result.record
+        if (
+          suppression !== undefined &&
+          !suppression.isEmpty &&
+          suppression.isSuppressed(record.userId, record.anonymousId, emailOf(item))
+        ) {
+          // Answered like any other event (as Segment does), never stored: counted only.
+          suppression.suppressed(source.id, receivedAt)
+          continue
+        }
+        prepared.logItems.push({ kind: 'event', record })
         continue
       }
       prepared.firstError ??= result.error

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import type {
+  DeletionOutcome,
+  DeletionRequest,
   DeliveryContext,
   DeliveryOutcome,
   DestinationDriver,
@@ -124,6 +126,61 @@ class WebhookDriver implements DestinationDriver {
     }
   }
 
+  /**
+   * POSTs a Segment-style delete call, `{"type":"delete","userId",…}`, signed like events,
+   * with the regulation id as `messageId` and idempotency key. 2xx is success; anything else
+   * fails (the regulation runner retries).
+   */
+  async deleteSubject(request: DeletionRequest, ctx: DeliveryContext): Promise<DeletionOutcome> {
+    const body = JSON.stringify({
+      type: 'delete',
+      messageId: request.regulationId,
+      userId: request.userIds[0] ?? null,
+      anonymousId: request.anonymousIds[0] ?? null,
+      userIds: request.userIds,
+      anonymousIds: request.anonymousIds,
+      identifiers: request.identifiers,
+      timestamp: new Date(this.deps.clock.now()).toISOString(),
+      context: { regulationId: request.regulationId },
+    })
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-tessera-message-id': request.regulationId,
+      'idempotency-key': request.regulationId,
+    }
+    for (const [name, value] of Object.entries(this.settings.headers)) {
+      headers[name.toLowerCase()] = value
+    }
+    if (this.settings.secret !== undefined) {
+      const timestamp = Math.floor(this.deps.clock.now() / 1000)
+      headers[TIMESTAMP_HEADER] = String(timestamp)
+      headers[SIGNATURE_HEADER] = `v1=${signWebhookBody(this.settings.secret, timestamp, body)}`
+    }
+    const http: HttpRequest = {
+      method: 'POST',
+      url: this.settings.url,
+      headers,
+      body,
+      timeoutMs: this.settings.timeoutMs ?? ctx.timeoutMs,
+      signal: ctx.signal,
+    }
+    try {
+      const response = await this.deps.http.send(http)
+      if (response.status >= 200 && response.status < 300) return { status: 'deleted' }
+      return {
+        status: 'failed',
+        error: {
+          code: `HTTP_${response.status}`,
+          message: `the webhook answered ${response.status}`,
+          httpStatus: response.status,
+        },
+      }
+    } catch (error) {
+      if (!(error instanceof HttpTransportError)) throw error
+      return { status: 'failed', error: { code: error.code, message: error.message } }
+    }
+  }
+
   close(): Promise<void> {
     // Connections belong to the shared HttpClient.
     return Promise.resolve()
@@ -143,6 +200,7 @@ export function createWebhookKind(): DestinationKind {
     },
     maxBatchSize: WEBHOOK_MAX_BATCH,
     usesSubscriptions: false,
+    supportsDeletion: true,
     validate(config: DestinationConfig): Promise<string[]> {
       const parsed = webhookSettingsSchema.safeParse(config.settings)
       return Promise.resolve(parsed.success ? [] : formatSettingsIssues(parsed.error))

@@ -10,10 +10,13 @@ import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
 import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
+import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
+import { KyselyRegulationStore } from '../sql/kysely-regulation-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
 import { PostgresEventStore } from './postgres-event-store.js'
+import { IDENTITY_LOCK_KEY } from './postgres-identity-sql.js'
 import { PostgresIdentityStore } from './postgres-identity-store.js'
 import { assertSchemaName, migratePostgres } from './postgres-migrations.js'
 
@@ -96,6 +99,16 @@ export async function openPostgresStorage(
     destinationConfigs: new KyselyDestinationConfigStore(kysely),
     fieldInventory: new KyselyFieldInventory(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
+    regulations: new KyselyRegulationStore(kysely),
+    erasure: {
+      targets: createErasureTargets({
+        main: kysely,
+        delivery: kysely,
+        dialect: 'postgres',
+        identityLockKey: IDENTITY_LOCK_KEY,
+      }),
+      finder: new KyselySubjectEventFinder(kysely),
+    },
     ping: async () => {
       await pool.query('SELECT 1')
     },

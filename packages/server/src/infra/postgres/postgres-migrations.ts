@@ -1,5 +1,6 @@
 import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
 import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
+import { regulationSchemaSql } from '../sql/regulation-schema.js'
 
 /**
  * Schema of the PostgreSQL store, as ordered migrations: the same tables, columns and indexes
@@ -399,6 +400,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       CREATE INDEX field_inventory_pii ON field_inventory (pii_rank, source_id);
     `,
   },
+  { id: '0008_regulations', sql: regulationSchemaSql('bigint') },
 ]
 
 /**

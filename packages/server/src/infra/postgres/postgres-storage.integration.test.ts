@@ -11,6 +11,7 @@ import { describeEventQueryContract } from '../../events/event-query.contract.js
 import { describeEventStoreContract } from '../../events/event-store.contract.js'
 import { describePlanEnforcementContract } from '../../plans/plan-enforcement.contract.js'
 import type { LogEntry, LogItem } from '../../events/index.js'
+import { describeRegulationStoreContract } from '../../regulations/regulation-store.contract.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
 import {
   buildEventItem,
@@ -72,6 +73,7 @@ describeEventLogContract('postgres', () => logSubject(freshSchema()))
 describeEventStoreContract('postgres', openFresh)
 describePlanEnforcementContract('postgres', openFresh)
 describeDeliveryStoreContract('postgres', openFresh)
+describeRegulationStoreContract('postgres', openFresh)
 describeConsumerOffsetsContract('postgres', openFresh)
 describeEventQueryContract('postgres', openFresh)
 describeSourceStoreContract('postgres', openFresh)

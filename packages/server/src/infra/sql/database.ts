@@ -35,6 +35,8 @@ export interface IngestStatsTable {
   duplicates: number
   rejected: number
   bytes: number
+  /** Events of suppressed identifiers answered 200 and not stored (migration 0006/0008). */
+  suppressed: Generated<number>
 }
 
 /** Tracking-plan enforcement (migration 0004/0006_plan_enforcement). */

@@ -108,6 +108,7 @@ export class KyselyEventQuery implements EventQuery {
       duplicates: Number(row.duplicates),
       rejected: Number(row.rejected),
       bytes: Number(row.bytes),
+      suppressed: Number(row.suppressed),
     }))
   }
 }

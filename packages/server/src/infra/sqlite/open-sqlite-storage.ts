@@ -12,6 +12,8 @@ import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
 import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
+import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
+import { KyselyRegulationStore } from '../sql/kysely-regulation-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
@@ -105,6 +107,11 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
     fieldInventory: new KyselyFieldInventory(kysely),
+    regulations: new KyselyRegulationStore(kysely),
+    erasure: {
+      targets: createErasureTargets({ main: kysely, delivery, dialect: 'sqlite' }),
+      finder: new KyselySubjectEventFinder(kysely),
+    },
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()

@@ -1,4 +1,6 @@
 import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
+import { regulationSchemaSql } from '../sql/regulation-schema.js'
+
 /**
  * The identity graph's tables (src/identity/README.md). Created in the store file by migration
  * `0002_identity` (as released), then kept in `<dataDir>/identity.db` (see
@@ -276,6 +278,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       CREATE INDEX field_inventory_pii ON field_inventory (pii_rank, source_id);
     `,
   },
+  { id: '0006_regulations', sql: regulationSchemaSql('INTEGER') },
 ]
 
 /**

@@ -9,6 +9,7 @@ import { describeConsumerOffsetsContract } from '../../events/consumer-offsets.c
 import { describeEventQueryContract } from '../../events/event-query.contract.js'
 import { describeEventStoreContract } from '../../events/event-store.contract.js'
 import { describePlanEnforcementContract } from '../../plans/plan-enforcement.contract.js'
+import { describeRegulationStoreContract } from '../../regulations/regulation-store.contract.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
 import {
   buildEventItem,
@@ -45,6 +46,7 @@ describeConsumerOffsetsContract('sqlite', openFresh)
 describeEventQueryContract('sqlite', openFresh)
 describeSourceStoreContract('sqlite', openFresh)
 describeDeliveryStoreContract('sqlite', openFresh)
+describeRegulationStoreContract('sqlite', openFresh)
 
 describe('SQLite storage', () => {
   const opened: Storage[] = []

@@ -8,6 +8,8 @@
  */
 import type { Logger } from '../../../platform/logger/index.js'
 import type {
+  DeletionOutcome,
+  DeletionRequest,
   DeliveryContext,
   DeliveryOutcome,
   DestinationDriver,
@@ -20,6 +22,7 @@ import type { PostgresWarehouseSettings } from './settings.js'
 import { groupByTable, type LoadItem } from './table-batch.js'
 import { WarehouseCatalog } from './warehouse-catalog.js'
 import { classifyWarehouseError, isDataError, type WarehouseError } from './warehouse-errors.js'
+import { eraseFromWarehouse } from './warehouse-erasure.js'
 import { WarehouseLoader, type PreparedTable } from './warehouse-loader.js'
 
 /** The pool the driver owns: the shared subset plus `end()`. A `pg.Pool` satisfies it. */
@@ -91,6 +94,17 @@ export class PostgresWarehouseDriver implements DestinationDriver {
       const failure = classifyWarehouseError(error)
       if (!isDataError(failure)) return events.map(() => retryOutcome(failure))
       return this.isolate(events.length, items, ctx)
+    }
+  }
+
+  /** Deletes the person's rows from every warehouse table (`warehouse-erasure.ts`). */
+  async deleteSubject(request: DeletionRequest): Promise<DeletionOutcome> {
+    try {
+      const removed = await eraseFromWarehouse(this.options.pool, this.options.settings, request)
+      return { status: 'deleted', removed }
+    } catch (error) {
+      const failure = classifyWarehouseError(error)
+      return { status: 'failed', error: { code: failure.code, message: failure.message } }
     }
   }
 

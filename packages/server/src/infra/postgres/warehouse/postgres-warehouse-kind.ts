@@ -40,6 +40,7 @@ export function createPostgresWarehouseKind(): DestinationKind {
     },
     maxBatchSize: WAREHOUSE_MAX_BATCH_SIZE,
     usesSubscriptions: false,
+    supportsDeletion: true,
     validate: (config: DestinationConfig) => Promise.resolve(settingsProblems(config.settings)),
     create: (config: DestinationConfig, deps: DriverDeps) => {
       const settings = postgresWarehouseSettingsSchema.parse(config.settings)
