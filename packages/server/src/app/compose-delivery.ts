@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path'
 import type { DestinationRouteDeps } from '../api/destination-routes.js'
+import type { OptOutEntry } from '../consent/index.js'
 import { testDestination } from '../api/destination-tester.js'
 import {
   createDestinationService,
@@ -24,12 +25,18 @@ import { startInProcessDelivery, startWorkerDelivery, type DeliveryHost } from '
 import { createDeliveryMetrics } from './delivery-metrics.js'
 import { createDestinationKinds } from './destination-kinds.js'
 import { resolveSecretKey } from './secret-key.js'
+import { deliveryRoutePolicy } from './delivery-runtime.js'
 
 export interface Delivery {
   service: DestinationService
   routes: DestinationRouteDeps
   /** New events were stored. */
   poke(): void
+  /**
+   * The preference opt-outs changed: hands the whole index to the engine (worker or in
+   * process) and to the event trace. Routing applies it from each lane's next window.
+   */
+  setOptOuts(entries: OptOutEntry[]): void
   /** A reloaded config file (its `destinations:` section, when the file manages them). */
   applyConfig(config: Readonly<TesseraConfig>): Promise<void>
   stop(): Promise<void>
@@ -38,6 +45,7 @@ export interface Delivery {
 const idle: DeliveryHost = {
   poke: () => undefined,
   configure: () => undefined,
+  setOptOuts: () => undefined,
   status: () => [],
   stop: () => Promise.resolve(),
 }
@@ -91,6 +99,9 @@ export async function composeDelivery(options: {
     onChange: (configs) => ref.host.configure(configs),
     startLane,
   })
+  const consent = { missingConsent: config.consent.missingConsent }
+  // The trace (main thread) routes with its own copy of the policy.
+  const traced = deliveryRoutePolicy(consent, [])
   const metrics = createDeliveryMetrics(options.registry, () => ref.host.status())
   const egress = {
     hostOverrides: config.delivery.hostOverrides,
@@ -100,6 +111,8 @@ export async function composeDelivery(options: {
     const hostOptions = {
       configs: await service.configs(),
       egress,
+      consent,
+      optOuts: [],
       onCommit: metrics.onCommit,
       onError: options.onError,
     }
@@ -119,6 +132,7 @@ export async function composeDelivery(options: {
       eventsHead: () => storage.deliveryQueue.eventsHead(),
       poke: () => ref.host.poke(),
       clock,
+      routePolicy: traced.policy,
       async test(destination, event) {
         const kind = await kinds.resolve(destination.type)
         if (!kind) throw new Error(`unknown destination type '${destination.type}'`)
@@ -129,6 +143,10 @@ export async function composeDelivery(options: {
       },
     },
     poke: () => ref.host.poke(),
+    setOptOuts(entries) {
+      traced.preferences.replace(entries)
+      ref.host.setOptOuts(entries)
+    },
     async applyConfig(next) {
       if (fromFile === null || next.destinations === undefined) return
       const reloaded = await fileDestinations(next, kinds.resolve)

@@ -2,13 +2,19 @@
  * Runs the delivery engine: in a supervised worker thread on the embedded store, in process on
  * PostgreSQL. The app pokes it after every store batch and hands it every config change.
  */
+import type { ConsentPolicy, OptOutEntry } from '../consent/index.js'
 import type {
   DeliveryQueue,
   DestinationConfig,
   EngineDestinationStatus,
 } from '../destinations/index.js'
 import type { Logger } from '../platform/logger/index.js'
-import { startDeliveryRuntime, type CommitSummary, type EgressOptions } from './delivery-runtime.js'
+import {
+  deliveryRoutePolicy,
+  startDeliveryRuntime,
+  type CommitSummary,
+  type EgressOptions,
+} from './delivery-runtime.js'
 import { startSupervisedWorker } from './supervised-worker.js'
 
 export interface DeliveryHost {
@@ -16,6 +22,11 @@ export interface DeliveryHost {
   poke(): void
   /** The destinations changed (secrets in clear). */
   configure(configs: DestinationConfig[]): void
+  /**
+   * Who opted out of which channels and content types, whole (routing honours it from the
+   * next window each lane reads; the previous index stays in use until then).
+   */
+  setOptOuts(entries: OptOutEntry[]): void
   /** The last known state of every destination's lane. */
   status(): EngineDestinationStatus[]
   /** Stops the lanes (in-flight requests are aborted and redone at the next start). */
@@ -25,6 +36,8 @@ export interface DeliveryHost {
 export interface DeliveryHostOptions {
   configs: DestinationConfig[]
   egress: EgressOptions
+  consent: ConsentPolicy
+  optOuts: OptOutEntry[]
   onCommit: (summary: CommitSummary) => void
   onError: (error: unknown) => void
 }
@@ -33,11 +46,18 @@ export async function startWorkerDelivery(
   options: DeliveryHostOptions & { dataDir: string },
 ): Promise<DeliveryHost> {
   let configs = options.configs
+  let optOuts = options.optOuts
   let status: EngineDestinationStatus[] = []
   const worker = await startSupervisedWorker({
     file: 'delivery-worker.js',
     name: 'delivery',
-    data: () => ({ dataDir: options.dataDir, configs, egress: options.egress }),
+    data: () => ({
+      dataDir: options.dataDir,
+      configs,
+      egress: options.egress,
+      consent: options.consent,
+      optOuts,
+    }),
     onMessage(m) {
       if (m.type === 'commit') options.onCommit(m.summary as CommitSummary)
       if ((m.type === 'status' || m.type === 'ready') && Array.isArray(m.status)) {
@@ -52,6 +72,10 @@ export async function startWorkerDelivery(
       configs = next
       worker.post({ type: 'configure', configs: next })
     },
+    setOptOuts(entries) {
+      optOuts = entries
+      worker.post({ type: 'opt-outs', entries })
+    },
     status: () => status,
     stop: () => worker.stop(),
   }
@@ -60,7 +84,9 @@ export async function startWorkerDelivery(
 export async function startInProcessDelivery(
   options: DeliveryHostOptions & { queue: DeliveryQueue; logger: Logger },
 ): Promise<DeliveryHost> {
+  const { policy, preferences } = deliveryRoutePolicy(options.consent, options.optOuts)
   const runtime = await startDeliveryRuntime({
+    policy,
     queue: options.queue,
     configs: options.configs,
     egress: options.egress,
@@ -71,6 +97,7 @@ export async function startInProcessDelivery(
   return {
     poke: () => runtime.engine.poke(),
     configure: (configs) => void runtime.engine.configure(configs).catch(options.onError),
+    setOptOuts: (entries) => preferences.replace(entries),
     status: () => runtime.engine.status(),
     stop: () => runtime.close(),
   }

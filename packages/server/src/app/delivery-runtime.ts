@@ -12,6 +12,13 @@ import {
   type DestinationConfig,
   type LaneCommit,
 } from '../destinations/index.js'
+import {
+  InMemoryPreferenceIndex,
+  noRestrictedSubjects,
+  type ConsentPolicy,
+  type OptOutEntry,
+  type RoutePolicy,
+} from '../consent/index.js'
 import { UndiciHttpClient } from '../infra/http/undici-http-client.js'
 import { systemClock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
@@ -31,6 +38,19 @@ export function summarize(destinationId: string, commit: LaneCommit): CommitSumm
   return { destinationId, ...sumStats(commit.stats) }
 }
 
+/**
+ * The route policy of a delivery engine: the consent mode, the opt-out index (kept in memory,
+ * replaced whole by `setOptOuts`) and the restricted subjects (none until a restriction store
+ * is connected).
+ */
+export function deliveryRoutePolicy(
+  consent: ConsentPolicy,
+  optOuts: readonly OptOutEntry[],
+): { policy: RoutePolicy; preferences: InMemoryPreferenceIndex } {
+  const preferences = new InMemoryPreferenceIndex(optOuts)
+  return { policy: { consent, preferences, restricted: noRestrictedSubjects }, preferences }
+}
+
 export interface DeliveryRuntime {
   engine: DeliveryEngine
   close(): Promise<void>
@@ -41,6 +61,8 @@ export async function startDeliveryRuntime(options: {
   configs: DestinationConfig[]
   egress: EgressOptions
   logger: Logger
+  /** Consent mode and people indexes routing reads (see RoutePolicy). */
+  policy: RoutePolicy
   onCommit: (summary: CommitSummary) => void
   onError: (destinationId: string, error: unknown) => void
 }): Promise<DeliveryRuntime> {
@@ -57,6 +79,7 @@ export async function startDeliveryRuntime(options: {
     clock: systemClock,
     onCommit: (id, commit) => options.onCommit(summarize(id, commit)),
     onError: options.onError,
+    policy: options.policy,
   })
   await engine.configure(options.configs)
   return {

@@ -1,15 +1,21 @@
 /**
  * Worker-thread entry of the delivery engine in embedded mode: its own SQLite connection, one
  * lane per destination, at a lower priority than the request path but above store and identity. Messages in:
- * `{type:'poke'}` (new events stored), `{type:'configure', configs}`, `{type:'stop'}`.
+ * `{type:'poke'}` (new events stored), `{type:'configure', configs}`,
+ * `{type:'opt-outs', entries}` (the preference opt-out index, whole), `{type:'stop'}`.
  * Messages out: `{type:'ready'}`, `{type:'commit', summary}`, `{type:'status', status}` (every
  * 500 ms), `{type:'error', message}`, `{type:'stopped'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import type { ConsentPolicy, OptOutEntry } from '../consent/index.js'
 import type { DestinationConfig } from '../destinations/index.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { createLogger } from '../platform/logger/index.js'
-import { startDeliveryRuntime, type EgressOptions } from './delivery-runtime.js'
+import {
+  deliveryRoutePolicy,
+  startDeliveryRuntime,
+  type EgressOptions,
+} from './delivery-runtime.js'
 import {
   FLOW_NICE,
   lowerThreadPriority,
@@ -22,6 +28,14 @@ interface DeliveryWorkerInput {
   dataDir: string
   configs: DestinationConfig[]
   egress: EgressOptions
+  consent: ConsentPolicy
+  optOuts: OptOutEntry[]
+}
+
+interface WorkerMessage {
+  type: string
+  configs?: DestinationConfig[]
+  entries?: OptOutEntry[]
 }
 
 const STATUS_MS = 500
@@ -33,7 +47,9 @@ async function main(): Promise<void> {
   const input = workerData as DeliveryWorkerInput
   const storage = openSqliteStorage({ dataDir: input.dataDir })
   const report = reportTo(port)
+  const { policy, preferences } = deliveryRoutePolicy(input.consent, input.optOuts)
   const runtime = await startDeliveryRuntime({
+    policy,
     queue: storage.deliveryQueue,
     configs: input.configs,
     egress: input.egress,
@@ -51,8 +67,9 @@ async function main(): Promise<void> {
     STATUS_MS,
   )
   port.postMessage({ type: 'ready', status: runtime.engine.status() })
-  port.on('message', (message: { type: string; configs?: DestinationConfig[] }) => {
+  port.on('message', (message: WorkerMessage) => {
     if (message.type === 'poke') runtime.engine.poke()
+    if (message.type === 'opt-outs' && message.entries) preferences.replace(message.entries)
     if (message.type === 'configure' && message.configs) {
       void runtime.engine
         .configure(message.configs)

@@ -3,6 +3,7 @@
  * stopped as the destination configs change. It follows the event store: `poke()` after new
  * events were stored ends every lane's idle wait.
  */
+import type { RoutePolicy } from '../consent/index.js'
 import type { Clock } from '../platform/clock.js'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import type { DeliveryQueue, LaneCommit } from './delivery-store.js'
@@ -25,6 +26,12 @@ export interface DeliveryEngineOptions {
   idleMs?: number
   onCommit?: (destinationId: string, commit: LaneCommit) => void
   onError: (destinationId: string, error: unknown) => void
+  /**
+   * The consent mode and the people indexes (restriction, preferences) every lane routes
+   * with. Read per event, so an index updated in place applies at once. Default: Segment's
+   * consent rules, nobody restricted or opted out.
+   */
+  policy?: RoutePolicy
 }
 
 export interface EngineDestinationStatus extends Partial<LaneStatus> {
@@ -85,7 +92,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       }
     }
     const driver = await kind.create(config, options.driverDeps)
-    const router = createRouter(config, integrationNames(config, kind))
+    const router = createRouter(config, integrationNames(config, kind), options.policy)
     const lane = await startLane(
       { config, driver, maxBatchSize: kind.maxBatchSize, router },
       {

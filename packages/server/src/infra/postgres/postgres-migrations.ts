@@ -321,6 +321,15 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       UPDATE delivery_lanes SET start_seq = cursor;
     `,
   },
+  {
+    id: '0009_consent',
+    sql: `
+      -- Of the filtered events, those discarded by a privacy rule (each also counts in filtered).
+      ALTER TABLE delivery_stats ADD COLUMN filtered_consent bigint NOT NULL DEFAULT 0;
+      ALTER TABLE delivery_stats ADD COLUMN filtered_preference bigint NOT NULL DEFAULT 0;
+      ALTER TABLE delivery_stats ADD COLUMN filtered_restriction bigint NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 /**

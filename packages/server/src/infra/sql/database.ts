@@ -212,6 +212,9 @@ export interface DeliveryStatsTable {
   retried: number
   failed: number
   filtered: number
+  filtered_consent: number
+  filtered_preference: number
+  filtered_restriction: number
   dead_lettered: number
   latency: string
 }

@@ -306,6 +306,15 @@ export const SQLITE_DELIVERY_MIGRATIONS: ReadonlyArray<{ id: string; sql: string
       UPDATE delivery_lanes SET start_seq = cursor;
     `,
   },
+  {
+    id: '0004_consent',
+    sql: `
+      -- Of the filtered events, those discarded by a privacy rule (each also counts in filtered).
+      ALTER TABLE delivery_stats ADD COLUMN filtered_consent INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE delivery_stats ADD COLUMN filtered_preference INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE delivery_stats ADD COLUMN filtered_restriction INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ]
 
 /**
