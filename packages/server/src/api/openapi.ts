@@ -1,3 +1,4 @@
+import { consentPaths } from './openapi-consent.js'
 import { destinationPaths } from './openapi-destinations.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
 
@@ -283,6 +284,7 @@ export function openApiDocument() {
       },
       ...identityPaths(),
       ...destinationPaths(),
+      ...consentPaths(),
     },
   }
 }

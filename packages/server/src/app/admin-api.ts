@@ -6,6 +6,7 @@ import {
   type AdminRouteDeps,
 } from '../api/admin-routes.js'
 import { ApiErrors } from '../api/errors.js'
+import { registerConsentRoutes, type ConsentRouteDeps } from '../api/consent-routes.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { openApiDocument } from '../api/openapi.js'
@@ -18,6 +19,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   tailer: LogTailer
   identityRoutes: IdentityRouteDeps
   destinationRoutes: DestinationRouteDeps
+  consentRoutes: ConsentRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -64,6 +66,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerStreamRoutes(api, { tailer: deps.tailer })
     registerIdentityRoutes(api, deps.identityRoutes)
     registerDestinationRoutes(api, deps.destinationRoutes)
+    registerConsentRoutes(api, deps.consentRoutes)
     done()
   })
 }

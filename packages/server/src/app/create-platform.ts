@@ -242,6 +242,15 @@ async function compose(
       },
     },
     destinationRoutes: delivery.routes,
+    consentRoutes: {
+      profiles: storage.profileQuery,
+      consentHistory: storage.consentHistory,
+      categories: () => config.consent.categories.map((c) => c.id),
+      catchUp: async () => {
+        await catchUp()
+        await pipelines.identity.waitFor(pipeline.position(), CATCH_UP_MS)
+      },
+    },
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),

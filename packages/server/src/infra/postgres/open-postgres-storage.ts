@@ -6,6 +6,7 @@ import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselyConsentHistory } from '../sql/kysely-consent-history.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
@@ -85,6 +86,7 @@ export async function openPostgresStorage(
     offsets: new KyselyConsumerOffsets(kysely),
     identityStore: new PostgresIdentityStore(pool),
     profileQuery: new KyselyProfileQuery(kysely),
+    consentHistory: new KyselyConsentHistory(kysely),
     deliveryQueue: new KyselyDeliveryQueue(kysely),
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),

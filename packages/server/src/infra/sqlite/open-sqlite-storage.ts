@@ -8,6 +8,7 @@ import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselyConsentHistory } from '../sql/kysely-consent-history.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
@@ -95,6 +96,7 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     identityStore,
     profileQuery: new KyselyProfileQuery(kysely),
+    consentHistory: new KyselyConsentHistory(kysely),
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),

@@ -1,0 +1,220 @@
+// Consent through the whole platform on the embedded store: events carrying
+// `context.consent.categoryPreferences` (in any order of arrival) make the profile's consent,
+// folded in event time with its history and provenance; a merge brings the absorbed
+// profile's consent along; a destination mapped to a category is kept from denied events,
+// as the delivery trace and its metrics show.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  startTestPlatform,
+  TEST_WRITE_KEY,
+  type TestPlatform,
+} from '../../packages/server/src/testing/test-platform.js'
+
+type Json = Record<string, unknown>
+
+const t = (minute: number): string => new Date(Date.UTC(2026, 10, 30, 9, minute)).toISOString()
+const consent = (categoryPreferences: Record<string, boolean>) => ({
+  consent: { categoryPreferences },
+})
+
+async function postBatch(tp: TestPlatform, events: Json[]): Promise<void> {
+  const response = await fetch(`${tp.url}/v1/batch`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${TEST_WRITE_KEY}:`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ batch: events }),
+  })
+  await response.arrayBuffer()
+  expect(response.status).toBe(200)
+}
+
+async function get<T = Json>(tp: TestPlatform, path: string): Promise<T> {
+  const response = await tp.admin(path)
+  expect(response.status, path).toBe(200)
+  return (await response.json()) as T
+}
+
+async function until<T>(read: () => Promise<T | null>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const value = await read()
+    if (value !== null) return value
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+interface ConsentJson {
+  profileId: string
+  categories: Record<string, { granted: boolean; collected: boolean; setBy: Json | null }>
+  updatedAt: number | null
+  history: Array<{ messageId: string; sourceId: string; categories: Json; timestamp: number }>
+}
+
+describe('consent on the embedded platform', () => {
+  let tp: TestPlatform
+  let server: Server
+  const received: string[] = []
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        received.push((JSON.parse(Buffer.concat(chunks).toString()) as Json).messageId as string)
+        res.end('ok')
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ads`
+    tp = await startTestPlatform({
+      consent: {
+        categories: [
+          { id: 'Advertising', name: 'Advertising' },
+          { id: 'Analytics' },
+          { id: 'Email' },
+          { id: 'Sms' },
+        ],
+      },
+      destinations: [
+        {
+          id: 'ads',
+          type: 'webhook',
+          settings: { url },
+          consentCategories: ['Advertising'],
+          delivery: { batchSize: 1, batchWaitMs: 0 },
+        },
+      ],
+    })
+  })
+
+  afterAll(async () => {
+    await tp.close()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  })
+
+  async function profileOf(userId: string): Promise<string> {
+    return until(async () => {
+      const page = await get<{ data: Array<{ id: string }> }>(tp, `/api/v1/profiles?q=${userId}`)
+      return page.data[0]?.id ?? null
+    })
+  }
+
+  it('folds consent in event time, whatever the arrival order, with provenance', async () => {
+    await postBatch(tp, [
+      {
+        type: 'track',
+        event: 'Page Viewed',
+        userId: 'ana',
+        messageId: 'c-a',
+        timestamp: t(10),
+        context: consent({ Advertising: true, Analytics: true }),
+      },
+      {
+        type: 'track',
+        event: 'Order Completed',
+        userId: 'ana',
+        messageId: 'c-b',
+        timestamp: t(30),
+        context: consent({ Advertising: false }),
+      },
+    ])
+    // Arrives last, happened in between: it does not override the later denial.
+    await postBatch(tp, [
+      {
+        type: 'track',
+        event: 'Segment Consent Preference Updated',
+        userId: 'ana',
+        messageId: 'c-c',
+        timestamp: t(20),
+        context: consent({ Advertising: true, Email: true }),
+      },
+    ])
+    const id = await profileOf('ana')
+    const answer = await until(async () => {
+      const body = await get<ConsentJson>(tp, `/api/v1/profiles/${id}/consent`)
+      return body.history.length === 3 ? body : null
+    })
+    expect(answer.history.map((h) => h.messageId)).toEqual(['c-a', 'c-c', 'c-b'])
+    expect(answer.history[1]).toMatchObject({
+      sourceId: 'test-source',
+      categories: { Advertising: true, Email: true },
+      timestamp: Date.parse(t(20)),
+    })
+    expect(answer.categories.Advertising).toMatchObject({
+      granted: false,
+      collected: true,
+      setBy: { messageId: 'c-b', timestamp: Date.parse(t(30)) },
+    })
+    expect(answer.categories.Analytics).toMatchObject({ granted: true })
+    expect(answer.categories.Email).toMatchObject({ granted: true })
+    expect(answer.categories.Sms).toEqual({ granted: false, collected: false, setBy: null })
+    expect(answer.updatedAt).toBe(Date.parse(t(30)))
+  })
+
+  it("keeps an absorbed profile's consent through a merge", async () => {
+    await postBatch(tp, [
+      {
+        type: 'track',
+        event: 'Page Viewed',
+        anonymousId: 'anon-bo',
+        messageId: 'm-anon',
+        timestamp: t(40),
+        context: consent({ Sms: true }),
+      },
+      {
+        type: 'identify',
+        userId: 'bo',
+        messageId: 'm-bo',
+        timestamp: t(41),
+        traits: { plan: 'pro' },
+        context: consent({ Analytics: false }),
+      },
+    ])
+    await profileOf('bo')
+    await postBatch(tp, [
+      {
+        type: 'identify',
+        userId: 'bo',
+        anonymousId: 'anon-bo',
+        messageId: 'm-join',
+        timestamp: t(42),
+      },
+    ])
+    const answer = await until(async () => {
+      const id = await profileOf('bo')
+      const body = await get<ConsentJson>(tp, `/api/v1/profiles/${id}/consent`)
+      return body.history.length === 2 ? body : null
+    })
+    expect(answer.history.map((h) => h.messageId)).toEqual(['m-anon', 'm-bo'])
+    expect(answer.categories.Sms).toMatchObject({ granted: true, collected: true })
+    expect(answer.categories.Analytics).toMatchObject({ granted: false, collected: true })
+  })
+
+  it('keeps a destination mapped to a category from events that deny it', async () => {
+    await until(() =>
+      Promise.resolve(received.includes('c-a') && received.includes('c-c') ? true : null),
+    )
+    const trace = await until(async () => {
+      const body = await get<{ destinations: Json[] }>(tp, '/api/v1/events/c-b/deliveries')
+      return body.destinations.find((d) => d.destinationId === 'ads') ?? null
+    })
+    expect(trace).toMatchObject({ status: 'filtered', reason: 'consent' })
+    expect(received).not.toContain('c-b')
+    const metrics = await get<{ totals: Json }>(tp, '/api/v1/destinations/ads/metrics')
+    expect(metrics.totals.filteredConsent).toBeGreaterThanOrEqual(1)
+  })
+
+  it('answers 404 with its code for an unknown profile', async () => {
+    const response = await tp.admin('/api/v1/profiles/usr_nobody/consent')
+    expect(response.status).toBe(404)
+    expect(((await response.json()) as { error: Json }).error.code).toBe(
+      'CONSENT_PROFILE_NOT_FOUND',
+    )
+  })
+})
