@@ -59,18 +59,29 @@ describe('consent on the embedded platform', () => {
   let tp: TestPlatform
   let server: Server
   const received: string[] = []
+  const byPath = new Map<string, string[]>()
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
-        received.push((JSON.parse(Buffer.concat(chunks).toString()) as Json).messageId as string)
+        const id = (JSON.parse(Buffer.concat(chunks).toString()) as Json).messageId as string
+        if (req.url === '/ads') received.push(id)
+        byPath.set(req.url!, [...(byPath.get(req.url!) ?? []), id])
         res.end('ok')
       })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ads`
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const url = `${base}/ads`
+    const hook = (id: string, extra: Json) => ({
+      id,
+      type: 'webhook',
+      settings: { url: `${base}/${id}` },
+      delivery: { batchSize: 1, batchWaitMs: 0 },
+      ...extra,
+    })
     tp = await startTestPlatform({
       consent: {
         categories: [
@@ -88,6 +99,9 @@ describe('consent on the embedded platform', () => {
           consentCategories: ['Advertising'],
           delivery: { batchSize: 1, batchWaitMs: 0 },
         },
+        hook('mail', { channel: 'email' }),
+        hook('texts', { channel: 'sms' }),
+        hook('promo', { contentType: 'offers' }),
       ],
     })
   })
@@ -216,5 +230,90 @@ describe('consent on the embedded platform', () => {
     expect(((await response.json()) as { error: Json }).error.code).toBe(
       'CONSENT_PROFILE_NOT_FOUND',
     )
+  })
+
+  it('keeps preferences with provenance and honours channel opt-outs in routing', async () => {
+    await postBatch(tp, [
+      {
+        type: 'identify',
+        userId: 'cy',
+        anonymousId: 'anon-cy',
+        messageId: 'p-0',
+        traits: { email: 'cy@example.com' },
+      },
+    ])
+    const id = await profileOf('cy')
+    const put = await tp.admin(`/api/v1/profiles/${id}/preferences`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-tessera-actor': 'privacy-desk' },
+      body: JSON.stringify({ channels: { email: false, sms: true }, frequency: 'weekly' }),
+    })
+    expect(put.status).toBe(200)
+    const patch = await tp.admin(`/api/v1/profiles/${id}/preferences`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ contentTypes: { offers: false }, channels: { sms: null } }),
+    })
+    expect(patch.status).toBe(200)
+    const prefs = await get<Json & { history: Json[] }>(tp, `/api/v1/profiles/${id}/preferences`)
+    expect(prefs).toMatchObject({
+      profileId: id,
+      channels: { email: false },
+      contentTypes: { offers: false },
+      frequency: 'weekly',
+    })
+    expect(prefs.history).toHaveLength(2)
+    expect(prefs.history[0]).toMatchObject({
+      identifier: { type: 'user_id', value: 'cy' },
+      actor: { kind: 'api' },
+      changes: { 'channels.email': false, 'channels.sms': true, frequency: 'weekly' },
+    })
+    const actor = (prefs.history[0]!.actor as { actor: string }).actor
+    expect(actor).toMatch(/^admin:[0-9a-f]{8}\/privacy-desk$/)
+    expect(prefs.history[1]).toMatchObject({
+      changes: { 'contentTypes.offers': false, 'channels.sms': null },
+    })
+
+    // Matched by any of the person's identifiers: here the anonymous id only.
+    await postBatch(tp, [
+      { type: 'track', event: 'Sale', anonymousId: 'anon-cy', messageId: 'p-1' },
+      { type: 'track', event: 'Sale', userId: 'someone-else', messageId: 'p-2' },
+    ])
+    await until(() => Promise.resolve((byPath.get('/texts') ?? []).includes('p-2') ? true : null))
+    await until(() => Promise.resolve((byPath.get('/texts') ?? []).includes('p-1') ? true : null))
+    const trace = await get<{ destinations: Json[] }>(tp, '/api/v1/events/p-1/deliveries')
+    const status: Record<string, Json> = Object.fromEntries(
+      trace.destinations.map((d) => [d.destinationId as string, d]),
+    )
+    expect(status.mail).toMatchObject({ status: 'filtered', reason: 'preference' })
+    expect(status.promo).toMatchObject({ status: 'filtered', reason: 'preference' })
+    expect(byPath.get('/mail') ?? []).not.toContain('p-1')
+    expect(byPath.get('/mail') ?? []).toContain('p-2')
+    // The lane commits its counters after the window: wait for them.
+    const filtered = await until(async () => {
+      const metrics = await get<{ totals: Json }>(tp, '/api/v1/destinations/mail/metrics')
+      return (metrics.totals.filteredPreference as number) > 0
+        ? metrics.totals.filteredPreference
+        : null
+    })
+    expect(filtered).toBe(1)
+  })
+
+  it('refuses an invalid preferences body with its code, changing nothing', async () => {
+    const id = await profileOf('cy')
+    const response = await tp.admin(`/api/v1/profiles/${id}/preferences`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channels: { Email: 'no' }, frequency: 'hourly' }),
+    })
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { code: string; details: Json } }
+    expect(body.error.code).toBe('CONSENT_INVALID_PREFERENCES')
+    expect(body.error.details.problems).toEqual([
+      expect.stringMatching(/^channels\.Email: /),
+      expect.stringMatching(/^frequency: /),
+    ])
+    const prefs = await get<{ history: Json[] }>(tp, `/api/v1/profiles/${id}/preferences`)
+    expect(prefs.history).toHaveLength(2)
   })
 })

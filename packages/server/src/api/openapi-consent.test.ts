@@ -1,6 +1,6 @@
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
-import type { ConsentHistory } from '../consent/index.js'
+import type { ConsentHistory, PreferenceService } from '../consent/index.js'
 import type { ProfileQuery } from '../identity/index.js'
 import { registerConsentRoutes } from './consent-routes.js'
 import { openApiDocument } from './openapi.js'
@@ -18,6 +18,7 @@ describe('OpenAPI consent paths', () => {
       registerConsentRoutes(api, {
         profiles: {} as ProfileQuery,
         consentHistory: {} as ConsentHistory,
+        preferences: {} as PreferenceService,
         categories: () => [],
         catchUp: () => Promise.resolve(),
       })

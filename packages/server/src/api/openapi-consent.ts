@@ -52,8 +52,74 @@ const consentEntry = obj({
   ignoredCategories: { ...int, description: 'Invalid ids or non-boolean values ignored' },
 })
 
+const flags = {
+  type: 'object',
+  additionalProperties: bool,
+  description: 'name → opted in (true) or out (false); absent: not expressed',
+}
+const frequency = { enum: ['daily', 'weekly', 'monthly', 'never', null] }
+const preferenceActor = {
+  oneOf: [
+    obj({ kind: { const: 'api' }, actor: { ...str, description: 'admin:<token fingerprint>' } }),
+    obj({ kind: { const: 'event' }, sourceId: str, messageId: str, seq: int }),
+  ],
+}
+const preferences = obj({
+  profileId: str,
+  channels: flags,
+  contentTypes: flags,
+  frequency,
+  updatedAt: { type: ['integer', 'null'], description: 'Epoch ms' },
+  history: {
+    ...array(
+      obj({
+        id: int,
+        at: ms,
+        identifier: obj({ type: str, value: str }),
+        actor: preferenceActor,
+        changes: {
+          type: 'object',
+          description:
+            '`channels.<name>`, `contentTypes.<name>` or `frequency` → value; null removed it',
+        },
+      }),
+    ),
+    description: 'Oldest first',
+  },
+})
+const nullableFlags = { type: 'object', additionalProperties: { type: ['boolean', 'null'] } }
+const preferencesBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { channels: nullableFlags, contentTypes: nullableFlags, frequency },
+}
+const preferencesOp = (operationId: string, summary: string) => ({
+  tags: ['Consent'],
+  operationId,
+  summary,
+  requestBody: { required: true, ...json(preferencesBody) },
+  responses: { '200': { description: 'Preferences', ...json(preferences) }, ...errors },
+})
+
 export function consentPaths(): Record<string, unknown> {
   return {
+    '/api/v1/profiles/{id}/preferences': {
+      parameters: [idParam],
+      get: {
+        tags: ['Consent'],
+        operationId: 'getProfilePreferences',
+        summary: 'Preference centre: channels, content types, frequency, with their history',
+        responses: { '200': { description: 'Preferences', ...json(preferences) }, ...errors },
+      },
+      put: preferencesOp(
+        'replacePreferences',
+        'Replace the preferences (keys not sent are removed); CONSENT_INVALID_PREFERENCES on a bad body',
+      ),
+      patch: preferencesOp(
+        'updatePreferences',
+        'Change the keys sent (null removes one); CONSENT_INVALID_PREFERENCES on a bad body',
+      ),
+    },
     '/api/v1/profiles/{id}/consent': {
       parameters: [idParam],
       get: {

@@ -75,6 +75,8 @@ export async function composeDelivery(options: {
   logger: Logger
   clock: Clock
   registry: Registry
+  /** The preference opt-outs at start. */
+  optOuts: OptOutEntry[]
   onError: (error: unknown) => void
 }): Promise<Delivery> {
   const { config, storage, logger, clock } = options
@@ -101,7 +103,7 @@ export async function composeDelivery(options: {
   })
   const consent = { missingConsent: config.consent.missingConsent }
   // The trace (main thread) routes with its own copy of the policy.
-  const traced = deliveryRoutePolicy(consent, [])
+  const traced = deliveryRoutePolicy(consent, options.optOuts)
   const metrics = createDeliveryMetrics(options.registry, () => ref.host.status())
   const egress = {
     hostOverrides: config.delivery.hostOverrides,
@@ -112,7 +114,7 @@ export async function composeDelivery(options: {
       configs: await service.configs(),
       egress,
       consent,
-      optOuts: [],
+      optOuts: options.optOuts,
       onCommit: metrics.onCommit,
       onError: options.onError,
     }

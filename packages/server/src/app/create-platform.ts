@@ -33,6 +33,7 @@ import {
 import { registerProfileApi } from '../api/profile-api-routes.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
+import { composePreferences } from './compose-preferences.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
@@ -137,6 +138,7 @@ async function compose(
     onInvalid: (issues) =>
       logger.warn({ issues }, 'stored identity rules are invalid; the defaults apply'),
   })
+  const preferences = await composePreferences({ storage, clock, onError })
   const delivery = await composeDelivery({
     config,
     storage,
@@ -144,8 +146,10 @@ async function compose(
     logger,
     clock,
     registry,
+    optOuts: preferences.initial,
     onError,
   })
+  preferences.connect((entries) => delivery.setOptOuts(entries))
   const pipelines = await stores
     .startPipeline(
       {
@@ -159,6 +163,7 @@ async function compose(
       identityRules,
     )
     .catch(async (error: unknown) => {
+      await preferences.stop()
       await delivery.stop()
       throw error
     })
@@ -245,6 +250,7 @@ async function compose(
     consentRoutes: {
       profiles: storage.profileQuery,
       consentHistory: storage.consentHistory,
+      preferences: preferences.service,
       categories: () => config.consent.categories.map((c) => c.id),
       catchUp: async () => {
         await catchUp()
@@ -298,6 +304,7 @@ async function compose(
         // the wait runs out) is applied from the durable log at the next start.
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
         await pipeline.stop()
+        await preferences.stop()
         await delivery.stop()
         await stores.close()
       })()

@@ -7,6 +7,9 @@ import type { SubjectIdentifier } from './subjects.js'
 
 export type PreferenceDimension = 'channel' | 'contentType'
 
+/** A channel name in an {@link OptOutEntry} that stands for every channel (`frequency: never`). */
+export const ALL_CHANNELS = '*'
+
 export interface PreferenceIndex {
   /** True when a person with this identifier opted out of `name` on `dimension`. */
   optedOut(dimension: PreferenceDimension, name: string, identifier: SubjectIdentifier): boolean
@@ -33,9 +36,10 @@ export class InMemoryPreferenceIndex implements PreferenceIndex {
   }
 
   optedOut(dimension: PreferenceDimension, name: string, identifier: SubjectIdentifier): boolean {
+    const key = `${identifier.type}\u0000${identifier.value}`
     const byName = dimension === 'channel' ? this.#channels : this.#contentTypes
-    const keys = byName.get(name)
-    return keys !== undefined && keys.has(`${identifier.type}\u0000${identifier.value}`)
+    if (byName.get(name)?.has(key) === true) return true
+    return dimension === 'channel' && this.#channels.get(ALL_CHANNELS)?.has(key) === true
   }
 
   replace(entries: readonly OptOutEntry[]): void {

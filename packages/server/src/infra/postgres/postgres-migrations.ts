@@ -328,6 +328,18 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       ALTER TABLE delivery_stats ADD COLUMN filtered_consent bigint NOT NULL DEFAULT 0;
       ALTER TABLE delivery_stats ADD COLUMN filtered_preference bigint NOT NULL DEFAULT 0;
       ALTER TABLE delivery_stats ADD COLUMN filtered_restriction bigint NOT NULL DEFAULT 0;
+      -- Preference centre: append-only changes keyed by identifier (a profile's preferences
+      -- are the fold of its identifiers' changes, so merges and splits keep them).
+      CREATE TABLE preference_changes (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        identifier_type text NOT NULL,
+        identifier_value text NOT NULL,
+        at bigint NOT NULL,
+        actor text NOT NULL,
+        changes text NOT NULL
+      );
+      CREATE INDEX preference_changes_identifier
+        ON preference_changes (identifier_type, identifier_value, at);
     `,
   },
 ]

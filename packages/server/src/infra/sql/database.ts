@@ -244,6 +244,15 @@ export interface DeliveryBackfillsTable {
   finished_at: number | null
 }
 
+export interface PreferenceChangesTable {
+  id: Generated<number>
+  identifier_type: string
+  identifier_value: string
+  at: number
+  actor: string
+  changes: string
+}
+
 export interface TesseraDatabase {
   events: EventsTable
   rejected_events: RejectedEventsTable
@@ -259,6 +268,7 @@ export interface TesseraDatabase {
   identity_overrides: IdentityOverridesTable
   identity_rebuilds: IdentityRebuildsTable
   settings: SettingsTable
+  preference_changes: PreferenceChangesTable
   destinations: DestinationsTable
   delivery_lanes: DeliveryLanesTable
   delivery_retries: DeliveryRetriesTable

@@ -10,10 +10,12 @@ import {
   describeConsentHistoryContract,
   type ConsentHistoryContractSubject,
 } from '../../consent/consent-history.contract.js'
+import { describePreferenceStoreContract } from '../../consent/preference-store.contract.js'
 import { migratePostgres } from '../postgres/postgres-migrations.js'
 import { migrateSqlite } from '../sqlite/open-sqlite-storage.js'
 import type { TesseraDatabase } from './database.js'
 import { KyselyConsentHistory } from './kysely-consent-history.js'
+import { KyselyPreferenceStore } from './kysely-preference-store.js'
 import { seedIdentityRows } from './seed-identity-rows.js'
 
 // Real SQLite files and a real PostgreSQL on this machine: no skip when PostgreSQL is down.
@@ -38,15 +40,18 @@ afterEach(async () => {
   }
 })
 
-function subjectOf(db: Kysely<TesseraDatabase>): ConsentHistoryContractSubject {
+function subjectOf(
+  db: Kysely<TesseraDatabase>,
+): ConsentHistoryContractSubject & { preferences: KyselyPreferenceStore } {
   return {
     consentHistory: new KyselyConsentHistory(db),
+    preferences: new KyselyPreferenceStore(db),
     seed: (fixture) => seedIdentityRows(db, fixture),
     close: () => db.destroy(),
   }
 }
 
-function openSqlite(): Promise<ConsentHistoryContractSubject> {
+function openSqlite(): Promise<ReturnType<typeof subjectOf>> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-consent-'))
   dirs.push(dir)
   const db = new Database(join(dir, 'tessera.db'))
@@ -56,7 +61,7 @@ function openSqlite(): Promise<ConsentHistoryContractSubject> {
   )
 }
 
-async function openPostgres(): Promise<ConsentHistoryContractSubject> {
+async function openPostgres(): Promise<ReturnType<typeof subjectOf>> {
   const schema = `tessera_test_${randomBytes(8).toString('hex')}`
   schemas.push(schema)
   const types = new pg.TypeOverrides()
@@ -73,3 +78,5 @@ async function openPostgres(): Promise<ConsentHistoryContractSubject> {
 
 describeConsentHistoryContract('sqlite', openSqlite)
 describeConsentHistoryContract('postgres', openPostgres)
+describePreferenceStoreContract('sqlite', openSqlite)
+describePreferenceStoreContract('postgres', openPostgres)

@@ -9,6 +9,7 @@ import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyConsentHistory } from '../sql/kysely-consent-history.js'
+import { KyselyPreferenceStore } from '../sql/kysely-preference-store.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
@@ -97,6 +98,7 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     identityStore,
     profileQuery: new KyselyProfileQuery(kysely),
     consentHistory: new KyselyConsentHistory(kysely),
+    preferences: new KyselyPreferenceStore(kysely),
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),

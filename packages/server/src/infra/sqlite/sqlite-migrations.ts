@@ -198,6 +198,23 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0002_identity', sql: IDENTITY_SCHEMA_SQL },
+  {
+    id: '0007_consent',
+    sql: `
+      -- Preference centre: append-only changes keyed by identifier (a profile's preferences
+      -- are the fold of its identifiers' changes, so merges and splits keep them).
+      CREATE TABLE preference_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        identifier_type TEXT NOT NULL,
+        identifier_value TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL, -- JSON: {kind:'api', actor} or {kind:'event', sourceId, messageId, seq}
+        changes TEXT NOT NULL -- JSON: key -> value (null removes)
+      );
+      CREATE INDEX preference_changes_identifier
+        ON preference_changes (identifier_type, identifier_value, at);
+    `,
+  },
 ]
 
 /**
