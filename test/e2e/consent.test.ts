@@ -316,4 +316,35 @@ describe('consent on the embedded platform', () => {
     const prefs = await get<{ history: Json[] }>(tp, `/api/v1/profiles/${id}/preferences`)
     expect(prefs.history).toHaveLength(2)
   })
+
+  it('takes preference changes from Preferences Updated events, with the event as provenance', async () => {
+    const id = await profileOf('cy')
+    const at = new Date(Date.now() + 1000).toISOString()
+    await postBatch(tp, [
+      {
+        type: 'track',
+        event: 'Preferences Updated',
+        userId: 'cy',
+        messageId: 'p-ev',
+        timestamp: at,
+        properties: { channels: { sms: false }, frequency: 'monthly' },
+      },
+    ])
+    const prefs = await until(async () => {
+      const body = await get<Json & { history: Json[] }>(tp, `/api/v1/profiles/${id}/preferences`)
+      return body.history.length === 3 ? body : null
+    })
+    expect(prefs).toMatchObject({
+      channels: { email: false, sms: false },
+      contentTypes: { offers: false },
+      frequency: 'monthly',
+      updatedAt: Date.parse(at),
+    })
+    expect(prefs.history[2]).toMatchObject({
+      id: null,
+      identifier: { type: 'user_id', value: 'cy' },
+      actor: { kind: 'event', sourceId: 'test-source', messageId: 'p-ev' },
+      changes: { 'channels.sms': false, frequency: 'monthly' },
+    })
+  })
 })

@@ -73,7 +73,7 @@ const preferences = obj({
   history: {
     ...array(
       obj({
-        id: int,
+        id: { type: ['integer', 'null'], description: 'Null for a change an event made' },
         at: ms,
         identifier: obj({ type: str, value: str }),
         actor: preferenceActor,

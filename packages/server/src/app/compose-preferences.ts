@@ -55,6 +55,7 @@ export async function composePreferences(options: {
   const service = createPreferenceService({
     store: options.storage.preferences,
     profiles: options.storage.profileQuery,
+    events: options.storage.consentHistory,
     now: () => options.clock.now(),
     onChange: refresh,
   })

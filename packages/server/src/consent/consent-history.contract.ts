@@ -74,6 +74,8 @@ export function describeConsentHistoryContract(
       event(4, minute(40), { properties: { note: 'the word "consent" alone' } }),
       event(5, minute(5), consent({ Email: true }), 'Segment Consent Preference Updated'),
       event(6, minute(15), consent({ Advertising: true })),
+      event(7, minute(50), { properties: { channels: { email: false } } }, 'Preferences Updated'),
+      event(8, minute(45), { properties: { frequency: 'daily' } }, 'Preferences Updated'),
     ]
 
     beforeEach(async () => {
@@ -84,6 +86,8 @@ export function describeConsentHistoryContract(
         profileEvents: [
           ...events.slice(0, 5).map((e) => profileEvent(e, ana)),
           profileEvent(events[5]!, bob),
+          profileEvent(events[6]!, ana),
+          profileEvent(events[7]!, ana),
         ],
       })
     })
@@ -128,6 +132,17 @@ export function describeConsentHistoryContract(
         },
         Sms: { granted: false, collected: false, setBy: null },
       })
+    })
+
+    it("lists a profile's Preferences Updated events in event-time order", async () => {
+      const found = await subject.consentHistory.preferenceEvents('usr_ana', 10)
+      expect(found.map((e) => [e.seq, e.timestamp, e.sourceId])).toEqual([
+        [8, minute(45), 'src_app'],
+        [7, minute(50), 'src_web'],
+      ])
+      expect(found[1]!.payload).toMatchObject({ properties: { channels: { email: false } } })
+      expect(await subject.consentHistory.preferenceEvents('usr_bob', 10)).toEqual([])
+      expect(await subject.consentHistory.preferenceProfiles(10)).toEqual(['usr_ana'])
     })
 
     it("follows identity: a profile's events are the ones attributed to it now", async () => {

@@ -3,10 +3,13 @@
  * its identifiers' changes), and build the opt-out index routing uses.
  */
 import type { Identifier, ProfileQuery } from '../identity/index.js'
+import type { ConsentHistory } from './profile-consent.js'
 import { ConsentErrors } from './errors.js'
 import { ALL_CHANNELS, type OptOutEntry } from './preference-index.js'
 import {
+  eventIdentifier,
   foldPreferences,
+  preferenceEventValues,
   preferenceValues,
   type PreferenceActor,
   type Preferences,
@@ -53,6 +56,8 @@ export interface PreferenceService {
 export function createPreferenceService(deps: {
   store: PreferenceStore
   profiles: ProfileQuery
+  /** Reads the profile's `Preferences Updated` events. */
+  events: ConsentHistory
   now: () => number
   /** Awaited after a change was recorded (the app rebuilds the routing index). */
   onChange?: () => Promise<void>
@@ -68,7 +73,7 @@ export function createPreferenceService(deps: {
     const profile = await profiles.get(profileId)
     if (profile === null) throw ConsentErrors.profileNotFound(undefined, { details: { profileId } })
     const ids = await identifiersOf(profile.id)
-    const history = await store.changes(ids, MAX_CHANGES)
+    const history = await changesOf(profile.id, ids)
     return {
       profileId: profile.id,
       preferences: foldPreferences(history),
@@ -76,6 +81,20 @@ export function createPreferenceService(deps: {
       history,
       ids,
     }
+  }
+
+  /** API changes of the identifiers and the profile's events, merged in time order. */
+  async function changesOf(profileId: string, ids: Identifier[]) {
+    const stored = await store.changes(ids, MAX_CHANGES)
+    const events = await deps.events.preferenceEvents(profileId, MAX_CHANGES)
+    const fromEvents: StoredPreferenceChange[] = events.map((e) => ({
+      id: null,
+      identifier: eventIdentifier(e.payload),
+      at: e.timestamp,
+      actor: { kind: 'event', sourceId: e.sourceId, messageId: e.messageId, seq: e.seq },
+      values: preferenceEventValues(e.payload),
+    }))
+    return [...stored, ...fromEvents].sort((a, b) => a.at - b.at).slice(-MAX_CHANGES)
   }
 
   return {
@@ -108,13 +127,25 @@ export function createPreferenceService(deps: {
     async optOuts() {
       const seen = new Set<string>()
       const entries: OptOutEntry[] = []
-      for (const id of await store.identifiers(MAX_INDEXED)) {
-        const profile = await profiles.findByIdentifier('users', id)
-        const ids = profile === null ? [id] : await identifiersOf(profile.id)
-        const key = profile?.id ?? `${id.type}:${id.value}`
+      const people: Array<{ profileId: string | null; id: Identifier | null }> = [
+        ...(await store.identifiers(MAX_INDEXED)).map((id) => ({ profileId: null, id })),
+        ...(await deps.events.preferenceProfiles(MAX_INDEXED)).map((profileId) => ({
+          profileId,
+          id: null,
+        })),
+      ]
+      for (const person of people) {
+        const profileId =
+          person.profileId ?? (await profiles.findByIdentifier('users', person.id!))?.id ?? null
+        const ids = profileId === null ? [person.id!] : await identifiersOf(profileId)
+        const key = profileId ?? `${person.id!.type}:${person.id!.value}`
         if (seen.has(key)) continue
         seen.add(key)
-        const folded = foldPreferences(await store.changes(ids, MAX_CHANGES))
+        const changes =
+          profileId === null
+            ? await store.changes(ids, MAX_CHANGES)
+            : await changesOf(profileId, ids)
+        const folded = foldPreferences(changes)
         // `frequency: never` opts out of every channel.
         const channels =
           folded.frequency === 'never'

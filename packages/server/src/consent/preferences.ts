@@ -41,7 +41,47 @@ export interface PreferenceChange {
   values: PreferenceValues
 }
 
-export type StoredPreferenceChange = PreferenceChange & { id: number }
+/** A recorded change; `id` is null for a change an event made (its provenance is the event). */
+export type StoredPreferenceChange = PreferenceChange & { id: number | null }
+
+/** The track event that changes preferences (PATCH semantics, see {@link preferenceEventValues}). */
+export const PREFERENCES_EVENT = 'Preferences Updated'
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * The change a `Preferences Updated` track event makes: `properties.channels` and
+ * `properties.contentTypes` (`{name: true|false|null}`) and `properties.frequency`; keys
+ * and values that are not valid are ignored. Pure.
+ */
+export function preferenceEventValues(event: unknown): PreferenceValues {
+  const values: PreferenceValues = {}
+  if (!isObject(event) || !isObject(event.properties)) return values
+  const properties = event.properties
+  for (const dimension of ['channels', 'contentTypes'] as const) {
+    const given = properties[dimension]
+    if (!isObject(given)) continue
+    for (const [name, value] of Object.entries(given)) {
+      const valid = typeof value === 'boolean' || value === null
+      if (valid && preferenceNameSchema.safeParse(name).success) {
+        values[`${dimension}.${name}`] = value
+      }
+    }
+  }
+  const frequency = properties.frequency
+  if (frequency === null || FREQUENCIES.includes(frequency as Frequency)) {
+    values.frequency = frequency as Frequency | null
+  }
+  return values
+}
+
+/** The identifier an event names its person by: userId, else anonymousId. */
+export function eventIdentifier(event: unknown): { type: string; value: string } {
+  const e = isObject(event) ? event : {}
+  if (typeof e.userId === 'string' && e.userId !== '') return { type: 'user_id', value: e.userId }
+  return { type: 'anonymous_id', value: typeof e.anonymousId === 'string' ? e.anonymousId : '' }
+}
 
 /** Storage of preference changes (append-only). */
 export interface PreferenceStore {

@@ -32,6 +32,23 @@ export interface ConsentHistory {
    * yields [].
    */
   entries(profileId: string, limit: number): Promise<ConsentHistoryEntry[]>
+  /**
+   * The profile's `Preferences Updated` track events (see preferences.ts), oldest first in
+   * event-time order, at most `limit` (the newest kept).
+   */
+  preferenceEvents(profileId: string, limit: number): Promise<PreferenceEvent[]>
+  /** Profiles (users) that have `Preferences Updated` events, at most `limit`. */
+  preferenceProfiles(limit: number): Promise<string[]>
+}
+
+/** A `Preferences Updated` track event of a profile. */
+export interface PreferenceEvent {
+  seq: number
+  messageId: string
+  sourceId: string
+  timestamp: number
+  /** The event's parsed payload. */
+  payload: unknown
 }
 
 /** A category's current value, with the event that set it. */

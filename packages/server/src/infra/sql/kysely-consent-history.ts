@@ -4,7 +4,13 @@
  * newest first in pages, pre-filtered in SQL on the `"consent"` key, and parsed in memory.
  */
 import type { Kysely } from 'kysely'
-import { readConsent, type ConsentHistory, type ConsentHistoryEntry } from '../../consent/index.js'
+import {
+  PREFERENCES_EVENT,
+  readConsent,
+  type ConsentHistory,
+  type ConsentHistoryEntry,
+  type PreferenceEvent,
+} from '../../consent/index.js'
 import type { TesseraDatabase } from './database.js'
 
 const PAGE = 500
@@ -53,6 +59,41 @@ export class KyselyConsentHistory implements ConsentHistory {
       before = rows[rows.length - 1]!.order_key
     }
     return found.reverse()
+  }
+
+  async preferenceEvents(profileId: string, limit: number): Promise<PreferenceEvent[]> {
+    const rows = await this.db
+      .selectFrom('profile_events as pe')
+      .innerJoin('events as e', 'e.seq', 'pe.seq')
+      .select(['pe.seq', 'pe.timestamp', 'e.message_id', 'e.source_id', 'e.payload'])
+      .where('pe.profile_id', '=', profileId)
+      .where('e.type', '=', 'track')
+      .where('e.name', '=', PREFERENCES_EVENT)
+      .orderBy('pe.order_key', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.reverse().map((row) => ({
+      seq: Number(row.seq),
+      messageId: row.message_id,
+      sourceId: row.source_id,
+      timestamp: Number(row.timestamp),
+      payload: parse(row.payload),
+    }))
+  }
+
+  async preferenceProfiles(limit: number): Promise<string[]> {
+    // `events_preferences` (a partial index on this name) keeps this from scanning events.
+    const rows = await this.db
+      .selectFrom('events as e')
+      .innerJoin('profile_events as pe', 'pe.seq', 'e.seq')
+      .select('pe.profile_id')
+      .distinct()
+      .where('e.name', '=', PREFERENCES_EVENT)
+      .where('pe.collection', '=', 'users')
+      .orderBy('pe.profile_id')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => r.profile_id)
   }
 }
 

@@ -213,6 +213,8 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
       CREATE INDEX preference_changes_identifier
         ON preference_changes (identifier_type, identifier_value, at);
+      -- The preference events (track "Preferences Updated") the routing index reads.
+      CREATE INDEX events_preferences ON events (seq) WHERE name = 'Preferences Updated';
     `,
   },
 ]
