@@ -102,6 +102,7 @@ describe('consent on the embedded platform', () => {
         hook('mail', { channel: 'email' }),
         hook('texts', { channel: 'sms' }),
         hook('promo', { contentType: 'offers' }),
+        hook('crm', { marketing: true }),
       ],
     })
   })
@@ -346,5 +347,25 @@ describe('consent on the embedded platform', () => {
       actor: { kind: 'event', sourceId: 'test-source', messageId: 'p-ev' },
       changes: { 'channels.sms': false, frequency: 'monthly' },
     })
+  })
+
+  it('keeps restricted people out of marketing destinations only', async () => {
+    // Resolves once the delivery worker routes with the list.
+    await tp.platform.setRestrictedSubjects([{ type: 'email', value: 'dan@example.com' }])
+    await postBatch(tp, [
+      {
+        type: 'identify',
+        userId: 'dan',
+        messageId: 'r-1',
+        traits: { email: 'Dan@Example.com' },
+      },
+      { type: 'identify', userId: 'eve', messageId: 'r-2', traits: { email: 'eve@example.com' } },
+    ])
+    await until(() => Promise.resolve((byPath.get('/crm') ?? []).includes('r-2') ? true : null))
+    await until(() => Promise.resolve((byPath.get('/mail') ?? []).includes('r-1') ? true : null))
+    expect(byPath.get('/crm')).not.toContain('r-1')
+    const trace = await get<{ destinations: Json[] }>(tp, '/api/v1/events/r-1/deliveries')
+    const crm = trace.destinations.find((d) => d.destinationId === 'crm')
+    expect(crm).toMatchObject({ status: 'filtered', reason: 'restriction' })
   })
 })

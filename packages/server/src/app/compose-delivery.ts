@@ -25,7 +25,7 @@ import { startInProcessDelivery, startWorkerDelivery, type DeliveryHost } from '
 import { createDeliveryMetrics } from './delivery-metrics.js'
 import { createDestinationKinds } from './destination-kinds.js'
 import { resolveSecretKey } from './secret-key.js'
-import { deliveryRoutePolicy } from './delivery-runtime.js'
+import { deliveryRoutePolicy, type RestrictedIdentifier } from './delivery-runtime.js'
 
 export interface Delivery {
   service: DestinationService
@@ -34,9 +34,16 @@ export interface Delivery {
   poke(): void
   /**
    * The preference opt-outs changed: hands the whole index to the engine (worker or in
-   * process) and to the event trace. Routing applies it from each lane's next window.
+   * process) and to the event trace; resolves once the engine uses it (each lane's next
+   * window).
    */
-  setOptOuts(entries: OptOutEntry[]): void
+  setOptOuts(entries: OptOutEntry[]): Promise<void>
+  /**
+   * The people whose processing is restricted changed: hands the whole list to the engine
+   * and the event trace; resolves once the engine uses it (marketing destinations skip them
+   * from each lane's next window).
+   */
+  setRestricted(identifiers: RestrictedIdentifier[]): Promise<void>
   /** A reloaded config file (its `destinations:` section, when the file manages them). */
   applyConfig(config: Readonly<TesseraConfig>): Promise<void>
   stop(): Promise<void>
@@ -45,7 +52,8 @@ export interface Delivery {
 const idle: DeliveryHost = {
   poke: () => undefined,
   configure: () => undefined,
-  setOptOuts: () => undefined,
+  setOptOuts: () => Promise.resolve(),
+  setRestricted: () => Promise.resolve(),
   status: () => [],
   stop: () => Promise.resolve(),
 }
@@ -147,7 +155,11 @@ export async function composeDelivery(options: {
     poke: () => ref.host.poke(),
     setOptOuts(entries) {
       traced.preferences.replace(entries)
-      ref.host.setOptOuts(entries)
+      return ref.host.setOptOuts(entries)
+    },
+    setRestricted(identifiers) {
+      traced.restricted.replace(identifiers)
+      return ref.host.setRestricted(identifiers)
     },
     async applyConfig(next) {
       if (fromFile === null || next.destinations === undefined) return

@@ -21,7 +21,7 @@ export interface PreferenceWiring {
   /** The opt-outs at start (hand them to the delivery engine before it routes). */
   initial: OptOutEntry[]
   /** Where rebuilt indexes go (the delivery side); set once it exists. */
-  connect(sink: (entries: OptOutEntry[]) => void): void
+  connect(sink: (entries: OptOutEntry[]) => Promise<void>): void
   stop(): Promise<void>
 }
 
@@ -30,7 +30,7 @@ export async function composePreferences(options: {
   clock: Clock
   onError: (error: unknown) => void
 }): Promise<PreferenceWiring> {
-  let sink: ((entries: OptOutEntry[]) => void) | null = null
+  let sink: ((entries: OptOutEntry[]) => Promise<void>) | null = null
   let running: Promise<void> | null = null
   let again = false
   /** Resolves when an index built after this call was handed over (or the build failed). */
@@ -43,7 +43,7 @@ export async function composePreferences(options: {
       do {
         again = false
         const entries = await service.optOuts()
-        sink?.(entries)
+        await sink?.(entries)
       } while (again)
     })()
       .catch(options.onError)

@@ -66,6 +66,11 @@ export interface Platform {
   /** The source created on first start, if any. */
   readonly createdDefaultSource: Source | null
   adminTokens(): readonly string[]
+  /**
+   * Replaces the identifiers of people whose processing is restricted (restriction of
+   * processing): routing keeps them out of destinations marked `marketing: true`.
+   */
+  setRestrictedSubjects(identifiers: Array<{ type: string; value: string }>): Promise<void>
   /** Applies a new config's sources and admin tokens without dropping requests. */
   applyConfig(config: Readonly<TesseraConfig>): void
   /**
@@ -278,6 +283,7 @@ async function compose(
     adminTokenFile: admin.tokenFile,
     createdDefaultSource,
     adminTokens: () => admin.tokens,
+    setRestrictedSubjects: (identifiers) => delivery.setRestricted(identifiers),
     applyConfig(next) {
       config = next
       sources.setManaged(managed(next))

@@ -14,7 +14,7 @@ import {
 } from '../destinations/index.js'
 import {
   InMemoryPreferenceIndex,
-  noRestrictedSubjects,
+  InMemoryRestrictedSubjects,
   type ConsentPolicy,
   type OptOutEntry,
   type RoutePolicy,
@@ -40,15 +40,31 @@ export function summarize(destinationId: string, commit: LaneCommit): CommitSumm
 
 /**
  * The route policy of a delivery engine: the consent mode, the opt-out index (kept in memory,
- * replaced whole by `setOptOuts`) and the restricted subjects (none until a restriction store
- * is connected).
+ * replaced whole by `setOptOuts`) and the restricted subjects (in memory, replaced whole by
+ * `setRestricted`; empty until a restriction store feeds it).
  */
 export function deliveryRoutePolicy(
   consent: ConsentPolicy,
   optOuts: readonly OptOutEntry[],
-): { policy: RoutePolicy; preferences: InMemoryPreferenceIndex } {
+  restricted: readonly RestrictedIdentifier[] = [],
+): {
+  policy: RoutePolicy
+  preferences: InMemoryPreferenceIndex
+  restricted: InMemoryRestrictedSubjects
+} {
   const preferences = new InMemoryPreferenceIndex(optOuts)
-  return { policy: { consent, preferences, restricted: noRestrictedSubjects }, preferences }
+  const subjects = new InMemoryRestrictedSubjects(restricted)
+  return {
+    policy: { consent, preferences, restricted: subjects },
+    preferences,
+    restricted: subjects,
+  }
+}
+
+/** An identifier of a person whose processing is restricted (`user_id`, `email` lower-cased, …). */
+export interface RestrictedIdentifier {
+  type: string
+  value: string
 }
 
 export interface DeliveryRuntime {

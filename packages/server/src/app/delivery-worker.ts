@@ -2,8 +2,10 @@
  * Worker-thread entry of the delivery engine in embedded mode: its own SQLite connection, one
  * lane per destination, at a lower priority than the request path but above store and identity. Messages in:
  * `{type:'poke'}` (new events stored), `{type:'configure', configs}`,
- * `{type:'opt-outs', entries}` (the preference opt-out index, whole), `{type:'stop'}`.
- * Messages out: `{type:'ready'}`, `{type:'commit', summary}`, `{type:'status', status}` (every
+ * `{type:'opt-outs', entries}` (the preference opt-out index, whole), `{type:'restricted',
+ * identifiers}` (restricted people, whole), `{type:'stop'}`.
+ * Messages out: `{type:'ready'}`, `{type:'commit', summary}`, `{type:'applied', ack}` (an
+ * opt-out or restriction list is in use), `{type:'status', status}` (every
  * 500 ms), `{type:'error', message}`, `{type:'stopped'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
@@ -15,6 +17,7 @@ import {
   deliveryRoutePolicy,
   startDeliveryRuntime,
   type EgressOptions,
+  type RestrictedIdentifier,
 } from './delivery-runtime.js'
 import {
   FLOW_NICE,
@@ -30,12 +33,15 @@ interface DeliveryWorkerInput {
   egress: EgressOptions
   consent: ConsentPolicy
   optOuts: OptOutEntry[]
+  restricted?: RestrictedIdentifier[]
 }
 
 interface WorkerMessage {
   type: string
   configs?: DestinationConfig[]
   entries?: OptOutEntry[]
+  identifiers?: RestrictedIdentifier[]
+  ack?: number
 }
 
 const STATUS_MS = 500
@@ -47,7 +53,8 @@ async function main(): Promise<void> {
   const input = workerData as DeliveryWorkerInput
   const storage = openSqliteStorage({ dataDir: input.dataDir })
   const report = reportTo(port)
-  const { policy, preferences } = deliveryRoutePolicy(input.consent, input.optOuts)
+  const routing = deliveryRoutePolicy(input.consent, input.optOuts, input.restricted ?? [])
+  const { policy, preferences } = routing
   const runtime = await startDeliveryRuntime({
     policy,
     queue: storage.deliveryQueue,
@@ -69,7 +76,14 @@ async function main(): Promise<void> {
   port.postMessage({ type: 'ready', status: runtime.engine.status() })
   port.on('message', (message: WorkerMessage) => {
     if (message.type === 'poke') runtime.engine.poke()
-    if (message.type === 'opt-outs' && message.entries) preferences.replace(message.entries)
+    if (message.type === 'opt-outs' && message.entries) {
+      preferences.replace(message.entries)
+      port.postMessage({ type: 'applied', ack: message.ack })
+    }
+    if (message.type === 'restricted' && message.identifiers) {
+      routing.restricted.replace(message.identifiers)
+      port.postMessage({ type: 'applied', ack: message.ack })
+    }
     if (message.type === 'configure' && message.configs) {
       void runtime.engine
         .configure(message.configs)
