@@ -127,14 +127,7 @@ export function createPreferenceService(deps: {
     async optOuts() {
       const seen = new Set<string>()
       const entries: OptOutEntry[] = []
-      const people: Array<{ profileId: string | null; id: Identifier | null }> = [
-        ...(await store.identifiers(MAX_INDEXED)).map((id) => ({ profileId: null, id })),
-        ...(await deps.events.preferenceProfiles(MAX_INDEXED)).map((profileId) => ({
-          profileId,
-          id: null,
-        })),
-      ]
-      for (const person of people) {
+      for (const person of await peopleWithPreferences(store, deps.events)) {
         const profileId =
           person.profileId ?? (await profiles.findByIdentifier('users', person.id!))?.id ?? null
         const ids = profileId === null ? [person.id!] : await identifiersOf(profileId)
@@ -145,19 +138,37 @@ export function createPreferenceService(deps: {
           profileId === null
             ? await store.changes(ids, MAX_CHANGES)
             : await changesOf(profileId, ids)
-        const folded = foldPreferences(changes)
-        // `frequency: never` opts out of every channel.
-        const channels =
-          folded.frequency === 'never'
-            ? [ALL_CHANNELS]
-            : Object.keys(folded.channels).filter((c) => !folded.channels[c])
-        const contentTypes = Object.keys(folded.contentTypes).filter((c) => !folded.contentTypes[c])
-        if (channels.length === 0 && contentTypes.length === 0) continue
-        for (const routed of ids.filter((i) => ROUTED_TYPES.has(i.type))) {
-          entries.push({ type: routed.type, value: routed.value, channels, contentTypes })
-        }
+        entries.push(...optOutEntries(foldPreferences(changes), ids))
       }
       return entries
     },
   }
+}
+
+/** The opt-out entries of one person: their routed identifiers, with what they opted out of. */
+function optOutEntries(folded: Preferences, ids: readonly Identifier[]): OptOutEntry[] {
+  // `frequency: never` opts out of every channel.
+  const channels =
+    folded.frequency === 'never'
+      ? [ALL_CHANNELS]
+      : Object.keys(folded.channels).filter((c) => !folded.channels[c])
+  const contentTypes = Object.keys(folded.contentTypes).filter((c) => !folded.contentTypes[c])
+  if (channels.length === 0 && contentTypes.length === 0) return []
+  return ids
+    .filter((i) => ROUTED_TYPES.has(i.type))
+    .map((i) => ({ type: i.type, value: i.value, channels, contentTypes }))
+}
+
+/** Identifiers with API changes, and profiles with preference events. */
+async function peopleWithPreferences(
+  store: PreferenceStore,
+  events: ConsentHistory,
+): Promise<Array<{ profileId: string | null; id: Identifier | null }>> {
+  return [
+    ...(await store.identifiers(MAX_INDEXED)).map((id) => ({ profileId: null, id })),
+    ...(await events.preferenceProfiles(MAX_INDEXED)).map((profileId) => ({
+      profileId,
+      id: null,
+    })),
+  ]
 }
