@@ -61,6 +61,11 @@ export interface DestinationConfig {
   filters: DestinationFilter[]
   subscriptions: Subscription[]
   consentCategories: string[]
+  /** Restricted people never reach a marketing destination. */
+  marketing: boolean
+  /** Channel (`email`, `sms`, …) and content type whose opt-outs routing honours. */
+  channel: string | null
+  contentType: string | null
   delivery: DeliveryOptions
 }
 
@@ -171,6 +176,10 @@ export interface MetricCounts {
   retried: number
   failed: number
   filtered: number
+  /** Of `filtered`: by end user consent, preference opt-outs, restricted processing. */
+  filteredConsent: number
+  filteredPreference: number
+  filteredRestriction: number
   deadLettered: number
   latencyP50Ms: number | null
   latencyP95Ms: number | null

@@ -19,6 +19,7 @@ import {
   type KindResolver,
   validateDestination,
 } from '../destinations/index.js'
+import type { RoutePolicy } from '../consent/index.js'
 import type { Clock } from '../platform/clock.js'
 import { parseOrThrow } from './admin-routes.js'
 import {
@@ -45,6 +46,8 @@ export interface DestinationRouteDeps {
   poke: () => void
   test: (config: DestinationConfig, event: Record<string, unknown>) => Promise<TestResult>
   clock: Clock
+  /** What routing uses besides the destination (consent mode, people indexes); default Segment's. */
+  routePolicy?: RoutePolicy
 }
 
 type Params = { Params: { id: string } }
@@ -162,6 +165,9 @@ export function registerDestinationRoutes(app: FastifyInstance, deps: Destinatio
         retried: r.retried,
         failed: r.failed,
         filtered: r.filtered,
+        filteredConsent: r.filteredConsent,
+        filteredPreference: r.filteredPreference,
+        filteredRestriction: r.filteredRestriction,
         deadLettered: r.deadLettered,
         ...percentiles(r.latency),
       })),
@@ -259,6 +265,7 @@ export function registerDestinationRoutes(app: FastifyInstance, deps: Destinatio
       admin,
       configs: await destinations.configs(),
       kinds: deps.kinds.resolve,
+      ...(deps.routePolicy === undefined ? {} : { policy: deps.routePolicy }),
     }),
   )
 }

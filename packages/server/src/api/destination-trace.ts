@@ -1,10 +1,12 @@
 /**
  * Where one event went: for every destination, what routing decides for it now (source,
- * `integrations`, filters) and what its lane recorded (pending behind the cursor, waiting for
+ * consent, restriction, preferences, `integrations`, filters; a privacy discard carries its
+ * `detail`) and what its lane recorded (pending behind the cursor, waiting for
  * a retry, dead-lettered, past the cursor: sent, or older than the destination and never
  * backfilled: not sent). Events that a catalog destination's
  * subscriptions did not match count as sent here (the destination skipped them).
  */
+import type { RoutePolicy } from '../consent/index.js'
 import {
   createRouter,
   integrationNames,
@@ -19,6 +21,8 @@ export async function traceDeliveries(options: {
   admin: DeliveryAdmin
   configs: DestinationConfig[]
   kinds: KindResolver
+  /** The consent mode and people indexes routing uses (default: Segment's, nobody listed). */
+  policy?: RoutePolicy
 }) {
   const facts = await options.admin.traceEvent(options.messageId)
   if (!facts) {
@@ -41,9 +45,11 @@ export async function traceDeliveries(options: {
       if (!config.enabled) return { ...base, status: 'disabled' }
       const kind = await options.kinds(config.type)
       if (kind) {
-        const decision = createRouter(config, integrationNames(config, kind)).route(queued)
+        const names = integrationNames(config, kind)
+        const decision = createRouter(config, names, options.policy).route(queued)
         if ('filtered' in decision) {
-          return { ...base, status: 'filtered', reason: decision.filtered }
+          const detail = decision.detail ?? null
+          return { ...base, status: 'filtered', reason: decision.filtered, detail }
         }
       }
       const pendingDead = dead.filter((d) => d.replayedAt === null)

@@ -155,6 +155,9 @@ const destinationConfig = all({
   filters: array(destinationFilter),
   subscriptions: array(fromZod(subscriptionSchema, 'output')),
   consentCategories: array(str),
+  marketing: bool,
+  channel: nullableStr,
+  contentType: nullableStr,
   delivery: fromZod(deliveryOptionsSchema, 'output'),
 })
 const backoff = all({
@@ -178,6 +181,9 @@ const destinationRecord = all({
 })
 const counters = {
   ...each(int, 'delivered', 'retried', 'failed', 'filtered', 'deadLettered'),
+  filteredConsent: { type: 'integer', description: 'Of filtered: by end user consent' },
+  filteredPreference: { type: 'integer', description: 'Of filtered: channel or content opt-out' },
+  filteredRestriction: { type: 'integer', description: 'Of filtered: restricted processing' },
   ...each({ type: ['number', 'null'] }, 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms'),
 }
 const deadLetter = all({
@@ -497,7 +503,14 @@ const toolPaths = {
             destinations: array({
               oneOf: [
                 trace('disabled'),
-                trace('filtered', { reason: str }),
+                trace('filtered', {
+                  reason: {
+                    type: 'string',
+                    description:
+                      'source, integrations, unreadable, a filter id, consent, preference or restriction',
+                  },
+                  detail: { ...nullableStr, description: 'Why a privacy rule discarded it' },
+                }),
                 trace('dead-lettered', { error: deliveryError, attempts: int, deadLetterId: int }),
                 trace('retrying', { attempts: int, nextAttemptAt: ms }),
                 trace('pending'),

@@ -47,6 +47,9 @@ describe('OpenAPI identity paths', () => {
       // Restriction routes belong to regulations (openapi-regulations.test.ts).
       .filter(([path]) => path.includes('/profiles') || path.includes('/identity/'))
       .filter(([path]) => !path.endsWith('/restriction'))
+      // Consent and preferences of a profile are the consent routes' (openapi-consent.test.ts).
+      .filter(([path]) => path.includes('/profiles') || path.includes('/identity/'))
+      .filter(([path]) => !/\/(consent|preferences)$/.test(path))
       .flatMap(([path, ops]) =>
         Object.keys(ops)
           .filter((key) => key !== 'parameters')

@@ -1,3 +1,4 @@
+import { consentPaths } from './openapi-consent.js'
 import { destinationPaths } from './openapi-destinations.js'
 import { trackingPlanPaths } from './openapi-tracking-plans.js'
 import { quarantinePaths } from './openapi-quarantine.js'
@@ -291,6 +292,7 @@ export function openApiDocument() {
       ...quarantinePaths(),
       ...privacyPaths(),
       ...regulationPaths(),
+      ...consentPaths(),
     },
   }
 }

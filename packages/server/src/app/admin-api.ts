@@ -6,6 +6,7 @@ import {
   type AdminRouteDeps,
 } from '../api/admin-routes.js'
 import { ApiErrors } from '../api/errors.js'
+import { registerConsentRoutes, type ConsentRouteDeps } from '../api/consent-routes.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { registerRegulationRoutes, type RegulationRouteDeps } from '../api/regulation-routes.js'
@@ -30,6 +31,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   /** Privacy routes (inventory, matchers, classify, observed schema); absent: not served. */
   privacyRoutes?: PrivacyRouteDeps
   regulationRoutes: RegulationRouteDeps
+  consentRoutes: ConsentRouteDeps
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -80,6 +82,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerQuarantineRoutes(api, deps.quarantineRoutes)
     if (deps.privacyRoutes) registerPrivacyRoutes(api, deps.privacyRoutes)
     registerRegulationRoutes(api, deps.regulationRoutes)
+    registerConsentRoutes(api, deps.consentRoutes)
     done()
   })
 }

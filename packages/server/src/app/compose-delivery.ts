@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path'
 import type { DestinationRouteDeps } from '../api/destination-routes.js'
+import type { OptOutEntry } from '../consent/index.js'
 import { testDestination } from '../api/destination-tester.js'
 import {
   createDestinationService,
@@ -27,6 +28,7 @@ import { createDeliveryMetrics } from './delivery-metrics.js'
 import { createDestinationKinds } from './destination-kinds.js'
 import { resolvePiiSalt } from './pii-salt.js'
 import { resolveSecretKey } from './secret-key.js'
+import { deliveryRoutePolicy, type RestrictedIdentifier } from './delivery-runtime.js'
 
 export interface Delivery {
   service: DestinationService
@@ -35,6 +37,18 @@ export interface Delivery {
   routes: DestinationRouteDeps
   /** New events were stored. */
   poke(): void
+  /**
+   * The preference opt-outs changed: hands the whole index to the engine (worker or in
+   * process) and to the event trace; resolves once the engine uses it (each lane's next
+   * window).
+   */
+  setOptOuts(entries: OptOutEntry[]): Promise<void>
+  /**
+   * The people whose processing is restricted changed: hands the whole list to the engine
+   * and the event trace; resolves once the engine uses it (marketing destinations skip them
+   * from each lane's next window).
+   */
+  setRestricted(identifiers: RestrictedIdentifier[]): Promise<void>
   /** A reloaded config file (its `destinations:` section, when the file manages them). */
   applyConfig(config: Readonly<TesseraConfig>): Promise<void>
   stop(): Promise<void>
@@ -43,6 +57,8 @@ export interface Delivery {
 const idle: DeliveryHost = {
   poke: () => undefined,
   configure: () => undefined,
+  setOptOuts: () => Promise.resolve(),
+  setRestricted: () => Promise.resolve(),
   status: () => [],
   stop: () => Promise.resolve(),
 }
@@ -72,6 +88,8 @@ export async function composeDelivery(options: {
   logger: Logger
   clock: Clock
   registry: Registry
+  /** The preference opt-outs at start. */
+  optOuts: OptOutEntry[]
   onError: (error: unknown) => void
 }): Promise<Delivery> {
   const { config, storage, logger, clock } = options
@@ -96,6 +114,9 @@ export async function composeDelivery(options: {
     onChange: (configs) => ref.host.configure(configs),
     startLane,
   })
+  const consent = { missingConsent: config.consent.missingConsent }
+  // The trace (main thread) routes with its own copy of the policy.
+  const traced = deliveryRoutePolicy(consent, options.optOuts)
   const metrics = createDeliveryMetrics(options.registry, () => ref.host.status())
   const egress = {
     hostOverrides: config.delivery.hostOverrides,
@@ -110,6 +131,8 @@ export async function composeDelivery(options: {
         pii: config.privacy.pii,
         salt: resolvePiiSalt(config.privacy.pii.salt, config.storage.dataDir),
       },
+      consent,
+      optOuts: options.optOuts,
       onCommit: metrics.onCommit,
       onError: options.onError,
     }
@@ -130,6 +153,7 @@ export async function composeDelivery(options: {
       eventsHead: () => storage.deliveryQueue.eventsHead(),
       poke: () => ref.host.poke(),
       clock,
+      routePolicy: traced.policy,
       async test(destination, event) {
         const kind = await kinds.resolve(destination.type)
         if (!kind) throw new Error(`unknown destination type '${destination.type}'`)
@@ -140,6 +164,14 @@ export async function composeDelivery(options: {
       },
     },
     poke: () => ref.host.poke(),
+    setOptOuts(entries) {
+      traced.preferences.replace(entries)
+      return ref.host.setOptOuts(entries)
+    },
+    setRestricted(identifiers) {
+      traced.restricted.replace(identifiers)
+      return ref.host.setRestricted(identifiers)
+    },
     async applyConfig(next) {
       if (fromFile === null || next.destinations === undefined) return
       const reloaded = await fileDestinations(next, kinds.resolve)

@@ -64,6 +64,7 @@ describe('loadConfig', () => {
           },
         },
       },
+      consent: { categories: [], missingConsent: 'segment' },
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.server)).toBe(true)

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigErrors, readConfigFile, validateConfig } from '../platform/config/index.js'
+import { consentConfigSchema } from '../consent/index.js'
 import { destinationsConfigSchema } from '../destinations/index.js'
 import { identityConfigSchema } from '../identity/index.js'
 import { checkTrackingPlans, trackingPlansConfigSchema } from '../plans/index.js'
@@ -93,6 +94,7 @@ export const configSchema = z.strictObject({
     .describe('Segment-compatible Profile API.'),
   // Without a default: its presence is what makes the destinations managed by the file.
   destinations: destinationsConfigSchema.optional(),
+  consent: consentConfigSchema,
   delivery: z
     .strictObject({
       secretKey: z

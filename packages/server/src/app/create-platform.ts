@@ -37,6 +37,7 @@ import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
 import { composePrivacy } from './compose-privacy.js'
 import { composeRegulations, type Regulations } from './compose-regulations.js'
+import { composePreferences } from './compose-preferences.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
@@ -75,6 +76,11 @@ export interface Platform {
   /** The source created on first start, if any. */
   readonly createdDefaultSource: Source | null
   adminTokens(): readonly string[]
+  /**
+   * Replaces the identifiers of people whose processing is restricted (restriction of
+   * processing): routing keeps them out of destinations marked `marketing: true`.
+   */
+  setRestrictedSubjects(identifiers: Array<{ type: string; value: string }>): Promise<void>
   /** Applies a new config's sources and admin tokens without dropping requests. */
   applyConfig(config: Readonly<TesseraConfig>): void
   /**
@@ -180,6 +186,7 @@ async function compose(
     onInvalid: (issues) =>
       logger.warn({ issues }, 'stored identity rules are invalid; the defaults apply'),
   })
+  const preferences = await composePreferences({ storage, clock, onError })
   const delivery = await composeDelivery({
     config,
     storage,
@@ -187,11 +194,13 @@ async function compose(
     logger,
     clock,
     registry,
+    optOuts: preferences.initial,
     onError,
   })
   const activePlans = options.activePlans ?? new MemoryActivePlans()
   const drainRef: { poke?: () => void } = {}
   const privacy = await composePrivacy({ config, storage, sources, onError })
+  preferences.connect((entries) => delivery.setOptOuts(entries))
   const pipelines = await stores
     .startPipeline(
       {
@@ -209,6 +218,7 @@ async function compose(
     )
     .catch(async (error: unknown) => {
       await privacy.stop()
+      await preferences.stop()
       await delivery.stop()
       throw error
     })
@@ -334,6 +344,16 @@ async function compose(
     },
     privacyRoutes: privacy.routes,
     regulationRoutes: regulations.routes,
+    consentRoutes: {
+      profiles: storage.profileQuery,
+      consentHistory: storage.consentHistory,
+      preferences: preferences.service,
+      categories: () => config.consent.categories.map((c) => c.id),
+      catchUp: async () => {
+        await catchUp()
+        await pipelines.identity.waitFor(pipeline.position(), CATCH_UP_MS)
+      },
+    },
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -357,6 +377,7 @@ async function compose(
     adminTokenFile: admin.tokenFile,
     createdDefaultSource,
     adminTokens: () => admin.tokens,
+    setRestrictedSubjects: (identifiers) => delivery.setRestricted(identifiers),
     applyConfig(next) {
       config = next
       sources.setManaged(managed(next))
@@ -389,6 +410,7 @@ async function compose(
         await regulations.stop()
         await pipeline.stop()
         await privacy.stop()
+        await preferences.stop()
         await delivery.stop()
         await stores.close()
       })()

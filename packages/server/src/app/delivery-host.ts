@@ -2,6 +2,7 @@
  * Runs the delivery engine: in a supervised worker thread on the embedded store, in process on
  * PostgreSQL. The app pokes it after every store batch and hands it every config change.
  */
+import type { ConsentPolicy, OptOutEntry } from '../consent/index.js'
 import type {
   DeliveryQueue,
   DestinationConfig,
@@ -13,6 +14,11 @@ import {
   type CommitSummary,
   type DeliveryPrivacy,
   type EgressOptions,
+  deliveryRoutePolicy,
+  startDeliveryRuntime,
+  type CommitSummary,
+  type EgressOptions,
+  type RestrictedIdentifier,
 } from './delivery-runtime.js'
 import { startSupervisedWorker } from './supervised-worker.js'
 
@@ -21,17 +27,31 @@ export interface DeliveryHost {
   poke(): void
   /** The destinations changed (secrets in clear). */
   configure(configs: DestinationConfig[]): void
+  /**
+   * Who opted out of which channels and content types, whole (routing honours it from the
+   * next window each lane reads; the previous index stays in use until then).
+   */
+  setOptOuts(entries: OptOutEntry[]): Promise<void>
+  /**
+   * The identifiers of people whose processing is restricted, whole: kept out of marketing
+   * destinations from each lane's next window.
+   */
+  setRestricted(identifiers: RestrictedIdentifier[]): Promise<void>
   /** The last known state of every destination's lane. */
   status(): EngineDestinationStatus[]
   /** Stops the lanes (in-flight requests are aborted and redone at the next start). */
   stop(): Promise<void>
 }
 
+const ACK_TIMEOUT_MS = 2_000
+
 export interface DeliveryHostOptions {
   configs: DestinationConfig[]
   egress: EgressOptions
   /** PII rules for the lanes (plain data: it crosses to the worker). */
   privacy?: DeliveryPrivacy
+  consent: ConsentPolicy
+  optOuts: OptOutEntry[]
   onCommit: (summary: CommitSummary) => void
   onError: (error: unknown) => void
 }
@@ -40,7 +60,25 @@ export async function startWorkerDelivery(
   options: DeliveryHostOptions & { dataDir: string },
 ): Promise<DeliveryHost> {
   let configs = options.configs
+  let optOuts = options.optOuts
+  let restricted: RestrictedIdentifier[] = []
   let status: EngineDestinationStatus[] = []
+  // Index updates resolve when the worker acknowledges them (or after ACK_TIMEOUT_MS, when a
+  // restarted worker lost the message: it starts from `data()`, which has the new list).
+  let lastAck = 0
+  const acks = new Map<number, () => void>()
+  const post = (message: Record<string, unknown>): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const ack = ++lastAck
+      const timer = setTimeout(() => acks.get(ack)?.(), ACK_TIMEOUT_MS)
+      timer.unref()
+      acks.set(ack, () => {
+        clearTimeout(timer)
+        acks.delete(ack)
+        resolve()
+      })
+      worker.post({ ...message, ack })
+    })
   const worker = await startSupervisedWorker({
     file: 'delivery-worker.js',
     name: 'delivery',
@@ -49,9 +87,13 @@ export async function startWorkerDelivery(
       configs,
       egress: options.egress,
       privacy: options.privacy,
+      consent: options.consent,
+      optOuts,
+      restricted,
     }),
     onMessage(m) {
       if (m.type === 'commit') options.onCommit(m.summary as CommitSummary)
+      if (m.type === 'applied') acks.get(m.ack as number)?.()
       if ((m.type === 'status' || m.type === 'ready') && Array.isArray(m.status)) {
         status = m.status as EngineDestinationStatus[]
       }
@@ -64,6 +106,14 @@ export async function startWorkerDelivery(
       configs = next
       worker.post({ type: 'configure', configs: next })
     },
+    setOptOuts(entries) {
+      optOuts = entries
+      return post({ type: 'opt-outs', entries })
+    },
+    setRestricted(identifiers) {
+      restricted = identifiers
+      return post({ type: 'restricted', identifiers })
+    },
     status: () => status,
     stop: () => worker.stop(),
   }
@@ -72,7 +122,10 @@ export async function startWorkerDelivery(
 export async function startInProcessDelivery(
   options: DeliveryHostOptions & { queue: DeliveryQueue; logger: Logger },
 ): Promise<DeliveryHost> {
+  const routing = deliveryRoutePolicy(options.consent, options.optOuts)
+  const { policy, preferences } = routing
   const runtime = await startDeliveryRuntime({
+    policy,
     queue: options.queue,
     configs: options.configs,
     egress: options.egress,
@@ -84,6 +137,8 @@ export async function startInProcessDelivery(
   return {
     poke: () => runtime.engine.poke(),
     configure: (configs) => void runtime.engine.configure(configs).catch(options.onError),
+    setOptOuts: (entries) => Promise.resolve(preferences.replace(entries)),
+    setRestricted: (identifiers) => Promise.resolve(routing.restricted.replace(identifiers)),
     status: () => runtime.engine.status(),
     stop: () => runtime.close(),
   }

@@ -12,6 +12,13 @@ import {
   type DestinationConfig,
   type LaneCommit,
 } from '../destinations/index.js'
+import {
+  InMemoryPreferenceIndex,
+  InMemoryRestrictedSubjects,
+  type ConsentPolicy,
+  type OptOutEntry,
+  type RoutePolicy,
+} from '../consent/index.js'
 import { UndiciHttpClient } from '../infra/http/undici-http-client.js'
 import { systemClock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
@@ -32,6 +39,35 @@ export function summarize(destinationId: string, commit: LaneCommit): CommitSumm
   return { destinationId, ...sumStats(commit.stats) }
 }
 
+/**
+ * The route policy of a delivery engine: the consent mode, the opt-out index (kept in memory,
+ * replaced whole by `setOptOuts`) and the restricted subjects (in memory, replaced whole by
+ * `setRestricted`; empty until a restriction store feeds it).
+ */
+export function deliveryRoutePolicy(
+  consent: ConsentPolicy,
+  optOuts: readonly OptOutEntry[],
+  restricted: readonly RestrictedIdentifier[] = [],
+): {
+  policy: RoutePolicy
+  preferences: InMemoryPreferenceIndex
+  restricted: InMemoryRestrictedSubjects
+} {
+  const preferences = new InMemoryPreferenceIndex(optOuts)
+  const subjects = new InMemoryRestrictedSubjects(restricted)
+  return {
+    policy: { consent, preferences, restricted: subjects },
+    preferences,
+    restricted: subjects,
+  }
+}
+
+/** An identifier of a person whose processing is restricted (`user_id`, `email` lower-cased, …). */
+export interface RestrictedIdentifier {
+  type: string
+  value: string
+}
+
 export interface DeliveryRuntime {
   engine: DeliveryEngine
   close(): Promise<void>
@@ -49,6 +85,8 @@ export async function startDeliveryRuntime(options: {
   egress: EgressOptions
   privacy?: DeliveryPrivacy
   logger: Logger
+  /** Consent mode and people indexes routing reads (see RoutePolicy). */
+  policy: RoutePolicy
   onCommit: (summary: CommitSummary) => void
   onError: (destinationId: string, error: unknown) => void
 }): Promise<DeliveryRuntime> {
@@ -68,6 +106,7 @@ export async function startDeliveryRuntime(options: {
     ...(options.privacy
       ? { payloadScope: createPiiRuntime(options.privacy.pii, options.privacy.salt).delivery }
       : {}),
+    policy: options.policy,
   })
   await engine.configure(options.configs)
   return {

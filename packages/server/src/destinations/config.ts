@@ -4,6 +4,7 @@
  * {@link DestinationKind} (see registry.ts), after this schema.
  */
 import { z } from 'zod'
+import { categoryIdSchema, preferenceNameSchema } from '../consent/index.js'
 import type { DeliveryOptions, DestinationConfig } from './model.js'
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/
@@ -161,9 +162,27 @@ export const destinationInputSchema = z
       .optional()
       .describe('Alias of `subscriptions` (Segment calls them mappings in its UI).'),
     consentCategories: z
-      .array(z.string().min(1))
+      .array(categoryIdSchema)
       .default([])
-      .describe('Consent categories the destination needs.'),
+      .describe(
+        'Consent categories the destination is mapped to: an event reaches it only when its consent grants all of them. Empty: unmapped, it always receives.',
+      ),
+    marketing: z
+      .boolean()
+      .default(false)
+      .describe('A marketing destination: people whose processing is restricted never reach it.'),
+    channel: preferenceNameSchema
+      .nullable()
+      .default(null)
+      .describe(
+        'Channel it sends on (`email`, `sms`, `push`, `whatsapp` or custom): people who opted out of it are not sent.',
+      ),
+    contentType: preferenceNameSchema
+      .nullable()
+      .default(null)
+      .describe(
+        'Content type it sends (`newsletter`, `product_updates`, `offers` or custom): people who opted out of it are not sent.',
+      ),
     delivery: deliveryOptionsSchema.default(DEFAULT_DELIVERY).describe('Delivery options.'),
   })
   .strict()
@@ -190,6 +209,9 @@ export function toDestinationConfig(
     })),
     subscriptions: [...input.subscriptions, ...(input.mappings ?? [])],
     consentCategories: input.consentCategories,
+    marketing: input.marketing,
+    channel: input.channel,
+    contentType: input.contentType,
     delivery: input.delivery,
   }
 }

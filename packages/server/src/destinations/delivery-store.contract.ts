@@ -175,6 +175,9 @@ export function describeDeliveryStoreContract(
         retried: 1,
         failed: 0,
         filtered: 2,
+        filteredConsent: 1,
+        filteredPreference: 0,
+        filteredRestriction: 1,
         deadLettered: 0,
         latency,
       })
@@ -182,7 +185,14 @@ export function describeDeliveryStoreContract(
       await store.deliveryQueue.commit('hook', commit({ stats: [row(4, [0, 1, 5])] }))
       const stats = await store.deliveryAdmin.stats('hook', BUILDER_EPOCH, BUILDER_EPOCH + MINUTE)
       expect(stats).toEqual([
-        { destinationId: 'hook', ...row(7, [1, 3, 5]), retried: 2, filtered: 4 },
+        {
+          destinationId: 'hook',
+          ...row(7, [1, 3, 5]),
+          retried: 2,
+          filtered: 4,
+          filteredConsent: 2,
+          filteredRestriction: 2,
+        },
       ])
       expect(await store.deliveryAdmin.stats(null, 0, BUILDER_EPOCH)).toEqual([])
     })

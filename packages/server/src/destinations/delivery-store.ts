@@ -90,7 +90,14 @@ export interface DeliveryStatsDelta {
   delivered: number
   retried: number
   failed: number
+  /** Events routing discarded (every reason, the three below included). */
   filtered: number
+  /** Of `filtered`: discarded by end user consent. */
+  filteredConsent: number
+  /** Of `filtered`: the person opted out of the destination's channel or content type. */
+  filteredPreference: number
+  /** Of `filtered`: the person's processing is restricted (marketing destinations). */
+  filteredRestriction: number
   deadLettered: number
   /** Delivered events per latency bucket: LATENCY_BUCKETS_MS.length + 1 counts. */
   latency: number[]

@@ -3,6 +3,7 @@
  * stopped as the destination configs change. It follows the event store: `poke()` after new
  * events were stored ends every lane's idle wait.
  */
+import type { RoutePolicy } from '../consent/index.js'
 import type { Clock } from '../platform/clock.js'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import type { DeliveryQueue, LaneCommit } from './delivery-store.js'
@@ -28,6 +29,12 @@ export interface DeliveryEngineOptions {
   onError: (destinationId: string, error: unknown) => void
   /** Per-destination payload rules (privacy), applied after routing; none by default. */
   payloadScope?: DeliveryPayloadScope
+  /**
+   * The consent mode and the people indexes (restriction, preferences) every lane routes
+   * with. Read per event, so an index updated in place applies at once. Default: Segment's
+   * consent rules, nobody restricted or opted out.
+   */
+  policy?: RoutePolicy
 }
 
 export interface EngineDestinationStatus extends Partial<LaneStatus> {
@@ -93,6 +100,7 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
       config.id,
       options.payloadScope,
     )
+    const router = createRouter(config, integrationNames(config, kind), options.policy)
     const lane = await startLane(
       { config, driver, maxBatchSize: kind.maxBatchSize, router },
       {

@@ -136,7 +136,7 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
     for (const item of queued) {
       const decision = router.route(item)
       if ('filtered' in decision) {
-        ctx.stats.count('filtered', ctx.now)
+        ctx.stats.filtered(ctx.now, decision.by)
         continue
       }
       const key = delivery.orderByUser ? userKeyOf(decision.kept) : null
@@ -232,7 +232,7 @@ export async function startLane(setup: LaneSetup, deps: LaneDeps): Promise<Lane>
     for (const entry of entries) {
       const decision = router.route(entry)
       if ('filtered' in decision) {
-        stats.count('filtered', ctx.now)
+        stats.filtered(ctx.now, decision.by)
         commit.retriesDone.push(entry.seq)
         continue
       }

@@ -71,8 +71,17 @@ export interface DestinationConfig {
   settings: Record<string, unknown>
   filters: DestinationFilter[]
   subscriptions: Subscription[]
-  /** Consent categories the destination needs (enforced by the privacy step). */
+  /**
+   * Consent categories the destination is mapped to: an event reaches it only when its
+   * consent grants every one (segment-compat.md §7). Empty: unmapped, always receives.
+   */
   consentCategories: string[]
+  /** A marketing destination: people whose processing is restricted never reach it. */
+  marketing?: boolean
+  /** The channel it sends on (`email`, `sms`, `push`, `whatsapp`, custom): opt-outs honoured. */
+  channel?: string | null
+  /** The content type it sends (`newsletter`, `offers`, …): opt-outs honoured. */
+  contentType?: string | null
   delivery: DeliveryOptions
 }
 

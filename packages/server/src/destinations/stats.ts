@@ -6,6 +6,12 @@ import { LATENCY_BUCKETS_MS, type DeliveryStatsDelta } from './delivery-store.js
 
 type Counter = 'delivered' | 'retried' | 'failed' | 'filtered' | 'deadLettered'
 
+const CAUSE_COUNTER = {
+  consent: 'filteredConsent',
+  preference: 'filteredPreference',
+  restriction: 'filteredRestriction',
+} as const
+
 export class StatsAccumulator {
   private readonly byMinute = new Map<number, DeliveryStatsDelta>()
 
@@ -19,6 +25,9 @@ export class StatsAccumulator {
         retried: 0,
         failed: 0,
         filtered: 0,
+        filteredConsent: 0,
+        filteredPreference: 0,
+        filteredRestriction: 0,
         deadLettered: 0,
         latency: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
       }
@@ -29,6 +38,13 @@ export class StatsAccumulator {
 
   count(counter: Counter, at: number, n = 1): void {
     if (n > 0) this.row(at)[counter] += n
+  }
+
+  /** Counts an event routing discarded; a privacy cause is also counted on its own. */
+  filtered(at: number, cause?: keyof typeof CAUSE_COUNTER): void {
+    const row = this.row(at)
+    row.filtered++
+    if (cause !== undefined) row[CAUSE_COUNTER[cause]]++
   }
 
   /** Counts a delivery and its ingest-to-delivery latency. */
@@ -56,6 +72,9 @@ export function sumStats(rows: readonly DeliveryCounts[]): DeliveryCounts {
     retried: 0,
     failed: 0,
     filtered: 0,
+    filteredConsent: 0,
+    filteredPreference: 0,
+    filteredRestriction: 0,
     deadLettered: 0,
     latency: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
   }
@@ -64,6 +83,9 @@ export function sumStats(rows: readonly DeliveryCounts[]): DeliveryCounts {
     sum.retried += row.retried
     sum.failed += row.failed
     sum.filtered += row.filtered
+    sum.filteredConsent += row.filteredConsent
+    sum.filteredPreference += row.filteredPreference
+    sum.filteredRestriction += row.filteredRestriction
     sum.deadLettered += row.deadLettered
     row.latency.forEach((n, i) => (sum.latency[i] = (sum.latency[i] ?? 0) + n))
   }

@@ -1,3 +1,4 @@
+import type { ConsentHistory, PreferenceStore } from '../consent/index.js'
 import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../destinations/index.js'
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
@@ -23,6 +24,10 @@ export interface Storage {
   readonly identityStore: IdentityStore
   /** Profiles and the identity graph, read side. */
   readonly profileQuery: ProfileQuery
+  /** The consent its events carried, per profile (read side over events and identity). */
+  readonly consentHistory: ConsentHistory
+  /** Preference centre changes, keyed by identifier. */
+  readonly preferences: PreferenceStore
   /** The delivery engine's lanes over the event store. */
   readonly deliveryQueue: DeliveryQueue
   /** Dead letters, replay, backfills, delivery metrics and traces. */

@@ -173,6 +173,9 @@ export function toInput(
     delivery: toDelivery(state, problems),
     filters: original?.filters ?? [],
     consentCategories: original?.consentCategories ?? [],
+    marketing: original?.marketing ?? false,
+    channel: original?.channel ?? null,
+    contentType: original?.contentType ?? null,
   }
   return { input, problems }
 }

@@ -8,6 +8,8 @@ import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-s
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
 import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
+import { KyselyConsentHistory } from '../sql/kysely-consent-history.js'
+import { KyselyPreferenceStore } from '../sql/kysely-preference-store.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
@@ -94,6 +96,8 @@ export async function openPostgresStorage(
     plans: new KyselyPlanStore(kysely),
     quarantine: new KyselyQuarantineStore(kysely),
     violationOutbox: new KyselyViolationOutbox(kysely),
+    consentHistory: new KyselyConsentHistory(kysely),
+    preferences: new KyselyPreferenceStore(kysely),
     deliveryQueue: new KyselyDeliveryQueue(kysely),
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),

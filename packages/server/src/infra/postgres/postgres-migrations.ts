@@ -401,6 +401,28 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0008_regulations', sql: regulationSchemaSql('bigint') },
+    id: '0009_consent',
+    sql: `
+      -- Of the filtered events, those discarded by a privacy rule (each also counts in filtered).
+      ALTER TABLE delivery_stats ADD COLUMN filtered_consent bigint NOT NULL DEFAULT 0;
+      ALTER TABLE delivery_stats ADD COLUMN filtered_preference bigint NOT NULL DEFAULT 0;
+      ALTER TABLE delivery_stats ADD COLUMN filtered_restriction bigint NOT NULL DEFAULT 0;
+      -- Preference centre: append-only changes keyed by identifier (a profile's preferences
+      -- are the fold of its identifiers' changes, so merges and splits keep them).
+      CREATE TABLE preference_changes (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        identifier_type text NOT NULL,
+        identifier_value text NOT NULL,
+        at bigint NOT NULL,
+        actor text NOT NULL,
+        changes text NOT NULL
+      );
+      CREATE INDEX preference_changes_identifier
+        ON preference_changes (identifier_type, identifier_value, at);
+      -- The preference events (track "Preferences Updated") the routing index reads.
+      CREATE INDEX events_preferences ON events (seq) WHERE name = 'Preferences Updated';
+    `,
+  },
 ]
 
 /**

@@ -265,6 +265,9 @@ export interface DeliveryStatsTable {
   retried: number
   failed: number
   filtered: number
+  filtered_consent: number
+  filtered_preference: number
+  filtered_restriction: number
   dead_lettered: number
   latency: string
 }
@@ -324,6 +327,13 @@ export interface TrackingPlanSourcesTable {
 export interface TrackingPlanStampTable {
   id: number
   value: number
+export interface PreferenceChangesTable {
+  id: Generated<number>
+  identifier_type: string
+  identifier_value: string
+  at: number
+  actor: string
+  changes: string
 }
 
 export interface TesseraDatabase {
@@ -345,6 +355,7 @@ export interface TesseraDatabase {
   identity_overrides: IdentityOverridesTable
   identity_rebuilds: IdentityRebuildsTable
   settings: SettingsTable
+  preference_changes: PreferenceChangesTable
   destinations: DestinationsTable
   delivery_lanes: DeliveryLanesTable
   delivery_retries: DeliveryRetriesTable

@@ -162,6 +162,9 @@ export class KyselyDeliveryAdmin implements DeliveryAdmin {
       retried: num(row.retried),
       failed: num(row.failed),
       filtered: num(row.filtered),
+      filteredConsent: num(row.filtered_consent),
+      filteredPreference: num(row.filtered_preference),
+      filteredRestriction: num(row.filtered_restriction),
       deadLettered: num(row.dead_lettered),
       latency: parseJson<number[]>(row.latency, []),
     }))

@@ -310,6 +310,9 @@ async function addStats(
       retried: delta.retried,
       failed: delta.failed,
       filtered: delta.filtered,
+      filtered_consent: delta.filteredConsent,
+      filtered_preference: delta.filteredPreference,
+      filtered_restriction: delta.filteredRestriction,
       dead_lettered: delta.deadLettered,
       latency: JSON.stringify(latency),
     })
@@ -319,6 +322,17 @@ async function addStats(
         retried: eb('delivery_stats.retried', '+', delta.retried),
         failed: eb('delivery_stats.failed', '+', delta.failed),
         filtered: eb('delivery_stats.filtered', '+', delta.filtered),
+        filtered_consent: eb('delivery_stats.filtered_consent', '+', delta.filteredConsent),
+        filtered_preference: eb(
+          'delivery_stats.filtered_preference',
+          '+',
+          delta.filteredPreference,
+        ),
+        filtered_restriction: eb(
+          'delivery_stats.filtered_restriction',
+          '+',
+          delta.filteredRestriction,
+        ),
         dead_lettered: eb('delivery_stats.dead_lettered', '+', delta.deadLettered),
         latency: JSON.stringify(latency),
       })),

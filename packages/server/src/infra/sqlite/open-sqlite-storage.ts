@@ -10,6 +10,8 @@ import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-s
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
 import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
+import { KyselyConsentHistory } from '../sql/kysely-consent-history.js'
+import { KyselyPreferenceStore } from '../sql/kysely-preference-store.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
@@ -103,6 +105,8 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     plans: new KyselyPlanStore(kysely),
     quarantine: new KyselyQuarantineStore(kysely),
     violationOutbox: new KyselyViolationOutbox(kysely),
+    consentHistory: new KyselyConsentHistory(kysely),
+    preferences: new KyselyPreferenceStore(kysely),
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),

@@ -279,6 +279,24 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0006_regulations', sql: regulationSchemaSql('INTEGER') },
+    id: '0007_consent',
+    sql: `
+      -- Preference centre: append-only changes keyed by identifier (a profile's preferences
+      -- are the fold of its identifiers' changes, so merges and splits keep them).
+      CREATE TABLE preference_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        identifier_type TEXT NOT NULL,
+        identifier_value TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL, -- JSON: {kind:'api', actor} or {kind:'event', sourceId, messageId, seq}
+        changes TEXT NOT NULL -- JSON: key -> value (null removes)
+      );
+      CREATE INDEX preference_changes_identifier
+        ON preference_changes (identifier_type, identifier_value, at);
+      -- The preference events (track "Preferences Updated") the routing index reads.
+      CREATE INDEX events_preferences ON events (seq) WHERE name = 'Preferences Updated';
+    `,
+  },
 ]
 
 /**
@@ -385,6 +403,15 @@ export const SQLITE_DELIVERY_MIGRATIONS: ReadonlyArray<{ id: string; sql: string
       -- Where a lane started: events at or below it were stored before the destination existed.
       ALTER TABLE delivery_lanes ADD COLUMN start_seq INTEGER NOT NULL DEFAULT 0;
       UPDATE delivery_lanes SET start_seq = cursor;
+    `,
+  },
+  {
+    id: '0004_consent',
+    sql: `
+      -- Of the filtered events, those discarded by a privacy rule (each also counts in filtered).
+      ALTER TABLE delivery_stats ADD COLUMN filtered_consent INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE delivery_stats ADD COLUMN filtered_preference INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE delivery_stats ADD COLUMN filtered_restriction INTEGER NOT NULL DEFAULT 0;
     `,
   },
 ]
