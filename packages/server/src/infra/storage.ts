@@ -1,6 +1,8 @@
+import type { AuditStore } from '../audit/index.js'
 import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../destinations/index.js'
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
+import type { RetentionStore } from '../retention/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -25,6 +27,10 @@ export interface Storage {
   readonly deliveryAdmin: DeliveryAdmin
   /** Destinations defined through the API. */
   readonly destinationConfigs: DestinationConfigStore
+  /** The append-only audit log. */
+  readonly audit: AuditStore
+  /** Deletes raw events past their retention; keeps the API-set policies. */
+  readonly retention: RetentionStore
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

@@ -1,13 +1,17 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { TesseraDatabase } from '../sql/database.js'
+import type { AuditRetentionTables } from '../sql/audit-tables.js'
+import { KyselyAuditStore } from '../sql/kysely-audit-store.js'
 import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
 import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { KyselyRetentionStore } from '../sql/kysely-retention-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
+import { postgresAuditTransaction, postgresPlainWrite } from '../sql/write-transactions.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
 import { PostgresEventStore } from './postgres-event-store.js'
@@ -89,6 +93,15 @@ export async function openPostgresStorage(
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
+    audit: new KyselyAuditStore(
+      kysely.withTables<AuditRetentionTables>(),
+      postgresAuditTransaction,
+    ),
+    retention: new KyselyRetentionStore(
+      kysely.withTables<AuditRetentionTables>(),
+      kysely.withTables<AuditRetentionTables>(),
+      postgresPlainWrite,
+    ),
     ping: async () => {
       await pool.query('SELECT 1')
     },

@@ -3,13 +3,17 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { TesseraDatabase } from '../sql/database.js'
+import type { AuditRetentionTables } from '../sql/audit-tables.js'
+import { KyselyAuditStore } from '../sql/kysely-audit-store.js'
 import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
 import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { KyselyRetentionStore } from '../sql/kysely-retention-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
+import { sqliteWriteTransaction } from '../sql/write-transactions.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
 import { SqliteIdentityStore } from './sqlite-identity-store.js'
@@ -98,6 +102,12 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
+    audit: new KyselyAuditStore(kysely.withTables<AuditRetentionTables>(), sqliteWriteTransaction),
+    retention: new KyselyRetentionStore(
+      kysely.withTables<AuditRetentionTables>(),
+      delivery.withTables<AuditRetentionTables>(),
+      sqliteWriteTransaction,
+    ),
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()
