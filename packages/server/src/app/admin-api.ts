@@ -5,19 +5,27 @@ import {
   registerSourceRoutes,
   type AdminRouteDeps,
 } from '../api/admin-routes.js'
+import { registerAdminAuditHooks, type AuditHooks } from '../api/audit-hooks.js'
+import { registerAuditRoutes, type AuditRouteDeps } from '../api/audit-routes.js'
 import { ApiErrors } from '../api/errors.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { openApiDocument } from '../api/openapi.js'
+import { registerRetentionRoutes } from '../api/retention-routes.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import type { LogTailer } from '../events/index.js'
+import type { Clock } from '../platform/clock.js'
 import { AppError, PlatformErrors } from '../platform/errors/index.js'
+import type { RetentionService } from '../retention/index.js'
 
 export interface AdminApiDeps extends AdminRouteDeps {
   adminTokens: () => readonly string[]
   tailer: LogTailer
   identityRoutes: IdentityRouteDeps
   destinationRoutes: DestinationRouteDeps
+  /** The audit log: hooks record every change and personal-data read; routes query it. */
+  audit: AuditRouteDeps & { clock: Clock }
+  retention: RetentionService
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -35,9 +43,15 @@ function toAppError(error: unknown): AppError {
  * Errors are answered in one shape: `{ error: { code, message, details, requestId } }`;
  * unknown failures are a 500 with a generic message, their cause logged.
  */
-export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps): Promise<void> {
+export async function registerAdminApi(
+  app: FastifyInstance,
+  deps: AdminApiDeps,
+): Promise<AuditHooks> {
   app.get('/api/docs', () => openApiDocument())
+  let hooks: AuditHooks | null = null
   await app.register((api, _options, done) => {
+    // Every request of this scope, routes registered later included (see api/audit-hooks.ts).
+    hooks = registerAdminAuditHooks(api, deps.audit)
     api.addHook('onRequest', (request, _reply, next) => {
       const token = (request.query as { access_token?: string } | undefined)?.access_token
       if (!isAuthorizedAdmin(request.headers.authorization, token, deps.adminTokens)) {
@@ -64,6 +78,10 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerStreamRoutes(api, { tailer: deps.tailer })
     registerIdentityRoutes(api, deps.identityRoutes)
     registerDestinationRoutes(api, deps.destinationRoutes)
+    registerAuditRoutes(api, deps.audit)
+    registerRetentionRoutes(api, deps.retention)
     done()
   })
+  if (hooks === null) throw new Error('admin API scope was not registered')
+  return hooks
 }

@@ -20,11 +20,16 @@ type AnyEb = ExpressionBuilder<TesseraDatabase, 'events' | 'delivery_dead_letter
 
 /** `selector` as a condition on the columns (true when it selects everything). */
 function matches(eb: AnyEb, columns: EventColumns, selector: EventSelector): Expression<SqlBool> {
-  const ref = eb.ref as (column: string) => Expression<string>
   const parts: Expression<SqlBool>[] = []
-  if (selector.sources !== null) parts.push(eb(ref(columns.source), 'in', [...selector.sources]))
-  if (selector.types !== null) parts.push(eb(ref(columns.type), 'in', [...selector.types]))
-  if (selector.events !== null) parts.push(eb(ref(columns.name), 'in', [...selector.events]))
+  if (selector.sources !== null) {
+    parts.push(eb(sql.ref<string>(columns.source), 'in', [...selector.sources]))
+  }
+  if (selector.types !== null) {
+    parts.push(eb(sql.ref<string>(columns.type), 'in', [...selector.types]))
+  }
+  if (selector.events !== null) {
+    parts.push(eb(sql.ref<string>(columns.name), 'in', [...selector.events]))
+  }
   return parts.length === 0 ? eb(eb.lit(1), '=', eb.lit(1)) : eb.and(parts)
 }
 
@@ -51,9 +56,7 @@ export class KyselyRetentionStore implements RetentionStore {
   ) {}
 
   private write(db: Db, fn: (tx: Db) => Promise<number>): Promise<number> {
-    return this.writeTransaction(db as unknown as Kysely<AuditRetentionTables>, (tx) =>
-      fn(tx as unknown as Db),
-    )
+    return this.writeTransaction(db, (tx) => fn(tx as unknown as Db))
   }
 
   deleteEvents(rule: RetentionRule, limit: number): Promise<number> {
