@@ -37,6 +37,12 @@ function createdId(payload: unknown): string | null {
   }
 }
 
+/** The `id` a create request names itself (`{id: 'hook-1', …}`), or null. */
+function bodyId(body: unknown): string | null {
+  const id = (body as { id?: unknown } | null | undefined)?.id
+  return typeof id === 'string' ? id : null
+}
+
 /** The token part of an actor (`admin:1a2b3c4d/alice` → `admin:1a2b3c4d`). */
 function tokenOf(actor: string): string {
   const slash = actor.indexOf('/')
@@ -106,7 +112,7 @@ export function registerAdminAuditHooks(api: FastifyInstance, deps: AuditHookDep
       (request.params ?? {}) as Record<string, unknown>,
     )
     if (described !== null) {
-      const id = described.target.id ?? created.get(request) ?? null
+      const id = described.target.id ?? created.get(request) ?? bodyId(request.body)
       const keys = described.kind === 'change' ? changedKeys(request.body) : []
       recorder.record({
         at,
