@@ -85,7 +85,7 @@ export async function createRetentionService(
       deps.observer?.onRun(report)
       audit.record({
         actor: 'system',
-        action: 'retention.run',
+        action: 'retention.job',
         target: { type: 'retention', id: null },
         outcome: 'ok',
         requestId: null,
@@ -109,7 +109,7 @@ export async function createRetentionService(
       deps.observer?.onFailure()
       audit.record({
         actor: 'system',
-        action: 'retention.run',
+        action: 'retention.job',
         target: { type: 'retention', id: null },
         outcome: 'failed',
         requestId: null,
