@@ -55,6 +55,7 @@ export const RELOADED_SETTINGS: readonly string[] = [
   'adminTokens',
   'ingest.writeKeyGraceSeconds',
   'destinations',
+  'retention',
 ]
 
 /** Rules the schema enforces with checks that JSON Schema cannot express. */

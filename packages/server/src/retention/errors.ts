@@ -6,9 +6,5 @@ export const RetentionErrors = {
     'Retention policies are defined in the config file and are read-only through the API.',
     409,
   ),
-  invalidPolicies: defineError(
-    'RETENTION_INVALID_POLICIES',
-    'The retention policies are not valid.',
-    400,
-  ),
+  invalidPolicies: defineError('RETENTION_INVALID_POLICIES', 'Invalid retention policies.', 400),
 } as const
