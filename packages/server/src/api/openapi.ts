@@ -1,4 +1,5 @@
 import { destinationPaths } from './openapi-destinations.js'
+import { governancePaths } from './openapi-governance.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
 
 /**
@@ -283,6 +284,7 @@ export function openApiDocument() {
       },
       ...identityPaths(),
       ...destinationPaths(),
+      ...governancePaths(),
     },
   }
 }
