@@ -6,6 +6,7 @@ import {
   outcomeOf,
   routeAction,
   TokenUseTracker,
+  type AuditRecord,
   type AuditRecorder,
 } from '../audit/index.js'
 import type { Clock } from '../platform/clock.js'
@@ -49,6 +50,64 @@ function tokenOf(actor: string): string {
   return slash < 0 ? actor : actor.slice(0, slash)
 }
 
+/** `auth.denied` for a refused request (the first of its address in a window). */
+function deniedEntry(request: FastifyRequest, at: number, api: string): AuditRecord {
+  return {
+    at,
+    actor: 'anonymous',
+    action: 'auth.denied',
+    target: { type: api, id: null },
+    outcome: 'denied',
+    requestId: request.id,
+    ip: request.ip,
+    details: { method: request.method, route: routeOf(request), count: 1 },
+  }
+}
+
+function tokenUseEntry(request: FastifyRequest, at: number, actor: string): AuditRecord {
+  const token = tokenOf(actor)
+  return {
+    at,
+    actor: token,
+    action: 'token.use',
+    target: { type: 'token', id: token },
+    outcome: 'ok',
+    requestId: request.id,
+    ip: request.ip,
+    details: {},
+  }
+}
+
+function routeOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? request.url.split('?')[0] ?? ''
+}
+
+/** The entry of an audited admin request (see `routeAction`), or null when it is not audited. */
+function requestEntry(
+  request: FastifyRequest,
+  answer: { status: number; at: number; actor: string; createdId: string | undefined },
+): AuditRecord | null {
+  const { status, at, actor, createdId } = answer
+  const route = routeOf(request)
+  const params = (request.params ?? {}) as Record<string, unknown>
+  const described = routeAction(request.method, route, params)
+  if (described === null) return null
+  const keys = described.kind === 'change' ? changedKeys(request.body) : []
+  return {
+    at,
+    actor,
+    action: described.action,
+    target: {
+      type: described.target.type,
+      id: described.target.id ?? createdId ?? bodyId(request.body),
+    },
+    outcome: outcomeOf(status),
+    requestId: request.id,
+    ip: request.ip,
+    details: { method: request.method, route, status, ...(keys.length > 0 ? { keys } : {}) },
+  }
+}
+
 /**
  * Audits the admin API generically, from inside its plugin scope, so routes added later are
  * covered without being listed: after each response (`onResponse`, off the reply's path; the
@@ -74,61 +133,19 @@ export function registerAdminAuditHooks(api: FastifyInstance, deps: AuditHookDep
   })
 
   api.addHook('onResponse', (request, reply, done) => {
-    const status = reply.statusCode
     const at = clock.now()
-    const route = request.routeOptions.url ?? request.url.split('?')[0] ?? ''
-    if (status === 401) {
-      if (denied.hit(request.ip, at)) {
-        recorder.record({
-          at,
-          actor: 'anonymous',
-          action: 'auth.denied',
-          target: { type: 'admin-api', id: null },
-          outcome: 'denied',
-          requestId: request.id,
-          ip: request.ip,
-          details: { method: request.method, route, count: 1 },
-        })
-      }
-      done()
-      return
-    }
-    const actor = requestActor(request)
-    if (tokens.firstUse(tokenOf(actor), at)) {
-      recorder.record({
-        at,
-        actor: tokenOf(actor),
-        action: 'token.use',
-        target: { type: 'token', id: tokenOf(actor) },
-        outcome: 'ok',
-        requestId: request.id,
-        ip: request.ip,
-        details: {},
-      })
-    }
-    const described = routeAction(
-      request.method,
-      route,
-      (request.params ?? {}) as Record<string, unknown>,
-    )
-    if (described !== null) {
-      const id = described.target.id ?? created.get(request) ?? bodyId(request.body)
-      const keys = described.kind === 'change' ? changedKeys(request.body) : []
-      recorder.record({
+    if (reply.statusCode === 401) {
+      if (denied.hit(request.ip, at)) recorder.record(deniedEntry(request, at, 'admin-api'))
+    } else {
+      const actor = requestActor(request)
+      if (tokens.firstUse(tokenOf(actor), at)) recorder.record(tokenUseEntry(request, at, actor))
+      const entry = requestEntry(request, {
+        status: reply.statusCode,
         at,
         actor,
-        action: described.action,
-        target: { type: described.target.type, id },
-        outcome: outcomeOf(status),
-        requestId: request.id,
-        ip: request.ip,
-        details: {
-          method: request.method,
-          route,
-          status,
-          ...(keys.length > 0 ? { keys } : {}),
-        },
+        createdId: created.get(request),
       })
+      if (entry !== null) recorder.record(entry)
     }
     done()
   })
@@ -167,18 +184,7 @@ export function createProfileApiAudit(deps: AuditHookDeps): ProfileApiAudit {
     onResponse(request, status) {
       const at = clock.now()
       if (status === 401) {
-        if (denied.hit(request.ip, at)) {
-          recorder.record({
-            at,
-            actor: 'anonymous',
-            action: 'auth.denied',
-            target: { type: 'profile-api', id: null },
-            outcome: 'denied',
-            requestId: request.id,
-            ip: request.ip,
-            details: { method: request.method, count: 1 },
-          })
-        }
+        if (denied.hit(request.ip, at)) recorder.record(deniedEntry(request, at, 'profile-api'))
         return
       }
       const params = request.params as { collection?: string; '*'?: string } | undefined

@@ -122,6 +122,10 @@ const policies = all({ managed: bool, config: fromZod(retentionConfigSchema, 'ou
 
 /** The audit and retention paths, for openapi.ts. */
 export function governancePaths(): Record<string, Schema> {
+  return { ...auditPaths(), ...retentionPaths() }
+}
+
+function auditPaths(): Record<string, Schema> {
   return {
     '/api/v1/audit': {
       get: op('Audit', 'listAuditEntries', 'Query the audit log, newest first', {
@@ -166,6 +170,11 @@ export function governancePaths(): Record<string, Schema> {
         },
       }),
     },
+  }
+}
+
+function retentionPaths(): Record<string, Schema> {
+  return {
     '/api/v1/retention/policies': {
       get: op('Retention', 'getRetentionPolicies', 'The retention policies in force', {
         responses: {

@@ -30,20 +30,18 @@ import {
   type Source,
   type SourceService,
 } from '../sources/index.js'
-import { createProfileApiAudit } from '../api/audit-hooks.js'
 import { registerProfileApi } from '../api/profile-api-routes.js'
-import { createAuditRecorder, type AuditRecorder } from '../audit/index.js'
-import { createRetentionService, type RetentionService } from '../retention/index.js'
+import type { AuditRecorder } from '../audit/index.js'
+import type { RetentionService } from '../retention/index.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
+import { composeGovernance } from './compose-governance.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
 import { registerConsoleRoutes } from './console-routes.js'
 import { registerHealthRoutes } from './health-routes.js'
 import { openStores, type OpenedStores, type Pipelines } from './open-storage.js'
-import { changedSections } from './config-diff.js'
-import { createGovernanceMetrics } from './governance-metrics.js'
 import { createPlatformMetrics } from './platform-metrics.js'
 
 /** How long an admin query waits for the pipeline to reach the log head. */
@@ -52,10 +50,6 @@ const CATCH_UP_MS = 2000
 const SHUTDOWN_CATCH_UP_MS = 15_000
 /** How often fully consumed log segments are released. */
 const RELEASE_EVERY_MS = 30_000
-/** How often summaries of throttled authentication failures are recorded. */
-const AUDIT_SWEEP_MS = 15_000
-/** Delay of the first retention run after start. */
-const RETENTION_FIRST_RUN_MS = 60_000
 
 /** A running platform. */
 export interface Platform {
@@ -143,24 +137,7 @@ async function compose(
   const registry = createMetricsRegistry()
   const metrics = createPlatformMetrics(registry)
   const onError = (error: unknown): void => logger.error({ err: error }, 'background failure')
-  // The recorder's observer is bound after it exists (its gauge reads the recorder).
-  let audit: AuditRecorder | null = null
-  const governance = createGovernanceMetrics(registry, clock, () => audit?.pending() ?? 0)
-  audit = createAuditRecorder({
-    store: storage.audit,
-    clock,
-    observer: governance.audit,
-    onError: (error) => logger.error({ err: error }, 'audit entries not appended; kept for retry'),
-  })
-  const recorder = audit
-  const retention = await createRetentionService({
-    store: storage.retention,
-    clock,
-    audit: recorder,
-    managed: config.retention,
-    observer: governance.retention,
-    onError: (error) => logger.error({ err: error }, 'retention run failed'),
-  })
+  const governance = await composeGovernance({ config, storage, clock, logger, registry })
   const identityRules = await loadIdentityRules({
     store: storage.identityStore,
     fileConfig: config.identity ?? null,
@@ -250,9 +227,8 @@ async function compose(
   const catchUp = async (): Promise<void> => {
     await pipeline.waitFor(await log.head(), CATCH_UP_MS)
   }
-  const profileAudit = createProfileApiAudit({ recorder, clock })
   await registerProfileApi(app, {
-    onResponse: profileAudit.onResponse,
+    onResponse: governance.profileAudit.onResponse,
     profiles: storage.profileQuery,
     spaceId: () => config.profileApi.spaceId,
     tokens: () => config.profileApi.tokens,
@@ -260,8 +236,8 @@ async function compose(
       logger.error({ err: error, requestId }, 'profile API request failed'),
   })
   const adminAudit = await registerAdminApi(app, {
-    audit: { store: storage.audit, recorder, clock },
-    retention,
+    audit: { store: storage.audit, recorder: governance.recorder, clock },
+    retention: governance.retention,
     sources,
     eventQuery: storage.eventQuery,
     clock,
@@ -281,12 +257,7 @@ async function compose(
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
   })
   await registerConsoleRoutes(app)
-  const sweep = setInterval(() => {
-    adminAudit.sweep()
-    profileAudit.sweep()
-  }, AUDIT_SWEEP_MS)
-  sweep.unref()
-  retention.start(RETENTION_FIRST_RUN_MS)
+  governance.start(adminAudit)
 
   const address = await app.listen({ port: config.server.port, host: config.server.host })
   const url = address.replace('[::1]', 'localhost')
@@ -300,25 +271,13 @@ async function compose(
     pipelines,
     sources,
     committer,
-    audit: recorder,
-    retention,
+    audit: governance.recorder,
+    retention: governance.retention,
     adminTokenFile: admin.tokenFile,
     createdDefaultSource,
     adminTokens: () => admin.tokens,
     applyConfig(next) {
-      const sections = changedSections(config, next)
-      if (sections.length > 0) {
-        recorder.record({
-          actor: 'config',
-          action: 'config.reload',
-          target: { type: 'config', id: null },
-          outcome: 'ok',
-          requestId: null,
-          ip: null,
-          details: { sections },
-        })
-      }
-      retention.setManaged(next.retention).catch(onError)
+      governance.applyConfig(config, next)
       config = next
       sources.setManaged(managed(next))
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
@@ -337,11 +296,8 @@ async function compose(
         stopping = true
         clearInterval(refresh)
         clearInterval(release)
-        clearInterval(sweep)
         await app.close()
-        await retention.stop()
-        adminAudit.sweep(true)
-        profileAudit.sweep(true)
+        await governance.stopJobs()
         await committer.drain()
         tailer.stop()
         // Let the store catch up so a clean stop leaves nothing to replay; what remains (if
@@ -350,7 +306,7 @@ async function compose(
         await pipeline.stop()
         await delivery.stop()
         // After every request and job that records: nothing is left in the buffer.
-        await recorder.close()
+        await governance.close()
         await stores.close()
       })()
       return stopped

@@ -9,6 +9,13 @@ export function createGovernanceMetrics(
   clock: Clock,
   auditPending: () => number,
 ): { audit: AuditRecorderObserver; retention: RetentionObserver } {
+  return {
+    audit: auditMetrics(registry, auditPending),
+    retention: retentionMetrics(registry, clock),
+  }
+}
+
+function auditMetrics(registry: Registry, auditPending: () => number): AuditRecorderObserver {
   const appended = new Counter({
     name: 'tessera_audit_entries_total',
     help: 'Audit entries appended to the audit log.',
@@ -27,6 +34,13 @@ export function createGovernanceMetrics(
       this.set(auditPending())
     },
   })
+  return {
+    onAppended: (n) => appended.inc(n),
+    onDropped: (n) => dropped.inc(n),
+  }
+}
+
+function retentionMetrics(registry: Registry, clock: Clock): RetentionObserver {
   const deleted = new Counter({
     name: 'tessera_retention_deleted_rows_total',
     help: 'Rows deleted by the retention job, by table (events, dead_letters, rejected_events, retries) and policy.',
@@ -71,23 +85,17 @@ export function createGovernanceMetrics(
     }
   }
   return {
-    audit: {
-      onAppended: (n) => appended.inc(n),
-      onDropped: (n) => dropped.inc(n),
+    onRun(report) {
+      runs.inc({ outcome: 'ok' })
+      lastDeleted.reset()
+      count('events', report.events)
+      count('dead_letters', report.deadLetters)
+      count('rejected_events', { all: report.rejected })
+      count('retries', { all: report.orphanRetries })
+      lastRun.set(report.finishedAt / 1000)
+      lastDuration.set(report.durationMs / 1000)
+      oldestEventAt = report.oldestEventAt
     },
-    retention: {
-      onRun(report) {
-        runs.inc({ outcome: 'ok' })
-        lastDeleted.reset()
-        count('events', report.events)
-        count('dead_letters', report.deadLetters)
-        count('rejected_events', { all: report.rejected })
-        count('retries', { all: report.orphanRetries })
-        lastRun.set(report.finishedAt / 1000)
-        lastDuration.set(report.durationMs / 1000)
-        oldestEventAt = report.oldestEventAt
-      },
-      onFailure: () => runs.inc({ outcome: 'failed' }),
-    },
+    onFailure: () => runs.inc({ outcome: 'failed' }),
   }
 }

@@ -42,26 +42,51 @@ export function routeAction(
   routePattern: string,
   params: Readonly<Record<string, unknown>>,
 ): RouteAction | null {
-  const path = routePattern.replace(/^\/api\/v1\/?/, '')
-  const segments = path.split('/').filter((s) => s !== '')
+  const segments = routePattern
+    .replace(/^\/api\/v1\/?/, '')
+    .split('/')
+    .filter((s) => s !== '')
   const literals = segments.filter((s) => !s.startsWith(':'))
   const area = literals[0]
   const verb = VERBS[method]
-  if (area === undefined || verb === undefined) return null
-  const last = segments.at(-1) ?? ''
-  const endsLiteral = !last.startsWith(':')
-  const isExport = method === 'GET' && endsLiteral && last === 'export'
-  if (method === 'GET' && !isExport && !PERSONAL_AREAS.has(area)) return null
-  if (method === 'POST' && endsLiteral && NON_CHANGING_POSTS.has(last)) return null
-  const ownVerb = isExport || (method === 'POST' && endsLiteral && literals.length > 1)
-  const action = ownVerb ? literals.join('.') : [...literals, verb].join('.')
-  const firstParam = segments.find((s) => s.startsWith(':'))?.slice(1)
-  const raw = firstParam === undefined ? undefined : params[firstParam]
+  if (area === undefined || verb === undefined || !isAudited(method, area, segments)) return null
+  const action = namesItself(method, segments, literals.length)
+    ? literals.join('.')
+    : [...literals, verb].join('.')
   return {
     action,
-    target: { type: singular(area), id: typeof raw === 'string' ? raw : null },
+    target: { type: singular(area), id: firstParam(segments, params) },
     kind: method === 'GET' ? 'read' : 'change',
   }
+}
+
+/** The last segment when it is a literal (not a `:param`), else null. */
+function lastLiteral(segments: readonly string[]): string | null {
+  const last = segments.at(-1)
+  return last === undefined || last.startsWith(':') ? null : last
+}
+
+/** Changes (but POSTs that only compute), reads of personal data, and exports. */
+function isAudited(method: string, area: string, segments: readonly string[]): boolean {
+  const last = lastLiteral(segments)
+  if (method === 'GET') return PERSONAL_AREAS.has(area) || last === 'export'
+  return !(method === 'POST' && last !== null && NON_CHANGING_POSTS.has(last))
+}
+
+/** Exports, and POSTs ending in their own verb (`/sources/:id/rotate-write-key`). */
+function namesItself(method: string, segments: readonly string[], literals: number): boolean {
+  const last = lastLiteral(segments)
+  if (method === 'GET') return last === 'export'
+  return method === 'POST' && last !== null && literals > 1
+}
+
+function firstParam(
+  segments: readonly string[],
+  params: Readonly<Record<string, unknown>>,
+): string | null {
+  const name = segments.find((s) => s.startsWith(':'))?.slice(1)
+  const value = name === undefined ? undefined : params[name]
+  return typeof value === 'string' ? value : null
 }
 
 /** The top-level keys of a JSON object body (names only, at most 20); empty otherwise. */

@@ -1,4 +1,4 @@
-import type { AuditRecorder } from '../audit/index.js'
+import type { AuditRecord, AuditRecorder } from '../audit/index.js'
 import type { Clock } from '../platform/clock.js'
 import { EMPTY_RETENTION, retentionConfigSchema, type RetentionConfig } from './config.js'
 import { RetentionErrors } from './errors.js'
@@ -47,6 +47,65 @@ export interface RetentionServiceDeps {
   onError: (error: unknown) => void
 }
 
+/** The policies saved through the API; empty when none or when they no longer validate. */
+async function loadStoredPolicies(
+  store: RetentionStore,
+  onError: (error: unknown) => void,
+): Promise<RetentionConfig> {
+  const raw = await store.loadPolicies()
+  if (raw === null) return EMPTY_RETENTION
+  const parsed = retentionConfigSchema.safeParse(raw)
+  if (parsed.success) return parsed.data
+  onError(new Error('stored retention policies are invalid; nothing is deleted'))
+  return EMPTY_RETENTION
+}
+
+/** The section, or RETENTION_INVALID_POLICIES listing every problem. */
+function parsePolicies(input: unknown): RetentionConfig {
+  const parsed = retentionConfigSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  throw RetentionErrors.invalidPolicies(undefined, {
+    details: {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    },
+  })
+}
+
+const JOB = {
+  actor: 'system',
+  action: 'retention.job',
+  target: { type: 'retention', id: null },
+  requestId: null,
+  ip: null,
+} as const
+
+/** The audit entry of a run: rows deleted per table and policy. */
+function runEntry(report: RetentionRunReport): AuditRecord {
+  const { events, deadLetters, rejected, orphanRetries } = report
+  return {
+    ...JOB,
+    target: { ...JOB.target },
+    outcome: 'ok',
+    details: {
+      durationMs: report.durationMs,
+      events,
+      deadLetters,
+      rejected,
+      orphanRetries,
+      deletedTotal: sum(events) + sum(deadLetters) + rejected + orphanRetries,
+    },
+  }
+}
+
+function failureEntry(message: string): AuditRecord {
+  return {
+    ...JOB,
+    target: { ...JOB.target },
+    outcome: 'failed',
+    details: { error: message.slice(0, 200) },
+  }
+}
+
 function sum(values: Record<string, number>): number {
   return Object.values(values).reduce((a, b) => a + b, 0)
 }
@@ -60,14 +119,7 @@ export async function createRetentionService(
 ): Promise<RetentionService> {
   const { store, clock, audit } = deps
   let managed = deps.managed
-  const loadStored = async (): Promise<RetentionConfig> => {
-    const raw = await store.loadPolicies()
-    if (raw === null) return EMPTY_RETENTION
-    const parsed = retentionConfigSchema.safeParse(raw)
-    if (parsed.success) return parsed.data
-    deps.onError(new Error('stored retention policies are invalid; nothing is deleted'))
-    return EMPTY_RETENTION
-  }
+  const loadStored = (): Promise<RetentionConfig> => loadStoredPolicies(store, deps.onError)
   let stored = managed === undefined ? await loadStored() : EMPTY_RETENTION
   const current = (): RetentionConfig => managed ?? stored
   let running: Promise<RetentionRunReport> | null = null
@@ -83,23 +135,7 @@ export async function createRetentionService(
       lastRun = report
       lastError = null
       deps.observer?.onRun(report)
-      audit.record({
-        actor: 'system',
-        action: 'retention.job',
-        target: { type: 'retention', id: null },
-        outcome: 'ok',
-        requestId: null,
-        ip: null,
-        details: {
-          durationMs: report.durationMs,
-          events: report.events,
-          deadLetters: report.deadLetters,
-          rejected: report.rejected,
-          orphanRetries: report.orphanRetries,
-          deletedTotal:
-            sum(report.events) + sum(report.deadLetters) + report.rejected + report.orphanRetries,
-        },
-      })
+      audit.record(runEntry(report))
       return report
     } catch (error) {
       lastError = {
@@ -107,15 +143,7 @@ export async function createRetentionService(
         message: error instanceof Error ? error.message : String(error),
       }
       deps.observer?.onFailure()
-      audit.record({
-        actor: 'system',
-        action: 'retention.job',
-        target: { type: 'retention', id: null },
-        outcome: 'failed',
-        requestId: null,
-        ip: null,
-        details: { error: lastError.message.slice(0, 200) },
-      })
+      audit.record(failureEntry(lastError.message))
       throw error
     }
   }
@@ -141,20 +169,10 @@ export async function createRetentionService(
     policies: () => ({ managed: managed !== undefined, config: current() }),
     async setPolicies(input) {
       if (managed !== undefined) throw RetentionErrors.managed()
-      const parsed = retentionConfigSchema.safeParse(input)
-      if (!parsed.success) {
-        throw RetentionErrors.invalidPolicies(undefined, {
-          details: {
-            issues: parsed.error.issues.map((i) => ({
-              path: i.path.join('.'),
-              message: i.message,
-            })),
-          },
-        })
-      }
-      await store.savePolicies(parsed.data, clock.now())
-      stored = parsed.data
-      return parsed.data
+      const parsed = parsePolicies(input)
+      await store.savePolicies(parsed, clock.now())
+      stored = parsed
+      return parsed
     },
     async setManaged(next) {
       if (next === undefined && managed !== undefined) stored = await loadStored()
