@@ -3,6 +3,8 @@
 // values), throttled authentication failures, token use, Profile API views, config reloads,
 // cursor paging, JSON-lines and CSV export, chain verification, and entries flushed on stop.
 import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { configSchema } from '../../packages/server/src/app/config.js'
 import { openSqliteStorage } from '../../packages/server/src/infra/sqlite/open-sqlite-storage.js'
@@ -219,5 +221,27 @@ describe('audit log', () => {
     } finally {
       await storage.close()
     }
+  })
+
+  it('reports a broken chain after an entry is changed behind the database triggers', async () => {
+    expect((await send('POST', '/api/v1/sources', { name: 'Web' })).status).toBe(201)
+    expect(
+      ((await (await tp.admin('/api/v1/audit/verify')).json()) as { intact: boolean }).intact,
+    ).toBe(true)
+    const db = new Database(join(tp.dataDir, 'tessera.db'))
+    try {
+      expect(() => db.exec("UPDATE audit_log SET actor = 'mallory'")).toThrow(/append-only/)
+      db.exec('DROP TRIGGER audit_log_no_update')
+      db.exec("UPDATE audit_log SET actor = 'mallory' WHERE action = 'sources.create'")
+    } finally {
+      db.close()
+    }
+    const verify = (await (await tp.admin('/api/v1/audit/verify')).json()) as {
+      intact: boolean
+      firstBrokenId: number
+      reason: string
+    }
+    const created = await entries('&action=sources.create')
+    expect(verify).toMatchObject({ intact: false, reason: 'hash', firstBrokenId: created[0]?.id })
   })
 })
