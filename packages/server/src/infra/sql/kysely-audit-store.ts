@@ -14,9 +14,10 @@ import type { AuditLogTable, AuditRetentionTables } from './audit-tables.js'
 type Db = Kysely<AuditRetentionTables>
 
 /**
- * Runs `fn` in a write transaction that no other appender can interleave with: SQLite
- * `BEGIN IMMEDIATE` (takes the file's write lock first, waiting up to the busy timeout, so the
- * read of the chain head is never stale), PostgreSQL a transaction holding an advisory lock.
+ * Runs `fn` in a write transaction that no other writer can interleave with: SQLite a
+ * transaction opened by a write (it takes the file's write lock first, so the read of the
+ * chain head is never stale; see `write-transactions.ts`), PostgreSQL a transaction holding an
+ * advisory lock.
  */
 export type WriteTransaction = <T>(db: Db, fn: (tx: Db) => Promise<T>) => Promise<T>
 

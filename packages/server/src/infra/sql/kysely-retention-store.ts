@@ -45,8 +45,9 @@ function ruleCondition(eb: AnyEb, columns: EventColumns, rule: RetentionRule): E
  * {@link RetentionStore} over the shared schema. `store` holds events and rejected events;
  * `delivery` the delivery tables (the same database on PostgreSQL; `delivery.db`, with the
  * store attached, on SQLite). Each batch is `DELETE … WHERE key IN (SELECT key … ORDER BY
- * received_at LIMIT n)` inside `writeTransaction` (SQLite: `BEGIN IMMEDIATE`, so it waits for
- * the write lock instead of failing on a stale read snapshot).
+ * received_at LIMIT n)` inside `writeTransaction`: one statement that writes from its start,
+ * so on SQLite it waits for the write lock of the one file it deletes from (busy timeout)
+ * instead of failing on a stale read snapshot.
  */
 export class KyselyRetentionStore implements RetentionStore {
   constructor(

@@ -13,7 +13,7 @@ import { KyselyEventQuery } from '../sql/kysely-event-query.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyRetentionStore } from '../sql/kysely-retention-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
-import { sqliteWriteTransaction } from '../sql/write-transactions.js'
+import { sqliteAuditTransaction, sqliteWriteTransaction } from '../sql/write-transactions.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
 import { SqliteIdentityStore } from './sqlite-identity-store.js'
@@ -102,7 +102,7 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
-    audit: new KyselyAuditStore(kysely.withTables<AuditRetentionTables>(), sqliteWriteTransaction),
+    audit: new KyselyAuditStore(kysely.withTables<AuditRetentionTables>(), sqliteAuditTransaction),
     retention: new KyselyRetentionStore(
       kysely.withTables<AuditRetentionTables>(),
       delivery.withTables<AuditRetentionTables>(),

@@ -224,6 +224,13 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      -- Written first by every append, so the append takes tessera.db's write lock before it
+      -- reads the chain head (BEGIN IMMEDIATE would also lock the attached identity.db).
+      CREATE TABLE audit_append_lock (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        appends INTEGER NOT NULL
+      );
+      INSERT INTO audit_append_lock (singleton, appends) VALUES (1, 0);
 
       -- Retention policies set through the API (src/retention/README.md), one row.
       CREATE TABLE retention_settings (
