@@ -2,6 +2,7 @@ import { consentPaths } from './openapi-consent.js'
 import { destinationPaths } from './openapi-destinations.js'
 import { trackingPlanPaths } from './openapi-tracking-plans.js'
 import { quarantinePaths } from './openapi-quarantine.js'
+import { governancePaths } from './openapi-governance.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
 import { privacyPaths } from './openapi-privacy.js'
 import { regulationPaths } from './openapi-regulations.js'
@@ -293,6 +294,7 @@ export function openApiDocument() {
       ...privacyPaths(),
       ...regulationPaths(),
       ...consentPaths(),
+      ...governancePaths(),
     },
   }
 }

@@ -42,6 +42,8 @@ export interface ProfileApiDeps {
   tokens: () => readonly string[]
   /** Called with unexpected failures (answered 500). */
   onError: (error: unknown, requestId: string) => void
+  /** Called after every answer (the audit log's profile views and refusals). */
+  onResponse?: (request: FastifyRequest, status: number) => void
 }
 
 /** Segment answers at most 20 linked records. */
@@ -244,6 +246,13 @@ export async function registerProfileApi(
       reply.header('request-id', request.id)
       next(null, payload)
     })
+    const onResponse = deps.onResponse
+    if (onResponse !== undefined) {
+      scope.addHook('onResponse', (request, reply, next) => {
+        onResponse(request, reply.statusCode)
+        next()
+      })
+    }
     scope.setErrorHandler((error, request, reply) => {
       const answer = toProfileApiError(error)
       if (answer.status >= 500) deps.onError(error, request.id)

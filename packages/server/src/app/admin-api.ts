@@ -5,6 +5,8 @@ import {
   registerSourceRoutes,
   type AdminRouteDeps,
 } from '../api/admin-routes.js'
+import { registerAdminAuditHooks, type AuditHooks } from '../api/audit-hooks.js'
+import { registerAuditRoutes, type AuditRouteDeps } from '../api/audit-routes.js'
 import { ApiErrors } from '../api/errors.js'
 import { registerConsentRoutes, type ConsentRouteDeps } from '../api/consent-routes.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
@@ -13,13 +15,16 @@ import { registerRegulationRoutes, type RegulationRouteDeps } from '../api/regul
 import { openApiDocument } from '../api/openapi.js'
 import { registerQuarantineRoutes, type QuarantineRouteDeps } from '../api/quarantine-routes.js'
 import { registerPrivacyRoutes, type PrivacyRouteDeps } from '../api/privacy-routes.js'
+import { registerRetentionRoutes } from '../api/retention-routes.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import {
   registerTrackingPlanRoutes,
   type TrackingPlanRouteDeps,
 } from '../api/tracking-plan-routes.js'
 import type { LogTailer } from '../events/index.js'
+import type { Clock } from '../platform/clock.js'
 import { AppError, PlatformErrors } from '../platform/errors/index.js'
+import type { RetentionService } from '../retention/index.js'
 
 export interface AdminApiDeps extends AdminRouteDeps {
   adminTokens: () => readonly string[]
@@ -32,6 +37,9 @@ export interface AdminApiDeps extends AdminRouteDeps {
   privacyRoutes?: PrivacyRouteDeps
   regulationRoutes: RegulationRouteDeps
   consentRoutes: ConsentRouteDeps
+  /** The audit log: hooks record every change and personal-data read; routes query it. */
+  audit: AuditRouteDeps & { clock: Clock }
+  retention: RetentionService
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -49,9 +57,15 @@ function toAppError(error: unknown): AppError {
  * Errors are answered in one shape: `{ error: { code, message, details, requestId } }`;
  * unknown failures are a 500 with a generic message, their cause logged.
  */
-export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps): Promise<void> {
+export async function registerAdminApi(
+  app: FastifyInstance,
+  deps: AdminApiDeps,
+): Promise<AuditHooks> {
   app.get('/api/docs', () => openApiDocument())
+  let hooks: AuditHooks | null = null
   await app.register((api, _options, done) => {
+    // Every request of this scope, routes registered later included (see api/audit-hooks.ts).
+    hooks = registerAdminAuditHooks(api, deps.audit)
     api.addHook('onRequest', (request, _reply, next) => {
       const token = (request.query as { access_token?: string } | undefined)?.access_token
       if (!isAuthorizedAdmin(request.headers.authorization, token, deps.adminTokens)) {
@@ -83,6 +97,10 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     if (deps.privacyRoutes) registerPrivacyRoutes(api, deps.privacyRoutes)
     registerRegulationRoutes(api, deps.regulationRoutes)
     registerConsentRoutes(api, deps.consentRoutes)
+    registerAuditRoutes(api, deps.audit)
+    registerRetentionRoutes(api, deps.retention)
     done()
   })
+  if (hooks === null) throw new Error('admin API scope was not registered')
+  return hooks
 }

@@ -56,6 +56,7 @@ export const RELOADED_SETTINGS: readonly string[] = [
   'ingest.writeKeyGraceSeconds',
   'destinations',
   'trackingPlans',
+  'retention',
 ]
 
 /** Rules the schema enforces with checks that JSON Schema cannot express. */

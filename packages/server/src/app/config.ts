@@ -7,6 +7,7 @@ import { destinationsConfigSchema } from '../destinations/index.js'
 import { identityConfigSchema } from '../identity/index.js'
 import { checkTrackingPlans, trackingPlansConfigSchema } from '../plans/index.js'
 import { piiConfigSchema } from '../privacy/index.js'
+import { retentionConfigSchema } from '../retention/index.js'
 import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -126,6 +127,12 @@ export const configSchema = z.strictObject({
     .strictObject({ pii: piiConfigSchema })
     .prefault({})
     .describe('Privacy: PII classification, rules and field inventory.'),
+  // Without a default: its presence is what makes the retention policies managed by the file.
+  retention: retentionConfigSchema
+    .optional()
+    .describe(
+      'Retention of raw events (src/retention/README.md). When present the file manages the policies (read-only in the API); when absent they are set through the API, and without any nothing is deleted.',
+    ),
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>

@@ -33,11 +33,14 @@ import {
   type SourceService,
 } from '../sources/index.js'
 import { registerProfileApi } from '../api/profile-api-routes.js'
+import type { AuditRecorder } from '../audit/index.js'
+import type { RetentionService } from '../retention/index.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
 import { composePrivacy } from './compose-privacy.js'
 import { composeRegulations, type Regulations } from './compose-regulations.js'
 import { composePreferences } from './compose-preferences.js'
+import { composeGovernance } from './compose-governance.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
 import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
@@ -71,6 +74,9 @@ export interface Platform {
   readonly committer: GroupCommitter
   /** Data-subject requests: suppression list, service, runner. */
   readonly regulations: Regulations
+  /** Buffers audit entries and appends them in small batches (flushed on stop). */
+  readonly audit: AuditRecorder
+  readonly retention: RetentionService
   /** Where the generated admin token is stored, when no token is configured. */
   readonly adminTokenFile: string | null
   /** The source created on first start, if any. */
@@ -180,6 +186,7 @@ async function compose(
   const registry = createMetricsRegistry()
   const metrics = createPlatformMetrics(registry)
   const onError = (error: unknown): void => logger.error({ err: error }, 'background failure')
+  const governance = await composeGovernance({ config, storage, clock, logger, registry })
   const identityRules = await loadIdentityRules({
     store: storage.identityStore,
     fileConfig: config.identity ?? null,
@@ -313,13 +320,16 @@ async function compose(
   registerBrowserBundleRoutes(app, { sources })
   registerHealthRoutes(app, { ping: () => storage.ping(), registry, isStopping: () => stopping })
   await registerProfileApi(app, {
+    onResponse: governance.profileAudit.onResponse,
     profiles: storage.profileQuery,
     spaceId: () => config.profileApi.spaceId,
     tokens: () => config.profileApi.tokens,
     onError: (error, requestId) =>
       logger.error({ err: error, requestId }, 'profile API request failed'),
   })
-  await registerAdminApi(app, {
+  const adminAudit = await registerAdminApi(app, {
+    audit: { store: storage.audit, recorder: governance.recorder, clock },
+    retention: governance.retention,
     sources,
     eventQuery: storage.eventQuery,
     clock,
@@ -359,6 +369,7 @@ async function compose(
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
   })
   await registerConsoleRoutes(app)
+  governance.start(adminAudit)
 
   const address = await app.listen({ port: config.server.port, host: config.server.host })
   const url = address.replace('[::1]', 'localhost')
@@ -374,11 +385,14 @@ async function compose(
     plans,
     committer,
     regulations,
+    audit: governance.recorder,
+    retention: governance.retention,
     adminTokenFile: admin.tokenFile,
     createdDefaultSource,
     adminTokens: () => admin.tokens,
     setRestrictedSubjects: (identifiers) => delivery.setRestricted(identifiers),
     applyConfig(next) {
+      governance.applyConfig(config, next)
       config = next
       sources.setManaged(managed(next))
       plans.fileChanged()
@@ -402,6 +416,7 @@ async function compose(
         clearInterval(release)
         await app.close()
         await violationDrain.stop()
+        await governance.stopJobs()
         await committer.drain()
         tailer.stop()
         // Let the store catch up so a clean stop leaves nothing to replay; what remains (if
@@ -412,6 +427,8 @@ async function compose(
         await privacy.stop()
         await preferences.stop()
         await delivery.stop()
+        // After every request and job that records: nothing is left in the buffer.
+        await governance.close()
         await stores.close()
       })()
       return stopped

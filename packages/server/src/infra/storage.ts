@@ -6,6 +6,11 @@ import type { PlanStore } from '../plans/index.js'
 import type { QuarantineStore, ViolationOutbox } from '../plans/index.js'
 import type { FieldInventoryStore } from '../privacy/index.js'
 import type { ErasureTarget, RegulationStore, SubjectEventFinder } from '../regulations/index.js'
+import type { AuditStore } from '../audit/index.js'
+import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../destinations/index.js'
+import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
+import type { IdentityStore, ProfileQuery } from '../identity/index.js'
+import type { RetentionStore } from '../retention/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -46,6 +51,10 @@ export interface Storage {
   readonly regulations: RegulationStore
   /** Every store a deletion reaches, in execution order, and how the subject's events are found. */
   readonly erasure: { targets: readonly ErasureTarget[]; finder: SubjectEventFinder }
+  /** The append-only audit log. */
+  readonly audit: AuditStore
+  /** Deletes raw events past their retention; keeps the API-set policies. */
+  readonly retention: RetentionStore
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

@@ -1,6 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { TesseraDatabase } from '../sql/database.js'
+import type { AuditRetentionTables } from '../sql/audit-tables.js'
+import { KyselyAuditStore } from '../sql/kysely-audit-store.js'
 import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
 import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
@@ -14,7 +16,9 @@ import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
 import { KyselyRegulationStore } from '../sql/kysely-regulation-store.js'
+import { KyselyRetentionStore } from '../sql/kysely-retention-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
+import { postgresAuditTransaction, postgresPlainWrite } from '../sql/write-transactions.js'
 import type { Storage } from '../storage.js'
 import { PostgresEventLog } from './postgres-event-log.js'
 import { PostgresEventStore } from './postgres-event-store.js'
@@ -113,6 +117,15 @@ export async function openPostgresStorage(
       }),
       finder: new KyselySubjectEventFinder(kysely),
     },
+    audit: new KyselyAuditStore(
+      kysely.withTables<AuditRetentionTables>(),
+      postgresAuditTransaction,
+    ),
+    retention: new KyselyRetentionStore(
+      kysely.withTables<AuditRetentionTables>(),
+      kysely.withTables<AuditRetentionTables>(),
+      postgresPlainWrite,
+    ),
     ping: async () => {
       await pool.query('SELECT 1')
     },

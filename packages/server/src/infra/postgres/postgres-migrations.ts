@@ -421,6 +421,45 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
         ON preference_changes (identifier_type, identifier_value, at);
       -- The preference events (track "Preferences Updated") the routing index reads.
       CREATE INDEX events_preferences ON events (seq) WHERE name = 'Preferences Updated';
+    id: '0010_audit_retention',
+    sql: `
+      -- The audit log (src/audit/README.md): append-only, each row chained to the one before
+      -- by hash = sha256(prev_hash || canonical entry). The triggers refuse any change.
+      CREATE TABLE audit_log (
+        id bigint PRIMARY KEY, -- 1, 2, 3 … in append order, no gaps
+        at bigint NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        target_type text NOT NULL,
+        target_id text,
+        outcome text NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+        request_id text,
+        ip text,
+        details text NOT NULL, -- JSON object
+        prev_hash text NOT NULL,
+        hash text NOT NULL
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_actor ON audit_log (actor, id);
+      CREATE INDEX audit_log_target ON audit_log (target_type, target_id, id);
+      CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+      END
+      $$;
+      CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+
+      -- Retention policies set through the API (src/retention/README.md), one row.
+      CREATE TABLE retention_settings (
+        singleton integer PRIMARY KEY CHECK (singleton = 1),
+        config text NOT NULL, -- JSON: the retention section
+        updated_at bigint NOT NULL
+      );
+      -- Rejected events are deleted by age.
+      CREATE INDEX rejected_events_received_at ON rejected_events (received_at);
     `,
   },
 ]

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { TesseraDatabase } from '../sql/database.js'
+import type { AuditRetentionTables } from '../sql/audit-tables.js'
+import { KyselyAuditStore } from '../sql/kysely-audit-store.js'
 import { KyselyConsumerOffsets } from '../sql/kysely-consumer-offsets.js'
 import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
@@ -16,7 +18,9 @@ import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
 import { KyselyRegulationStore } from '../sql/kysely-regulation-store.js'
+import { KyselyRetentionStore } from '../sql/kysely-retention-store.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
+import { sqliteAuditTransaction, sqliteWriteTransaction } from '../sql/write-transactions.js'
 import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
 import { SqliteIdentityStore } from './sqlite-identity-store.js'
@@ -116,6 +120,12 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
       targets: createErasureTargets({ main: kysely, delivery, dialect: 'sqlite' }),
       finder: new KyselySubjectEventFinder(kysely),
     },
+    audit: new KyselyAuditStore(kysely.withTables<AuditRetentionTables>(), sqliteAuditTransaction),
+    retention: new KyselyRetentionStore(
+      kysely.withTables<AuditRetentionTables>(),
+      delivery.withTables<AuditRetentionTables>(),
+      sqliteWriteTransaction,
+    ),
     ping: () => {
       db.prepare('SELECT 1').get()
       return Promise.resolve()

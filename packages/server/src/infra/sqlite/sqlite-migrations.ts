@@ -295,6 +295,47 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
         ON preference_changes (identifier_type, identifier_value, at);
       -- The preference events (track "Preferences Updated") the routing index reads.
       CREATE INDEX events_preferences ON events (seq) WHERE name = 'Preferences Updated';
+    id: '0008_audit_retention',
+    sql: `
+      -- The audit log (src/audit/README.md): append-only, each row chained to the one before
+      -- by hash = sha256(prev_hash || canonical entry). The triggers refuse any change.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY, -- 1, 2, 3 … in append order, no gaps
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_type TEXT NOT NULL,
+        target_id TEXT,
+        outcome TEXT NOT NULL, -- ok | denied | failed
+        request_id TEXT,
+        ip TEXT,
+        details TEXT NOT NULL, -- JSON object
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE INDEX audit_log_actor ON audit_log (actor, id);
+      CREATE INDEX audit_log_target ON audit_log (target_type, target_id, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      -- Written first by every append, so the append takes tessera.db's write lock before it
+      -- reads the chain head (BEGIN IMMEDIATE would also lock the attached identity.db).
+      CREATE TABLE audit_append_lock (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        appends INTEGER NOT NULL
+      );
+      INSERT INTO audit_append_lock (singleton, appends) VALUES (1, 0);
+
+      -- Retention policies set through the API (src/retention/README.md), one row.
+      CREATE TABLE retention_settings (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        config TEXT NOT NULL, -- JSON: the retention section
+        updated_at INTEGER NOT NULL
+      );
+      -- Rejected events are deleted by age.
+      CREATE INDEX rejected_events_received_at ON rejected_events (received_at);
     `,
   },
 ]
