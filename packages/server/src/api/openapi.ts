@@ -1,5 +1,6 @@
 import { destinationPaths } from './openapi-destinations.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
+import { qualityPaths } from './openapi-quality.js'
 
 /**
  * The OpenAPI 3.1 description of the tracking API and the admin API, served at `/api/docs`.
@@ -282,6 +283,7 @@ export function openApiDocument() {
         },
       },
       ...identityPaths(),
+      ...qualityPaths(),
       ...destinationPaths(),
     },
   }

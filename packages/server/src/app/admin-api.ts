@@ -8,9 +8,11 @@ import {
 import { ApiErrors } from '../api/errors.js'
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
+import { registerQualityRoutes } from '../api/quality-routes.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerStreamRoutes } from '../api/stream-routes.js'
 import type { LogTailer } from '../events/index.js'
+import type { QualityService } from '../quality/index.js'
 import { AppError, PlatformErrors } from '../platform/errors/index.js'
 
 export interface AdminApiDeps extends AdminRouteDeps {
@@ -18,6 +20,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   tailer: LogTailer
   identityRoutes: IdentityRouteDeps
   destinationRoutes: DestinationRouteDeps
+  quality: QualityService
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -64,6 +67,7 @@ export async function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps)
     registerStreamRoutes(api, { tailer: deps.tailer })
     registerIdentityRoutes(api, deps.identityRoutes)
     registerDestinationRoutes(api, deps.destinationRoutes)
+    registerQualityRoutes(api, { quality: deps.quality, now: () => deps.clock.now() })
     done()
   })
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ConfigErrors, readConfigFile, validateConfig } from '../platform/config/index.js'
 import { destinationsConfigSchema } from '../destinations/index.js'
 import { identityConfigSchema } from '../identity/index.js'
+import { dataQualityConfigSchema } from '../quality/index.js'
 import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -116,6 +117,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Delivery to destinations.'),
+  dataQuality: dataQualityConfigSchema,
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>

@@ -31,6 +31,7 @@ import {
   type SourceService,
 } from '../sources/index.js'
 import { registerProfileApi } from '../api/profile-api-routes.js'
+import { noPlanOutcomes, startQualityRuntime, type QualityRuntime } from '../quality/index.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
 import { compileTrustProxy, createClientIp, type TrustProxy } from './client-ip.js'
@@ -137,6 +138,8 @@ async function compose(
     onInvalid: (issues) =>
       logger.warn({ issues }, 'stored identity rules are invalid; the defaults apply'),
   })
+  // Started once the committer exists; the store consumer pokes it after every batch.
+  let quality: QualityRuntime | null = null
   const delivery = await composeDelivery({
     config,
     storage,
@@ -153,6 +156,7 @@ async function compose(
         onApplied: (info) => {
           metrics.onApplied(info)
           delivery.poke()
+          quality?.poke()
         },
         onIdentity: metrics.onIdentity,
       },
@@ -188,6 +192,20 @@ async function compose(
     },
   })
   metrics.watchLog(log, pipeline, pipelines.identity, () => committer.pending())
+  let serverUrl = `http://${config.server.host}:${config.server.port}`
+  const qualityRuntime = await startQualityRuntime({
+    counters: storage.qualityCounters,
+    alerts: storage.qualityAlerts,
+    identity: storage.identityMatch,
+    plans: noPlanOutcomes,
+    committer,
+    config: config.dataQuality,
+    serverUrl: () => serverUrl,
+    now: () => clock.now(),
+    storePosition: () => pipeline.position(),
+    onError,
+  })
+  quality = qualityRuntime
   const refresh = setInterval(() => void sources.refresh().catch(onError), 5000)
   refresh.unref()
   const release = setInterval(
@@ -242,6 +260,7 @@ async function compose(
       },
     },
     destinationRoutes: delivery.routes,
+    quality: qualityRuntime.service,
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -250,6 +269,7 @@ async function compose(
 
   const address = await app.listen({ port: config.server.port, host: config.server.host })
   const url = address.replace('[::1]', 'localhost')
+  serverUrl = url
   let stopped: Promise<void> | null = null
   return {
     app,
@@ -268,6 +288,7 @@ async function compose(
       sources.setManaged(managed(next))
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
+      qualityRuntime.applyConfig(next.dataQuality)
       delivery
         .applyConfig(next)
         .catch((error: unknown) =>
@@ -289,6 +310,7 @@ async function compose(
         // the wait runs out) is applied from the durable log at the next start.
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
         await pipeline.stop()
+        await qualityRuntime.stop()
         await delivery.stop()
         await stores.close()
       })()

@@ -1,6 +1,7 @@
 import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../destinations/index.js'
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
+import type { IdentityMatch, QualityAlertStore, QualityCounters } from '../quality/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -25,6 +26,12 @@ export interface Storage {
   readonly deliveryAdmin: DeliveryAdmin
   /** Destinations defined through the API. */
   readonly destinationConfigs: DestinationConfigStore
+  /** Data-quality counters (volume, completeness) and their consumer position. */
+  readonly qualityCounters: QualityCounters
+  /** Alert rules created through the API, and alert incidents. */
+  readonly qualityAlerts: QualityAlertStore
+  /** Identity match rate, read from identity resolution's tables. */
+  readonly identityMatch: IdentityMatch
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

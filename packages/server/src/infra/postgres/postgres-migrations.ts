@@ -1,3 +1,4 @@
+import { QUALITY_SCHEMA_SQL } from '../sql/quality-schema.js'
 import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
 
 /**
@@ -321,6 +322,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       UPDATE delivery_lanes SET start_seq = cursor;
     `,
   },
+  { id: '0011_data_quality', sql: QUALITY_SCHEMA_SQL },
 ]
 
 /**

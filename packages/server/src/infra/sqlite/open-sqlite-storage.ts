@@ -8,6 +8,9 @@ import { KyselyDeliveryAdmin } from '../sql/kysely-delivery-admin.js'
 import { KyselyDeliveryQueue } from '../sql/kysely-delivery-queue.js'
 import { KyselyDestinationConfigStore } from '../sql/kysely-destination-config-store.js'
 import { KyselyEventQuery } from '../sql/kysely-event-query.js'
+import { KyselyIdentityMatch } from '../sql/kysely-identity-match.js'
+import { KyselyQualityAlerts } from '../sql/kysely-quality-alerts.js'
+import { KyselyQualityCounters } from '../sql/kysely-quality-counters.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselySourceStore } from '../sql/kysely-source-store.js'
 import type { Storage } from '../storage.js'
@@ -95,6 +98,9 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     sources: new KyselySourceStore(kysely, isUniqueViolation),
     identityStore,
     profileQuery: new KyselyProfileQuery(kysely),
+    qualityCounters: new KyselyQualityCounters(kysely),
+    qualityAlerts: new KyselyQualityAlerts(kysely),
+    identityMatch: new KyselyIdentityMatch(kysely),
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),

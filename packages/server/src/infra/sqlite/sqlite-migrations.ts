@@ -1,3 +1,5 @@
+import { QUALITY_SCHEMA_SQL } from '../sql/quality-schema.js'
+
 /**
  * The identity graph's tables (src/identity/README.md). Created in the store file by migration
  * `0002_identity` (as released), then kept in `<dataDir>/identity.db` (see
@@ -198,6 +200,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0002_identity', sql: IDENTITY_SCHEMA_SQL },
+  { id: '0009_data_quality', sql: QUALITY_SCHEMA_SQL },
 ]
 
 /**
