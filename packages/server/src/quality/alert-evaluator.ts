@@ -108,8 +108,9 @@ export class AlertEvaluator {
       try {
         const state = await measureRule(metrics, rule, at)
         const [open] = await store.incidents({ status: 'open', ruleId: rule.id, limit: 1 })
-        if (state.violated === true && !open)
-          {await store.saveIncident(openIncident(rule, state, at))}
+        if (state.violated === true && !open) {
+          await store.saveIncident(openIncident(rule, state, at))
+        }
         if (state.violated === false && open) {
           await store.saveIncident({
             ...open,

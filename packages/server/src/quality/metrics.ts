@@ -92,8 +92,9 @@ export class QualityMetrics {
       }
       case 'duplicate_rate': {
         const { eventName: _ignored, ...perSource } = filter
-        for (const r of await counters.duplicates(perSource))
-          {b.add(r.minute, r.duplicates, r.accepted)}
+        for (const r of await counters.duplicates(perSource)) {
+          b.add(r.minute, r.duplicates, r.accepted)
+        }
         return b
       }
       case 'identity_match_rate': {
