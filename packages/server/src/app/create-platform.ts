@@ -203,6 +203,9 @@ async function compose(
     serverUrl: () => serverUrl,
     now: () => clock.now(),
     storePosition: () => pipeline.position(),
+    storeCaughtUp: async () => {
+      await pipeline.waitFor(await log.head(), CATCH_UP_MS)
+    },
     onError,
   })
   quality = qualityRuntime

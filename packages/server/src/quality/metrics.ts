@@ -93,7 +93,7 @@ export class QualityMetrics {
       case 'duplicate_rate': {
         const { eventName: _ignored, ...perSource } = filter
         for (const r of await counters.duplicates(perSource)) {
-          b.add(r.minute, r.duplicates, r.accepted)
+          b.add(r.minute, r.duplicates, r.accepted + r.duplicates)
         }
         return b
       }

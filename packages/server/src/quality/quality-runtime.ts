@@ -29,6 +29,8 @@ export interface QualityRuntimeDeps {
   now: () => number
   /** The store consumer's position (events stored up to it). */
   storePosition: () => number
+  /** Resolves once the store consumer applied what was acknowledged before the call (bounded). */
+  storeCaughtUp?: () => Promise<void>
   onError: (error: unknown) => void
 }
 
@@ -57,6 +59,7 @@ export async function startQualityRuntime(deps: QualityRuntimeDeps): Promise<Qua
     onError: deps.onError,
   })
   const catchUp = async (): Promise<void> => {
+    await deps.storeCaughtUp?.()
     await consumer.waitFor(deps.storePosition(), CATCH_UP_MS)
   }
   const metrics = new QualityMetrics({
