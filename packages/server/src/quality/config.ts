@@ -37,7 +37,10 @@ export const alertRuleSchema = z
       .regex(WINDOW, 'a duration such as 5m, 1h or 1d')
       .default('1h')
       .describe('The window the metric is measured over (and the bucket of anomaly detection).'),
-    severity: z.enum(['info', 'warning', 'critical']).default('warning'),
+    severity: z
+      .enum(['info', 'warning', 'critical'])
+      .default('warning')
+      .describe('Severity of the incidents and alert events of this rule.'),
     critical: z
       .boolean()
       .default(false)
@@ -49,8 +52,10 @@ export const alertRuleSchema = z
           .min(1)
           .describe('The source whose log receives the alert events (its destinations get them).'),
       })
-      .optional(),
+      .optional()
+      .describe('Where incident transitions are sent as track events (default: nowhere).'),
   })
+  .describe('One alert rule.')
   .superRefine((rule, ctx) => {
     if (rule.condition !== 'anomaly' && rule.threshold === undefined) {
       ctx.addIssue({
