@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       ingest: { writeKeyGraceSeconds: 86_400 },
       profileApi: { spaceId: 'default', tokens: [] },
       delivery: { hostOverrides: {}, blockPrivateAddresses: false, enabled: true },
+      dataQuality: { requiredProperties: [], evaluateEveryMs: 60_000, maxEventNames: 1000 },
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.server)).toBe(true)
