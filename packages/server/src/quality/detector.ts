@@ -121,6 +121,37 @@ function isSilent(values: readonly (number | null)[], i: number, o: DetectorOpti
   return run > o.silenceFactor * usual
 }
 
+/** The verdict of value `x` against `baseline`, given the anomaly open at the point before. */
+function judge(
+  x: number,
+  baseline: readonly number[],
+  open: AnomalyKind | null,
+  o: DetectorOptions,
+): Verdict {
+  const expected = median(baseline)
+  const mad = median(baseline.map((v) => Math.abs(v - expected)))
+  const floor = o.counts ? Math.max(o.minScale, 1 + Math.sqrt(Math.max(expected, 0))) : o.minScale
+  const spread = Math.max(1.4826 * mad, floor)
+  const z = (x - expected) / spread
+  const falling = open === 'drop' || open === 'silence'
+  let anomaly: AnomalyKind | null = null
+  if (falling ? z <= -o.closeZ : z <= -o.openZ) {
+    if (falling || x < expected * (1 - o.minRelativeChange)) anomaly = 'drop'
+  } else if (open === 'spike' ? z >= o.closeZ : z >= o.openZ) {
+    if (open === 'spike' || x > expected * (1 + o.minRelativeChange)) anomaly = 'spike'
+  }
+  const severity: Severity | null =
+    anomaly === null ? null : Math.abs(z) >= o.criticalZ ? 'critical' : 'warning'
+  return {
+    expected,
+    lower: expected - o.openZ * spread,
+    upper: expected + o.openZ * spread,
+    score: z,
+    anomaly,
+    severity,
+  }
+}
+
 /** Verdicts for every point of `values` (null = not measured), in order. Pure. */
 export function detect(
   values: readonly (number | null)[],
@@ -146,30 +177,9 @@ export function detect(
       open = null
       continue
     }
-    const expected = median(baseline)
-    const mad = median(baseline.map((v) => Math.abs(v - expected)))
-    const floor = o.counts ? Math.max(o.minScale, 1 + Math.sqrt(Math.max(expected, 0))) : o.minScale
-    const spread = Math.max(1.4826 * mad, floor)
-    const z = (x - expected) / spread
-    let anomaly: AnomalyKind | null = null
-    if (open === 'drop' || open === 'silence' ? z <= -o.closeZ : z <= -o.openZ) {
-      if (open === 'drop' || open === 'silence' || x < expected * (1 - o.minRelativeChange)) {
-        anomaly = 'drop'
-      }
-    } else if (open === 'spike' ? z >= o.closeZ : z >= o.openZ) {
-      if (open === 'spike' || x > expected * (1 + o.minRelativeChange)) anomaly = 'spike'
-    }
-    open = anomaly
-    const severity: Severity | null =
-      anomaly === null ? null : Math.abs(z) >= o.criticalZ ? 'critical' : 'warning'
-    out.push({
-      expected,
-      lower: expected - o.openZ * spread,
-      upper: expected + o.openZ * spread,
-      score: z,
-      anomaly,
-      severity,
-    })
+    const verdict = judge(x, baseline, open, o)
+    open = verdict.anomaly
+    out.push(verdict)
   }
   return out
 }

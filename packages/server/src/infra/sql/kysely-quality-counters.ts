@@ -24,6 +24,33 @@ function chunks<T>(rows: readonly T[]): T[][] {
 }
 
 /**
+ * Moves the consumer's position from `after` to `upTo` (creating the row at 0); false, with
+ * nothing written, when the stored position is not `after`.
+ */
+async function movePosition(trx: Db, after: number, upTo: number): Promise<boolean> {
+  if (after === 0) {
+    const result = await trx
+      .insertInto('consumer_offsets')
+      .values({ consumer: QUALITY_CONSUMER, offset: upTo })
+      .onConflict((oc) =>
+        oc
+          .column('consumer')
+          .doUpdateSet({ offset: upTo })
+          .where('consumer_offsets.offset', '=', 0),
+      )
+      .executeTakeFirst()
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+  }
+  const result = await trx
+    .updateTable('consumer_offsets')
+    .set({ offset: upTo })
+    .where('consumer', '=', QUALITY_CONSUMER)
+    .where('offset', '=', after)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/**
  * {@link QualityCounters} over the shared schema (SQLite and PostgreSQL). `apply` starts with
  * the position update, a write, so on SQLite the transaction takes the write lock first (with
  * the busy timeout) instead of failing to upgrade a read snapshot.
@@ -64,33 +91,7 @@ export class KyselyQualityCounters implements QualityCounters {
 
   async apply(after: number, upTo: number, delta: CounterDelta): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const moved =
-        after === 0
-          ? Number(
-              (
-                await trx
-                  .insertInto('consumer_offsets')
-                  .values({ consumer: QUALITY_CONSUMER, offset: upTo })
-                  .onConflict((oc) =>
-                    oc
-                      .column('consumer')
-                      .doUpdateSet({ offset: upTo })
-                      .where('consumer_offsets.offset', '=', 0),
-                  )
-                  .executeTakeFirst()
-              ).numInsertedOrUpdatedRows ?? 0,
-            )
-          : Number(
-              (
-                await trx
-                  .updateTable('consumer_offsets')
-                  .set({ offset: upTo })
-                  .where('consumer', '=', QUALITY_CONSUMER)
-                  .where('offset', '=', after)
-                  .executeTakeFirst()
-              ).numUpdatedRows,
-            )
-      if (moved === 0) return false
+      if (!(await movePosition(trx, after, upTo))) return false
       for (const part of chunks(delta.volume)) {
         await trx
           .insertInto('quality_volume')
