@@ -100,6 +100,11 @@ export class AlertEvaluator {
     return this.running
   }
 
+  /** Resolves once the evaluation in progress (if any) has ended; never starts one. */
+  async settled(): Promise<void> {
+    await this.running?.catch(() => undefined)
+  }
+
   private async run(onError: (error: unknown) => void): Promise<void> {
     const { store, metrics, now } = this.deps
     await this.deps.catchUp?.()

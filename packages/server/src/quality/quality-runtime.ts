@@ -46,8 +46,9 @@ export interface QualityRuntime {
 
 /**
  * Starts the counters consumer (main thread) and evaluates the alert rules every
- * `evaluateEveryMs`. Stop ends the schedule, waits for a running evaluation and stops the
- * consumer.
+ * `evaluateEveryMs` (first after one interval). Stop ends the schedule, waits for an
+ * evaluation in progress and stops the consumer; what it did not fold in is folded at the next
+ * start, and alert events not yet sent are sent by the next evaluation.
  */
 export async function startQualityRuntime(deps: QualityRuntimeDeps): Promise<QualityRuntime> {
   let config = deps.config
@@ -106,7 +107,8 @@ export async function startQualityRuntime(deps: QualityRuntimeDeps): Promise<Qua
     },
     async stop() {
       clearInterval(timer)
-      await evaluator.evaluate(deps.onError).catch(deps.onError)
+      // No new evaluation: its alert events would reach the log after the pipeline stopped.
+      await evaluator.settled()
       await consumer.stop()
     },
   }
