@@ -10,7 +10,7 @@ import type {
 import type { TesseraDatabase } from './database.js'
 import type { QualityTables } from './quality-tables.js'
 
-/** The counters consumer's row in `consumer_offsets`. */
+/** The counters consumer's row in `quality_position`. */
 export const QUALITY_CONSUMER = 'quality'
 /** Rows per multi-row insert (below SQLite's 999-parameter limit of old builds). */
 const CHUNK = 100
@@ -30,22 +30,22 @@ function chunks<T>(rows: readonly T[]): T[][] {
 async function movePosition(trx: Db, after: number, upTo: number): Promise<boolean> {
   if (after === 0) {
     const result = await trx
-      .insertInto('consumer_offsets')
-      .values({ consumer: QUALITY_CONSUMER, offset: upTo })
+      .insertInto('quality_position')
+      .values({ consumer: QUALITY_CONSUMER, position: upTo })
       .onConflict((oc) =>
         oc
           .column('consumer')
-          .doUpdateSet({ offset: upTo })
-          .where('consumer_offsets.offset', '=', 0),
+          .doUpdateSet({ position: upTo })
+          .where('quality_position.position', '=', 0),
       )
       .executeTakeFirst()
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
   }
   const result = await trx
-    .updateTable('consumer_offsets')
-    .set({ offset: upTo })
+    .updateTable('quality_position')
+    .set({ position: upTo })
     .where('consumer', '=', QUALITY_CONSUMER)
-    .where('offset', '=', after)
+    .where('position', '=', after)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
 }
@@ -64,11 +64,11 @@ export class KyselyQualityCounters implements QualityCounters {
 
   async position(): Promise<number> {
     const row = await this.db
-      .selectFrom('consumer_offsets')
-      .select('offset')
+      .selectFrom('quality_position')
+      .select('position')
       .where('consumer', '=', QUALITY_CONSUMER)
       .executeTakeFirst()
-    return row ? Number(row.offset) : 0
+    return row ? Number(row.position) : 0
   }
 
   async eventsAfter(after: number, limit: number): Promise<CountedEvent[]> {

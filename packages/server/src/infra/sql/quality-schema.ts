@@ -1,9 +1,16 @@
 /**
  * Data-quality tables (src/quality/README.md), the same DDL on SQLite (migration
- * `0009_data_quality` of tessera.db) and PostgreSQL (`0011_data_quality`): integer columns
- * are `bigint` (SQLite gives them integer affinity), times are epoch ms, documents JSON text.
+ * `0009_data_quality` of `<dataDir>/quality.db`, attached to the store's connection as
+ * `quality`) and PostgreSQL (`0011_data_quality`): integer columns are `bigint` (SQLite gives
+ * them integer affinity), times are epoch ms, documents JSON text.
  */
 export const QUALITY_SCHEMA_SQL = `
+      -- The counters consumer's position (last event seq folded in), kept beside the
+      -- counters so both commit in one transaction on the file's own write lock.
+      CREATE TABLE quality_position (
+        consumer text PRIMARY KEY,
+        position bigint NOT NULL
+      );
       -- Events per source, minute (of receivedAt), type and name ('' for none, '(other)' past
       -- the per-source cap), maintained by the counters consumer.
       CREATE TABLE quality_volume (

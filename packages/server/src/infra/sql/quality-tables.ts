@@ -1,5 +1,6 @@
 /** Shapes of the data-quality tables (`quality-schema.ts`), for Kysely's `withTables`. */
 export type QualityTables = {
+  quality_position: { consumer: string; position: number }
   quality_volume: {
     source_id: string
     minute: number

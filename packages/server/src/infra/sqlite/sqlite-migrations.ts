@@ -200,7 +200,6 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0002_identity', sql: IDENTITY_SCHEMA_SQL },
-  { id: '0009_data_quality', sql: QUALITY_SCHEMA_SQL },
 ]
 
 /**
@@ -342,3 +341,12 @@ export const IDENTITY_TABLES = [
   'identity_rebuilds',
   'settings',
 ] as const
+
+/**
+ * Schema of `<dataDir>/quality.db`, the data-quality counters, rules and incidents: written by
+ * the counters consumer and the alert evaluator on the main thread, so they take this file's
+ * write lock and never wait (blocking the event loop) behind the store worker's.
+ */
+export const SQLITE_QUALITY_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
+  { id: '0009_data_quality', sql: QUALITY_SCHEMA_SQL },
+]
