@@ -6,6 +6,7 @@ import { governancePaths } from './openapi-governance.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
 import { privacyPaths } from './openapi-privacy.js'
 import { regulationPaths } from './openapi-regulations.js'
+import { qualityPaths } from './openapi-quality.js'
 
 /**
  * The OpenAPI 3.1 description of the tracking API and the admin API, served at `/api/docs`.
@@ -288,6 +289,7 @@ export function openApiDocument() {
         },
       },
       ...identityPaths(),
+      ...qualityPaths(),
       ...destinationPaths(),
       ...trackingPlanPaths(),
       ...quarantinePaths(),

@@ -12,6 +12,7 @@ import { registerConsentRoutes, type ConsentRouteDeps } from '../api/consent-rou
 import { registerDestinationRoutes, type DestinationRouteDeps } from '../api/destination-routes.js'
 import { registerIdentityRoutes, type IdentityRouteDeps } from '../api/identity-routes.js'
 import { registerRegulationRoutes, type RegulationRouteDeps } from '../api/regulation-routes.js'
+import { registerQualityRoutes } from '../api/quality-routes.js'
 import { openApiDocument } from '../api/openapi.js'
 import { registerQuarantineRoutes, type QuarantineRouteDeps } from '../api/quarantine-routes.js'
 import { registerPrivacyRoutes, type PrivacyRouteDeps } from '../api/privacy-routes.js'
@@ -23,6 +24,7 @@ import {
 } from '../api/tracking-plan-routes.js'
 import type { LogTailer } from '../events/index.js'
 import type { Clock } from '../platform/clock.js'
+import type { QualityService } from '../quality/index.js'
 import { AppError, PlatformErrors } from '../platform/errors/index.js'
 import type { RetentionService } from '../retention/index.js'
 
@@ -40,6 +42,7 @@ export interface AdminApiDeps extends AdminRouteDeps {
   /** The audit log: hooks record every change and personal-data read; routes query it. */
   audit: AuditRouteDeps & { clock: Clock }
   retention: RetentionService
+  quality: QualityService
   onError: (error: unknown, requestId: string) => void
 }
 
@@ -99,6 +102,7 @@ export async function registerAdminApi(
     registerConsentRoutes(api, deps.consentRoutes)
     registerAuditRoutes(api, deps.audit)
     registerRetentionRoutes(api, deps.retention)
+    registerQualityRoutes(api, { quality: deps.quality, now: () => deps.clock.now() })
     done()
   })
   if (hooks === null) throw new Error('admin API scope was not registered')

@@ -65,6 +65,7 @@ describe('loadConfig', () => {
         },
       },
       consent: { categories: [], missingConsent: 'segment' },
+      dataQuality: { requiredProperties: [], evaluateEveryMs: 60_000, maxEventNames: 1000 },
     })
     expect(Object.isFrozen(config)).toBe(true)
     expect(Object.isFrozen(config.server)).toBe(true)

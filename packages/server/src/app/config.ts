@@ -8,6 +8,7 @@ import { identityConfigSchema } from '../identity/index.js'
 import { checkTrackingPlans, trackingPlansConfigSchema } from '../plans/index.js'
 import { piiConfigSchema } from '../privacy/index.js'
 import { retentionConfigSchema } from '../retention/index.js'
+import { dataQualityConfigSchema } from '../quality/index.js'
 import { checkSourcesUnique, sourceConfigSchema } from '../sources/index.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -133,6 +134,7 @@ export const configSchema = z.strictObject({
     .describe(
       'Retention of raw events (src/retention/README.md). When present the file manages the policies (read-only in the API); when absent they are set through the API, and without any nothing is deleted.',
     ),
+  dataQuality: dataQualityConfigSchema,
 })
 
 export type TesseraConfig = z.infer<typeof configSchema>

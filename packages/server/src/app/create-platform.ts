@@ -35,6 +35,7 @@ import {
 import { registerProfileApi } from '../api/profile-api-routes.js'
 import type { AuditRecorder } from '../audit/index.js'
 import type { RetentionService } from '../retention/index.js'
+import { noPlanOutcomes, startQualityRuntime, type QualityRuntime } from '../quality/index.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
 import { composePrivacy } from './compose-privacy.js'
@@ -194,6 +195,8 @@ async function compose(
       logger.warn({ issues }, 'stored identity rules are invalid; the defaults apply'),
   })
   const preferences = await composePreferences({ storage, clock, onError })
+  // Started once the committer exists; the store consumer pokes it after every batch.
+  let quality: QualityRuntime | null = null
   const delivery = await composeDelivery({
     config,
     storage,
@@ -217,6 +220,7 @@ async function compose(
           delivery.poke()
           drainRef.poke?.()
           privacy.poke()
+          quality?.poke()
         },
         onIdentity: metrics.onIdentity,
       },
@@ -270,6 +274,23 @@ async function compose(
     clock,
     refreshPlans: () => pipelines.refreshPlans(),
   })
+  let serverUrl = `http://${config.server.host}:${config.server.port}`
+  const qualityRuntime = await startQualityRuntime({
+    counters: storage.qualityCounters,
+    alerts: storage.qualityAlerts,
+    identity: storage.identityMatch,
+    plans: noPlanOutcomes,
+    committer,
+    config: config.dataQuality,
+    serverUrl: () => serverUrl,
+    now: () => clock.now(),
+    storePosition: () => pipeline.position(),
+    storeCaughtUp: async () => {
+      await pipeline.waitFor(await log.head(), CATCH_UP_MS)
+    },
+    onError,
+  })
+  quality = qualityRuntime
   const refresh = setInterval(() => void sources.refresh().catch(onError), 5000)
   refresh.unref()
   const release = setInterval(
@@ -364,6 +385,8 @@ async function compose(
         await pipelines.identity.waitFor(pipeline.position(), CATCH_UP_MS)
       },
     },
+    destinationRoutes: delivery.routes,
+    quality: qualityRuntime.service,
     adminTokens: () => admin.tokens,
     tailer,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'admin request failed'),
@@ -373,6 +396,7 @@ async function compose(
 
   const address = await app.listen({ port: config.server.port, host: config.server.host })
   const url = address.replace('[::1]', 'localhost')
+  serverUrl = url
   let stopped: Promise<void> | null = null
   return {
     app,
@@ -400,6 +424,7 @@ async function compose(
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
       privacy.applyConfig(next)
+      qualityRuntime.applyConfig(next.dataQuality)
       delivery
         .applyConfig(next)
         .catch((error: unknown) =>
@@ -426,6 +451,7 @@ async function compose(
         await pipeline.stop()
         await privacy.stop()
         await preferences.stop()
+        await qualityRuntime.stop()
         await delivery.stop()
         // After every request and job that records: nothing is left in the buffer.
         await governance.close()

@@ -11,6 +11,7 @@ import type { DeliveryAdmin, DeliveryQueue, DestinationConfigStore } from '../de
 import type { ConsumerOffsets, EventQuery, EventStore } from '../events/index.js'
 import type { IdentityStore, ProfileQuery } from '../identity/index.js'
 import type { RetentionStore } from '../retention/index.js'
+import type { IdentityMatch, QualityAlertStore, QualityCounters } from '../quality/index.js'
 import type { SourceStore } from '../sources/index.js'
 
 /**
@@ -55,6 +56,12 @@ export interface Storage {
   readonly audit: AuditStore
   /** Deletes raw events past their retention; keeps the API-set policies. */
   readonly retention: RetentionStore
+  /** Data-quality counters (volume, completeness) and their consumer position. */
+  readonly qualityCounters: QualityCounters
+  /** Alert rules created through the API, and alert incidents. */
+  readonly qualityAlerts: QualityAlertStore
+  /** Identity match rate, read from identity resolution's tables. */
+  readonly identityMatch: IdentityMatch
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>
   /** Closes connections. Call after the last apply resolved. */

@@ -12,6 +12,9 @@ import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
 import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyConsentHistory } from '../sql/kysely-consent-history.js'
 import { KyselyPreferenceStore } from '../sql/kysely-preference-store.js'
+import { KyselyIdentityMatch } from '../sql/kysely-identity-match.js'
+import { KyselyQualityAlerts } from '../sql/kysely-quality-alerts.js'
+import { KyselyQualityCounters } from '../sql/kysely-quality-counters.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
@@ -102,6 +105,9 @@ export async function openPostgresStorage(
     violationOutbox: new KyselyViolationOutbox(kysely),
     consentHistory: new KyselyConsentHistory(kysely),
     preferences: new KyselyPreferenceStore(kysely),
+    qualityCounters: new KyselyQualityCounters(kysely),
+    qualityAlerts: new KyselyQualityAlerts(kysely),
+    identityMatch: new KyselyIdentityMatch(kysely),
     deliveryQueue: new KyselyDeliveryQueue(kysely),
     deliveryAdmin: new KyselyDeliveryAdmin(kysely),
     destinationConfigs: new KyselyDestinationConfigStore(kysely),

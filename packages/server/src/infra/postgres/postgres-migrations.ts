@@ -1,4 +1,5 @@
 import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
+import { QUALITY_SCHEMA_SQL } from '../sql/quality-schema.js'
 import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
 import { regulationSchemaSql } from '../sql/regulation-schema.js'
 
@@ -462,6 +463,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       CREATE INDEX rejected_events_received_at ON rejected_events (received_at);
     `,
   },
+  { id: '0011_data_quality', sql: QUALITY_SCHEMA_SQL },
 ]
 
 /**

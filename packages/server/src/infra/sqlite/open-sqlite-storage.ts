@@ -14,6 +14,9 @@ import { KyselyPlanStore } from '../sql/kysely-plan-store.js'
 import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyConsentHistory } from '../sql/kysely-consent-history.js'
 import { KyselyPreferenceStore } from '../sql/kysely-preference-store.js'
+import { KyselyIdentityMatch } from '../sql/kysely-identity-match.js'
+import { KyselyQualityAlerts } from '../sql/kysely-quality-alerts.js'
+import { KyselyQualityCounters } from '../sql/kysely-quality-counters.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
@@ -29,6 +32,7 @@ import {
   SQLITE_DELIVERY_MIGRATIONS,
   SQLITE_IDENTITY_MIGRATIONS,
   SQLITE_MIGRATIONS,
+  SQLITE_QUALITY_MIGRATIONS,
 } from './sqlite-migrations.js'
 
 function isUniqueViolation(error: unknown): boolean {
@@ -95,6 +99,8 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
   migrateSqlite(db)
   const identityFile = prepareIdentityDatabase(options.dataDir, file)
   db.prepare('ATTACH DATABASE ? AS identity').run(identityFile)
+  db.prepare('ATTACH DATABASE ? AS quality').run(prepareQualityDatabase(options.dataDir))
+  db.pragma('quality.synchronous = NORMAL')
   const delivery = openDeliveryDatabase(options.dataDir, file)
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
   const identityStore = SqliteIdentityStore.open({ identity: identityFile, store: file })
@@ -111,6 +117,9 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     violationOutbox: new KyselyViolationOutbox(kysely),
     consentHistory: new KyselyConsentHistory(kysely),
     preferences: new KyselyPreferenceStore(kysely),
+    qualityCounters: new KyselyQualityCounters(kysely),
+    qualityAlerts: new KyselyQualityAlerts(kysely),
+    identityMatch: new KyselyIdentityMatch(kysely),
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
@@ -139,6 +148,26 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
       await kysely.destroy()
       if (db.open) db.close()
     },
+  }
+}
+
+/**
+ * Creates or migrates `<dataDir>/quality.db` (data-quality counters, rules, incidents) and
+ * returns its path. It is attached to the store's connection as `quality`, so queries name its
+ * tables unqualified while the main thread's writes lock only this file, never tessera.db
+ * (whose writer is the store worker). `synchronous = NORMAL`: a power loss may undo the last
+ * counter batches together with their position, which are then folded again.
+ */
+function prepareQualityDatabase(dataDir: string): string {
+  const file = join(dataDir, 'quality.db')
+  const db = new Database(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('busy_timeout = 5000')
+    migrateSqlite(db, SQLITE_QUALITY_MIGRATIONS)
+    return file
+  } finally {
+    db.close()
   }
 }
 

@@ -1,5 +1,6 @@
 import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
 import { regulationSchemaSql } from '../sql/regulation-schema.js'
+import { QUALITY_SCHEMA_SQL } from '../sql/quality-schema.js'
 
 /**
  * The identity graph's tables (src/identity/README.md). Created in the store file by migration
@@ -488,3 +489,12 @@ export const IDENTITY_TABLES = [
   'identity_rebuilds',
   'settings',
 ] as const
+
+/**
+ * Schema of `<dataDir>/quality.db`, the data-quality counters, rules and incidents: written by
+ * the counters consumer and the alert evaluator on the main thread, so they take this file's
+ * write lock and never wait (blocking the event loop) behind the store worker's.
+ */
+export const SQLITE_QUALITY_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
+  { id: '0009_data_quality', sql: QUALITY_SCHEMA_SQL },
+]
