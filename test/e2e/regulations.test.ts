@@ -156,6 +156,28 @@ async function seedPeople(tp: TestPlatform): Promise<void> {
 }
 
 /** Rows naming person A or B in every table of the embedded store (read beside the platform). */
+/** A quarantined event of `userId` (as a tracking plan blocks one), written as the store does. */
+function quarantine(dataDir: string, userId: string): void {
+  const db = new Database(join(dataDir, 'tessera.db'))
+  try {
+    db.pragma('busy_timeout = 5000')
+    const now = Date.now()
+    db.prepare(
+      `INSERT INTO quarantined_events (source_id, message_id, received_at, type, name, payload,
+         violations, step, plan_id, plan_revision, status, quarantined_at, updated_at)
+       VALUES ('test-source', ?, ?, 'track', 'Unplanned', ?, '[]', 'plan', 'tp_x', 1, 'quarantined', ?, ?)`,
+    ).run(
+      `q-${userId}`,
+      now,
+      JSON.stringify({ type: 'track', event: 'Unplanned', userId, messageId: `q-${userId}` }),
+      now,
+      now,
+    )
+  } finally {
+    db.close()
+  }
+}
+
 function countRows(dataDir: string, who: 'a' | 'b'): Record<string, number> {
   const db = new Database(join(dataDir, 'tessera.db'), { readonly: true })
   db.prepare('ATTACH DATABASE ? AS identity').run(join(dataDir, 'identity.db'))
@@ -176,6 +198,10 @@ function countRows(dataDir: string, who: 'a' | 'b'): Record<string, number> {
     return {
       events: count('SELECT count(*) FROM events WHERE message_id LIKE ?', prefix),
       rejected_events: count('SELECT count(*) FROM rejected_events WHERE payload LIKE ?', like),
+      quarantined_events: count(
+        'SELECT count(*) FROM quarantined_events WHERE payload LIKE ?',
+        like,
+      ),
       identity_identifiers: count(
         `SELECT count(*) FROM identity.identity_identifiers WHERE value IN (${marks})`,
         ...anyId,
@@ -251,9 +277,12 @@ describe('regulations on the embedded store', () => {
     await waitDeadLetters(tp, 7)
     // Identity resolved everything acknowledged (the admin route waits for it).
     await resolved(tp)
+    quarantine(tp.dataDir, 'user-a')
+    quarantine(tp.dataDir, 'user-b')
     const before = countRows(tp.dataDir, 'a')
     expect(before.events).toBe(4)
     expect(before.rejected_events).toBe(1)
+    expect(before.quarantined_events).toBe(1)
     expect(before.profiles).toBe(1)
     expect(before.dead_letters).toBe(4)
     const others = countRows(tp.dataDir, 'b')
@@ -268,6 +297,7 @@ describe('regulations on the embedded store', () => {
     expect(done.stores.map((s) => [s.name, s.status])).toEqual([
       ['delivery', 'FINISHED'],
       ['rejected_events', 'FINISHED'],
+      ['quarantined_events', 'FINISHED'],
       ['events', 'FINISHED'],
       ['identity', 'FINISHED'],
     ])

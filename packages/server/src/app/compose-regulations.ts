@@ -60,7 +60,7 @@ export async function composeRegulations(options: {
   const suppression = new SuppressionList()
   suppression.replaceAll(await store.suppressed())
   const restrictions = new RestrictionList()
-  restrictions.replaceAll(await store.restricted())
+  await restrictions.replaceAll(await store.restricted())
   const audit = options.audit ?? noAudit
   const destinations = options.destinations ?? noDestinations
   const builtIn: ReadonlySet<string> = new Set(BUILT_IN_IDENTIFIER_TYPES)

@@ -22,7 +22,7 @@ import {
 import type { Storage } from '../infra/storage.js'
 import type { PipelineRunner } from '../pipeline/index.js'
 import { createPlanService, type PlanService } from '../plans/index.js'
-import { MemoryActivePlans, type ActivePlans } from '../plans/index.js'
+import type { ActivePlans } from '../plans/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
 import { createMetricsRegistry } from '../platform/metrics/index.js'
@@ -207,7 +207,7 @@ async function compose(
     optOuts: preferences.initial,
     onError,
   })
-  const activePlans = options.activePlans ?? new MemoryActivePlans()
+  const activePlans = options.activePlans ?? plans
   const drainRef: { poke?: () => void } = {}
   const privacy = await composePrivacy({ config, storage, sources, onError })
   preferences.connect((entries) => delivery.setOptOuts(entries))
@@ -316,8 +316,24 @@ async function compose(
       (await pipeline.waitFor(position, timeoutMs)) &&
       (await pipelines.identity.waitFor(position, timeoutMs)),
     destinations: delivery.eraser,
+    audit: {
+      // Domain entries (what a request did: subjects, profiles) beside the request's own entry.
+      record: (entry) =>
+        governance.recorder.record({
+          at: entry.at,
+          actor: entry.actor,
+          action: entry.action,
+          target: { type: entry.action.split('.')[0] ?? 'regulation', id: entry.target },
+          outcome: 'ok',
+          requestId: null,
+          ip: null,
+          details: entry.details,
+        }),
+    },
     onError,
   })
+  // Restricted people stay out of marketing destinations: the engine follows the list.
+  await regulations.restrictions.follow((ids) => delivery.setRestricted([...ids]))
   const service = new IngestService({
     sources,
     committer,
@@ -385,7 +401,6 @@ async function compose(
         await pipelines.identity.waitFor(pipeline.position(), CATCH_UP_MS)
       },
     },
-    destinationRoutes: delivery.routes,
     quality: qualityRuntime.service,
     adminTokens: () => admin.tokens,
     tailer,

@@ -15,9 +15,6 @@ import {
   type DeliveryPrivacy,
   type EgressOptions,
   deliveryRoutePolicy,
-  startDeliveryRuntime,
-  type CommitSummary,
-  type EgressOptions,
   type RestrictedIdentifier,
 } from './delivery-runtime.js'
 import { startSupervisedWorker } from './supervised-worker.js'

@@ -18,8 +18,6 @@ import {
   type DeliveryPrivacy,
   type EgressOptions,
   deliveryRoutePolicy,
-  startDeliveryRuntime,
-  type EgressOptions,
   type RestrictedIdentifier,
 } from './delivery-runtime.js'
 import {

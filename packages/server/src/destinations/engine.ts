@@ -96,11 +96,10 @@ export function createDeliveryEngine(options: DeliveryEngineOptions): DeliveryEn
     }
     const driver = await kind.create(config, options.driverDeps)
     const router = scopePayloads(
-      createRouter(config, integrationNames(config, kind)),
+      createRouter(config, integrationNames(config, kind), options.policy),
       config.id,
       options.payloadScope,
     )
-    const router = createRouter(config, integrationNames(config, kind), options.policy)
     const lane = await startLane(
       { config, driver, maxBatchSize: kind.maxBatchSize, router },
       {

@@ -1,55 +1,23 @@
-import { Ajv, type ValidateFunction } from 'ajv'
-import { Ajv2019 } from 'ajv/dist/2019.js'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
-
-// ajv-formats ships CommonJS with a default export; under NodeNext it arrives as the module.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2019 | Ajv2020) => unknown
-
-type AnyAjv = Ajv | Ajv2019 | Ajv2020
-
-const DRAFT_2019 = /^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/
-const DRAFT_2020 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/
+import type { ValidateFunction } from 'ajv'
+import { createRuleCompiler } from './ajv.js'
 
 /**
- * Ajv instances by dialect, built lazily and reused: compiling is what costs, and one instance
- * per dialect keeps its compiled-schema cache. Options: every error (`allErrors`, so one event
- * reports all its violations), no strict mode (plans written for Segment use keywords such as
- * `id` or `description` in places Ajv's strict mode refuses), formats from `ajv-formats`.
+ * The enforcement step's view of the one Ajv setup (`ajv.ts`): compiles a rule's schema to a
+ * validate function and throws when it does not compile (plans are validated before they are
+ * stored, so a throw here means a plan that bypassed validation).
  */
-export interface RuleCompiler {
-  /** Compiles a rule's JSON Schema; throws Ajv's error when the schema itself is invalid. */
+export interface EnforcementCompiler {
   compile(schema: Record<string, unknown>): ValidateFunction
 }
 
-/**
- * Creates a compiler choosing the dialect by `$schema`: draft 2019-09 and 2020-12 through
- * their own Ajv classes, everything else (draft-07, or no `$schema`) as draft-07.
- */
-export function createRuleCompiler(): RuleCompiler {
-  const instances = new Map<string, AnyAjv>()
-  const instance = (dialect: '07' | '2019' | '2020'): AnyAjv => {
-    let ajv = instances.get(dialect)
-    if (!ajv) {
-      const options = { allErrors: true, strict: false }
-      ajv =
-        dialect === '2019'
-          ? new Ajv2019(options)
-          : dialect === '2020'
-            ? new Ajv2020(options)
-            : new Ajv(options)
-      addFormats(ajv)
-      instances.set(dialect, ajv)
-    }
-    return ajv
-  }
+/** An {@link EnforcementCompiler} over one {@link createRuleCompiler} (one Ajv per dialect). */
+export function createEnforcementCompiler(): EnforcementCompiler {
+  const compileRule = createRuleCompiler()
   return {
     compile(schema) {
-      const declared = typeof schema.$schema === 'string' ? schema.$schema : ''
-      const dialect = DRAFT_2019.test(declared) ? '2019' : DRAFT_2020.test(declared) ? '2020' : '07'
-      // `$id`s would collide across plans sharing one instance: compile an id-free copy.
-      const { $id: _ignored, ...rest } = schema
-      return instance(dialect).compile(rest)
+      const compiled = compileRule({ jsonSchema: schema })
+      if (!compiled.ok) throw new Error(`rule schema does not compile: ${compiled.message}`)
+      return compiled.validate
     },
   }
 }

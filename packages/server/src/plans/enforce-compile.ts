@@ -1,9 +1,9 @@
 import type { ValidateFunction } from 'ajv'
 import type { RuleType, TrackingPlan } from './model.js'
-import { createRuleCompiler, type RuleCompiler } from './compile-rule.js'
+import { createEnforcementCompiler, type EnforcementCompiler } from './compile-rule.js'
 
 /** One rule, compiled: its version, its validator and the keys it plans. */
-export interface CompiledRule {
+export interface CompiledPlanRule {
   version: number
   validate: ValidateFunction
   /**
@@ -19,7 +19,7 @@ export interface CompiledPlan {
   planName: string
   revision: number
   /** Rules by `type` + `key` (see {@link ruleKey}), each list sorted by ascending version. */
-  rules: ReadonlyMap<string, readonly CompiledRule[]>
+  rules: ReadonlyMap<string, readonly CompiledPlanRule[]>
   /** Rules whose schema did not compile, skipped (`TYPE:key:version: message`). */
   problems: readonly string[]
 }
@@ -47,7 +47,7 @@ function plannedKeys(type: RuleType, schema: Record<string, unknown>): Set<strin
   return new Set(Object.keys(objectAt(schema, 'properties', holder, 'properties') ?? {}))
 }
 
-let sharedCompiler: RuleCompiler | undefined
+let sharedCompiler: EnforcementCompiler | undefined
 
 /**
  * Compiles every rule of `plan` (call once per plan revision; the result is immutable and
@@ -55,14 +55,14 @@ let sharedCompiler: RuleCompiler | undefined
  * in `problems` instead of failing the whole plan: the plan store validates schemas when they
  * are saved, so this only guards against a store written by another version.
  */
-export function compilePlan(plan: TrackingPlan, compiler?: RuleCompiler): CompiledPlan {
-  const use = compiler ?? (sharedCompiler ??= createRuleCompiler())
-  const rules = new Map<string, CompiledRule[]>()
+export function compilePlan(plan: TrackingPlan, compiler?: EnforcementCompiler): CompiledPlan {
+  const use = compiler ?? (sharedCompiler ??= createEnforcementCompiler())
+  const rules = new Map<string, CompiledPlanRule[]>()
   const problems: string[] = []
   for (const rule of plan.rules) {
     const version = rule.version ?? 1
     try {
-      const compiled: CompiledRule = {
+      const compiled: CompiledPlanRule = {
         version,
         validate: use.compile(rule.jsonSchema),
         planned: plannedKeys(rule.type, rule.jsonSchema),
@@ -86,9 +86,9 @@ export function compilePlan(plan: TrackingPlan, compiler?: RuleCompiler): Compil
  * (Segment: a missing or invalid version selects the oldest).
  */
 export function selectVersion(
-  versions: readonly CompiledRule[],
+  versions: readonly CompiledPlanRule[],
   eventVersion: unknown,
-): CompiledRule | undefined {
+): CompiledPlanRule | undefined {
   if (typeof eventVersion === 'number' && Number.isInteger(eventVersion)) {
     const match = versions.find((r) => r.version === eventVersion)
     if (match) return match

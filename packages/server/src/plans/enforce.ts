@@ -1,5 +1,10 @@
 import type { JsonObject } from '../protocol/index.js'
-import { ruleKey, selectVersion, type CompiledPlan, type CompiledRule } from './enforce-compile.js'
+import {
+  ruleKey,
+  selectVersion,
+  type CompiledPlan,
+  type CompiledPlanRule,
+} from './enforce-compile.js'
 import { violationsFromAjv, type ViolationType } from './enforce-violations.js'
 import type { Enforcement, Verdict, Violation } from './model.js'
 
@@ -101,7 +106,7 @@ interface RuleControls {
 
 function checkRule(
   payload: Mutable,
-  rule: CompiledRule,
+  rule: CompiledPlanRule,
   controls: RuleControls,
   f: Findings,
 ): void {
@@ -129,7 +134,7 @@ function eventVersionOf(payload: Mutable): unknown {
   return isObject(protocols) ? protocols.event_version : undefined
 }
 
-type Pick = (key: string) => CompiledRule | undefined
+type Pick = (key: string) => CompiledPlanRule | undefined
 
 /** TRACK: unplanned events, then unplanned properties and the rule's schema. */
 function trackControls(payload: Mutable, pick: Pick, e: Enforcement, f: Findings): void {

@@ -45,29 +45,13 @@ export {
   type PlanServiceOptions,
   type RuleRef,
 } from './plan-service.js'
+export { createEnforcementCompiler, type EnforcementCompiler } from './compile-rule.js'
 export { camel, generateTrackingModule, type TypegenClient } from './typegen/generate-module.js'
- * Tracking plans (Segment Protocols). See README.md. This surface holds the shared model and
- * enforcement: the gate the store step runs before events are stored, quarantine and
- * violations.
- */
-export type {
-  ActivePlan,
-  ActivePlans,
-  Enforcement,
-  PlanRevision,
-  PlanRule,
-  RuleType,
-  SourcePlan,
-  TrackingPlan,
-  Verdict,
-  Violation,
-} from './model.js'
-export { createRuleCompiler, type RuleCompiler } from './compile-rule.js'
 export {
   compilePlan,
   selectVersion,
   type CompiledPlan,
-  type CompiledRule,
+  type CompiledPlanRule,
 } from './enforce-compile.js'
 export { enforce, omitField, type EnforceResult, type SourceEnforcement } from './enforce.js'
 export { VIOLATION_TYPES, type ViolationType } from './enforce-violations.js'

@@ -53,7 +53,7 @@ export function createRestrictionService(deps: {
   }
 
   async function reload(): Promise<void> {
-    deps.list.replaceAll(await deps.store.restricted())
+    await deps.list.replaceAll(await deps.store.restricted())
   }
 
   return {

@@ -361,8 +361,12 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
       INSERT INTO tracking_plan_stamp (id, value) VALUES (1, 0);
     `,
+  },
+  {
     id: '0006_plan_enforcement',
     sql: planEnforcementSql({ id: 'bigserial PRIMARY KEY', int: 'bigint' }),
+  },
+  {
     id: '0007_field_inventory',
     sql: `
       -- The field inventory and observed schema (privacy/fields): per source, event and field
@@ -402,6 +406,7 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0008_regulations', sql: regulationSchemaSql('bigint') },
+  {
     id: '0009_consent',
     sql: `
       -- Of the filtered events, those discarded by a privacy rule (each also counts in filtered).
@@ -422,6 +427,9 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
         ON preference_changes (identifier_type, identifier_value, at);
       -- The preference events (track "Preferences Updated") the routing index reads.
       CREATE INDEX events_preferences ON events (seq) WHERE name = 'Preferences Updated';
+    `,
+  },
+  {
     id: '0010_audit_retention',
     sql: `
       -- The audit log (src/audit/README.md): append-only, each row chained to the one before

@@ -327,6 +327,8 @@ export interface TrackingPlanSourcesTable {
 export interface TrackingPlanStampTable {
   id: number
   value: number
+}
+
 export interface PreferenceChangesTable {
   id: Generated<number>
   identifier_type: string

@@ -131,25 +131,43 @@ export function rejectedEventsErasure(
   db: Kysely<TesseraDatabase>,
   dialect: Dialect,
 ): ErasureTarget {
+  return payloadTableErasure(db, dialect, 'rejected_events')
+}
+
+/** Quarantined events (blocked by a tracking plan): by payload and by messageId, as rejections. */
+export function quarantineErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): ErasureTarget {
+  return payloadTableErasure(db, dialect, 'quarantined_events')
+}
+
+/**
+ * A table of raw payloads kept apart from `events` (rejections, quarantine): rows whose payload
+ * holds one of the subject's identifier values (emails compared lower-cased) or whose messageId
+ * is one of the subject's events.
+ */
+function payloadTableErasure(
+  db: Kysely<TesseraDatabase>,
+  dialect: Dialect,
+  table: 'rejected_events' | 'quarantined_events',
+): ErasureTarget {
   return {
-    name: 'rejected_events',
+    name: table,
     async erase(subject, events) {
-      const counts: ErasureCounts = { rejected_events: 0 }
+      const counts: ErasureCounts = { [table]: 0 }
       for (const id of subject.identifiers) {
         const needle = JSON.stringify(id.value)
         const column = id.type === 'email' ? sql`lower(payload)` : sql`payload`
         const result = await db
-          .deleteFrom('rejected_events')
+          .deleteFrom(table)
           .where(contains(dialect, column, id.type === 'email' ? needle.toLowerCase() : needle))
           .executeTakeFirst()
-        add(counts, 'rejected_events', result.numDeletedRows)
+        add(counts, table, result.numDeletedRows)
       }
       for (const ids of chunks(events.messageIds, BIG_CHUNK)) {
         const result = await db
-          .deleteFrom('rejected_events')
+          .deleteFrom(table)
           .where(inList(dialect, 'message_id', ids))
           .executeTakeFirst()
-        add(counts, 'rejected_events', result.numDeletedRows)
+        add(counts, table, result.numDeletedRows)
       }
       return counts
     },
@@ -330,7 +348,8 @@ export function deliveryErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): 
 }
 
 /**
- * The stores of a deletion in execution order: delivery state and rejected events first,
+ * The stores of a deletion in execution order: delivery state, rejected and quarantined events
+ * first,
  * then events (found through identity's `profile_events`), then the identity graph.
  */
 export function createErasureTargets(options: {
@@ -343,6 +362,7 @@ export function createErasureTargets(options: {
   return [
     deliveryErasure(options.delivery, options.dialect),
     rejectedEventsErasure(options.main, options.dialect),
+    quarantineErasure(options.main, options.dialect),
     eventsErasure(options.main, options.dialect),
     identityErasure(options.main, options.dialect, options.identityLockKey),
   ]

@@ -239,8 +239,12 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       );
       INSERT INTO tracking_plan_stamp (id, value) VALUES (1, 0);
     `,
+  },
+  {
     id: '0004_plan_enforcement',
     sql: planEnforcementSql({ id: 'INTEGER PRIMARY KEY AUTOINCREMENT', int: 'INTEGER' }),
+  },
+  {
     id: '0005_field_inventory',
     sql: `
       -- The field inventory and observed schema (privacy/fields): per source, event and field
@@ -280,6 +284,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0006_regulations', sql: regulationSchemaSql('INTEGER') },
+  {
     id: '0007_consent',
     sql: `
       -- Preference centre: append-only changes keyed by identifier (a profile's preferences
@@ -296,6 +301,9 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
         ON preference_changes (identifier_type, identifier_value, at);
       -- The preference events (track "Preferences Updated") the routing index reads.
       CREATE INDEX events_preferences ON events (seq) WHERE name = 'Preferences Updated';
+    `,
+  },
+  {
     id: '0008_audit_retention',
     sql: `
       -- The audit log (src/audit/README.md): append-only, each row chained to the one before
