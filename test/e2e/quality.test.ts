@@ -296,3 +296,58 @@ describe('data-quality metrics and rules API', () => {
     expect(incident.body.error.code).toBe('QUALITY_INCIDENT_NOT_FOUND')
   })
 })
+
+describe('validation pass share with a tracking plan', () => {
+  let tp: TestPlatform
+
+  beforeAll(async () => {
+    tp = await startTestPlatform({
+      sources: [{ id: 'test-source', name: 'Test source', writeKey: TEST_WRITE_KEY }],
+      trackingPlans: [
+        {
+          id: 'tp_orders',
+          name: 'Orders',
+          rules: [
+            {
+              type: 'TRACK',
+              key: 'Order Completed',
+              jsonSchema: {
+                type: 'object',
+                properties: {
+                  properties: {
+                    type: 'object',
+                    properties: { total: { type: 'number' } },
+                    required: ['total'],
+                  },
+                },
+              },
+            },
+          ],
+          sources: [{ id: 'test-source', enforcement: {} }],
+        },
+      ],
+    })
+  })
+
+  afterAll(async () => {
+    await tp?.close()
+  })
+
+  it('is the share of checked events that passed the plan, per source', async () => {
+    await send(tp, 'track', { userId: 'u-1', event: 'Order Completed', properties: { total: 5 } })
+    await send(tp, 'track', { userId: 'u-1', event: 'Order Completed', properties: { total: 'x' } })
+    await send(tp, 'track', { userId: 'u-2', event: 'Order Completed', properties: {} })
+    await send(tp, 'track', { userId: 'u-2', event: 'Order Completed', properties: { total: 1 } })
+    const { status, body } = await get<{ metrics: MetricJson[] }>(
+      tp,
+      '/api/v1/quality/summary?source=test-source&range=1h',
+    )
+    expect(status).toBe(200)
+    expect(metricOf(body, 'pass_share')?.value).toBeCloseTo(2 / 4)
+    const other = await get<{ metrics: MetricJson[] }>(
+      tp,
+      '/api/v1/quality/summary?source=no-plan&range=1h',
+    )
+    expect(metricOf(other.body, 'pass_share')?.value).toBeNull()
+  })
+})

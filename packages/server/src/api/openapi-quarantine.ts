@@ -61,7 +61,7 @@ const quarantined = obj({
   updatedAt: str,
 })
 const idParam = { name: 'id', in: 'path', required: true, schema: str }
-const tags = ['Tracking plans']
+const tags = ['Quarantine and violations']
 
 export function quarantinePaths(): Record<string, unknown> {
   return {

@@ -35,7 +35,7 @@ import {
 import { registerProfileApi } from '../api/profile-api-routes.js'
 import type { AuditRecorder } from '../audit/index.js'
 import type { RetentionService } from '../retention/index.js'
-import { noPlanOutcomes, startQualityRuntime, type QualityRuntime } from '../quality/index.js'
+import { startQualityRuntime, type QualityRuntime } from '../quality/index.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
 import { composePrivacy } from './compose-privacy.js'
@@ -49,6 +49,7 @@ import { registerConsoleRoutes } from './console-routes.js'
 import { registerHealthRoutes } from './health-routes.js'
 import { openStores, type OpenedStores, type Pipelines } from './open-storage.js'
 import { createPlatformMetrics } from './platform-metrics.js'
+import { planOutcomesOf } from './plan-outcomes.js'
 import { createQuarantineReplayer } from './quarantine-replay.js'
 import { startViolationDrain } from './violation-drain.js'
 
@@ -279,7 +280,7 @@ async function compose(
     counters: storage.qualityCounters,
     alerts: storage.qualityAlerts,
     identity: storage.identityMatch,
-    plans: noPlanOutcomes,
+    plans: planOutcomesOf(plans, storage.quarantine),
     committer,
     config: config.dataQuality,
     serverUrl: () => serverUrl,
