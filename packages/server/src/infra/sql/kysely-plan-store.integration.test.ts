@@ -1,72 +1,24 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
-import pg from 'pg'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import type { Kysely } from 'kysely'
 import {
   describePlanStoreContract,
   type PlanStoreContractSubject,
 } from '../../plans/plan-store.contract.js'
-import { migratePostgres } from '../postgres/postgres-migrations.js'
-import { migrateSqlite } from '../sqlite/open-sqlite-storage.js'
 import type { TesseraDatabase } from './database.js'
 import { KyselyPlanStore } from './kysely-plan-store.js'
+import { useTestDatabases } from './test-databases.js'
 
-// A real PostgreSQL on this machine; no skip when it is down (every test fails on connect).
-const DATABASE_URL =
-  process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const INT8_OID = 20
-
-const dirs: string[] = []
-const schemas: string[] = []
-let admin: pg.Pool
-
-beforeAll(() => {
-  admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2 })
-})
-
-afterAll(async () => {
-  await admin.end()
-})
-
-// Runs after the contract's own afterEach, which closes the store.
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-  for (const schema of schemas.splice(0)) {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-  }
-})
+const databases = useTestDatabases('plans')
 
 function subjectOf(db: Kysely<TesseraDatabase>): PlanStoreContractSubject {
   return { store: new KyselyPlanStore(db), close: () => db.destroy() }
 }
 
 function openSqlite(): Promise<PlanStoreContractSubject> {
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-plans-'))
-  dirs.push(dir)
-  const db = new Database(join(dir, 'tessera.db'))
-  migrateSqlite(db)
-  return Promise.resolve(
-    subjectOf(new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })),
-  )
+  return Promise.resolve(subjectOf(databases.sqlite()))
 }
 
 async function openPostgres(): Promise<PlanStoreContractSubject> {
-  const schema = `tessera_test_${randomBytes(8).toString('hex')}`
-  schemas.push(schema)
-  const types = new pg.TypeOverrides()
-  types.setTypeParser(INT8_OID, Number)
-  const pool = new pg.Pool({
-    connectionString: DATABASE_URL,
-    types,
-    max: 4,
-    options: `-c search_path=${schema}`,
-  })
-  await migratePostgres(pool, { schema })
-  return subjectOf(new Kysely<TesseraDatabase>({ dialect: new PostgresDialect({ pool }) }))
+  return subjectOf(await databases.postgres({ max: 4 }))
 }
 
 describePlanStoreContract('sqlite', openSqlite)

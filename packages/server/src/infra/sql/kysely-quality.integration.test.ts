@@ -1,11 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
-import pg from 'pg'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { Kysely, SqliteDialect } from 'kysely'
 import type { LogRecord } from '../../protocol/index.js'
 import {
   describeIdentityMatchContract,
@@ -18,32 +13,9 @@ import { openSqliteStorage } from '../sqlite/open-sqlite-storage.js'
 import type { Storage } from '../storage.js'
 import type { TesseraDatabase } from './database.js'
 import { seedIdentityRows, type IdentityRowsFixture } from './seed-identity-rows.js'
+import { TEST_DATABASE_URL, useTestDatabases } from './test-databases.js'
 
-// The data-quality ports on real SQLite files and a real PostgreSQL (house style §8.6): no
-// skip when PostgreSQL is down, every test fails on connect.
-const DATABASE_URL =
-  process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const INT8_OID = 20
-
-const dirs: string[] = []
-const schemas: string[] = []
-let admin: pg.Pool
-
-beforeAll(() => {
-  admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2 })
-})
-
-afterAll(async () => {
-  await admin.end()
-})
-
-// Runs after the contracts' own afterEach, which closes the subject.
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-  for (const schema of schemas.splice(0)) {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-  }
-})
+const databases = useTestDatabases('quality')
 
 /** The profiles and identifiers of the match fixture as identity resolution writes them. */
 function identityRows(profiles: readonly MatchFixtureProfile[]): IdentityRowsFixture {
@@ -105,8 +77,7 @@ function subjectOf({ storage, seedDb }: Subject) {
 }
 
 function openSqlite() {
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-quality-'))
-  dirs.push(dir)
+  const dir = databases.tempDir()
   const storage = openSqliteStorage({ dataDir: dir })
   // Identity rows go straight into identity.db, as the resolver's own connection writes them.
   const identity = new Database(join(dir, 'identity.db'))
@@ -115,18 +86,9 @@ function openSqlite() {
 }
 
 async function openPostgres() {
-  const schema = `tessera_test_${randomBytes(8).toString('hex')}`
-  schemas.push(schema)
-  const storage = await openPostgresStorage({ url: DATABASE_URL, schema })
-  const types = new pg.TypeOverrides()
-  types.setTypeParser(INT8_OID, Number)
-  const pool = new pg.Pool({
-    connectionString: DATABASE_URL,
-    types,
-    max: 1,
-    options: `-c search_path=${schema}`,
-  })
-  const seedDb = new Kysely<TesseraDatabase>({ dialect: new PostgresDialect({ pool }) })
+  const schema = databases.newSchema()
+  const storage = await openPostgresStorage({ url: TEST_DATABASE_URL, schema })
+  const seedDb = await databases.postgres({ schema, max: 1 })
   return subjectOf({ storage, seedDb })
 }
 
