@@ -7,6 +7,7 @@ import type {
   SubjectEvents,
 } from '../../regulations/index.js'
 import type { TesseraDatabase } from './database.js'
+import { chunks } from './stored-events.js'
 
 /** Values per `IN (…)` list: under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 5000
@@ -18,12 +19,6 @@ const CHUNK = 5000
 const BIG_CHUNK = 10_000
 
 type Dialect = 'sqlite' | 'postgres'
-
-function chunks<T>(values: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size))
-  return out
-}
 
 const valuesOf = (subject: ErasureSubject, type: string): string[] =>
   subject.identifiers.filter((id) => id.type === type).map((id) => id.value)
@@ -62,7 +57,7 @@ export class KyselySubjectEventFinder implements SubjectEventFinder {
 
   async find(subject: ErasureSubject): Promise<SubjectEvents> {
     const bySeq = new Map<number, string>()
-    for (const ids of chunks(subject.profileIds)) {
+    for (const ids of chunks(subject.profileIds, CHUNK)) {
       const rows = await this.db
         .selectFrom('profile_events')
         .select(['seq', 'message_id'])
@@ -78,7 +73,7 @@ export class KyselySubjectEventFinder implements SubjectEventFinder {
       ['user_id', 'user_id'],
       ['anonymous_id', 'anonymous_id'],
     ] as const) {
-      for (const values of chunks(valuesOf(subject, type))) {
+      for (const values of chunks(valuesOf(subject, type), CHUNK)) {
         let query = this.db
           .selectFrom('events as e')
           .select(['e.seq', 'e.message_id'])
@@ -208,7 +203,7 @@ async function eraseIdentity(
   const counts: ErasureCounts = {}
   const profileIds = subject.profileIds
   const components = new Set<string>()
-  for (const ids of chunks(profileIds)) {
+  for (const ids of chunks(profileIds, CHUNK)) {
     const rows = await db
       .selectFrom('profiles')
       .select('component_id')
@@ -216,7 +211,7 @@ async function eraseIdentity(
       .execute()
     for (const r of rows) components.add(r.component_id)
   }
-  for (const ids of chunks(profileIds)) {
+  for (const ids of chunks(profileIds, CHUNK)) {
     // Account-side rows of the subject's group calls (same seqs), before the user rows.
     const accounts = await db
       .deleteFrom('profile_events')

@@ -12,6 +12,7 @@ import type {
 } from '../../privacy/index.js'
 import { PII_CLASSES } from '../../privacy/index.js'
 import type { TesseraDatabase } from './database.js'
+import { chunks, storedEventsAfter } from './stored-events.js'
 
 /** Tables of migrations `0005_field_inventory` (SQLite) and `0007_field_inventory` (PostgreSQL). */
 export type FieldInventoryTables = {
@@ -63,12 +64,6 @@ const TYPE_COLUMNS: readonly [JsonType, `n_${JsonType}`][] = [
 
 const rankOf = (c: PiiClass | null): number => (c === null ? NO_PII : PII_CLASSES.indexOf(c))
 
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK))
-  return out
-}
-
 /** {@link FieldInventoryStore} on the shared SQL schema (SQLite and PostgreSQL). */
 export class KyselyFieldInventory implements FieldInventoryStore {
   readonly #db: Db
@@ -86,22 +81,8 @@ export class KyselyFieldInventory implements FieldInventoryStore {
     return row ? Number(row.offset) : 0
   }
 
-  async readEvents(afterSeq: number, limit: number): Promise<InventoryInput[]> {
-    const rows = await this.#db
-      .selectFrom('events')
-      .select(['seq', 'source_id', 'type', 'name', 'received_at', 'payload'])
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .limit(limit)
-      .execute()
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      sourceId: r.source_id,
-      type: r.type,
-      name: r.name,
-      receivedAt: Number(r.received_at),
-      payload: r.payload,
-    }))
+  readEvents(afterSeq: number, limit: number): Promise<InventoryInput[]> {
+    return storedEventsAfter(this.#db, afterSeq, limit)
   }
 
   async apply(batch: InventoryBatch): Promise<void> {
@@ -112,7 +93,7 @@ export class KyselyFieldInventory implements FieldInventoryStore {
         .where('consumer', '=', CONSUMER)
         .executeTakeFirst()
       if (at && Number(at.offset) >= batch.toSeq) return
-      for (const part of chunks(batch.events)) {
+      for (const part of chunks(batch.events, CHUNK)) {
         await trx
           .insertInto('field_inventory_events')
           .values(
@@ -136,7 +117,7 @@ export class KyselyFieldInventory implements FieldInventoryStore {
           )
           .execute()
       }
-      for (const part of chunks(batch.fields)) {
+      for (const part of chunks(batch.fields, CHUNK)) {
         await trx
           .insertInto('field_inventory')
           .values(

@@ -9,6 +9,7 @@ import type {
 } from '../../quality/index.js'
 import type { TesseraDatabase } from './database.js'
 import type { QualityTables } from './quality-tables.js'
+import { chunks, storedEventsAfter } from './stored-events.js'
 
 /** The counters consumer's row in `quality_position`. */
 export const QUALITY_CONSUMER = 'quality'
@@ -16,12 +17,6 @@ export const QUALITY_CONSUMER = 'quality'
 const CHUNK = 100
 
 type Db = Kysely<TesseraDatabase & QualityTables>
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK))
-  return out
-}
 
 /**
  * Moves the consumer's position from `after` to `upTo` (creating the row at 0); false, with
@@ -71,28 +66,14 @@ export class KyselyQualityCounters implements QualityCounters {
     return row ? Number(row.position) : 0
   }
 
-  async eventsAfter(after: number, limit: number): Promise<CountedEvent[]> {
-    const rows = await this.db
-      .selectFrom('events')
-      .select(['seq', 'source_id', 'type', 'name', 'received_at', 'payload'])
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .limit(limit)
-      .execute()
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      sourceId: r.source_id,
-      type: r.type,
-      name: r.name,
-      receivedAt: Number(r.received_at),
-      payload: r.payload,
-    }))
+  eventsAfter(after: number, limit: number): Promise<CountedEvent[]> {
+    return storedEventsAfter(this.db, after, limit)
   }
 
   async apply(after: number, upTo: number, delta: CounterDelta): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       if (!(await movePosition(trx, after, upTo))) return false
-      for (const part of chunks(delta.volume)) {
+      for (const part of chunks(delta.volume, CHUNK)) {
         await trx
           .insertInto('quality_volume')
           .values(
@@ -111,7 +92,7 @@ export class KyselyQualityCounters implements QualityCounters {
           )
           .execute()
       }
-      for (const part of chunks(delta.completeness)) {
+      for (const part of chunks(delta.completeness, CHUNK)) {
         await trx
           .insertInto('quality_completeness')
           .values(
@@ -132,7 +113,7 @@ export class KyselyQualityCounters implements QualityCounters {
           )
           .execute()
       }
-      for (const part of chunks(delta.newNames)) {
+      for (const part of chunks(delta.newNames, CHUNK)) {
         await trx
           .insertInto('quality_event_names')
           .values(
