@@ -30,10 +30,13 @@ export async function composePrivacy(options: {
   storage: Storage
   sources: SourceService
   onError: (error: unknown) => void
+  /** Told when the config has global PII rules, which the store step does not apply yet. */
+  onUnappliedGlobalRules: () => void
 }): Promise<Privacy> {
   const { config, storage } = options
   const salt = resolvePiiSalt(config.privacy.pii.salt, config.storage.dataDir)
   let runtime = createPiiRuntime(config.privacy.pii, salt)
+  if (runtime.ingest !== null) options.onUnappliedGlobalRules()
   const inventory = config.privacy.pii.inventory
   const consumer: FieldsConsumer | null = inventory.enabled
     ? await startFieldsConsumer({
@@ -59,6 +62,7 @@ export async function composePrivacy(options: {
         next.privacy.pii,
         resolvePiiSalt(next.privacy.pii.salt, next.storage.dataDir),
       )
+      if (runtime.ingest !== null) options.onUnappliedGlobalRules()
     },
     stop: async () => {
       await consumer?.stop()

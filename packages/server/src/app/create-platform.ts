@@ -210,7 +210,16 @@ async function compose(
   })
   const activePlans = options.activePlans ?? plans
   const drainRef: { poke?: () => void } = {}
-  const privacy = await composePrivacy({ config, storage, sources, onError })
+  const privacy = await composePrivacy({
+    config,
+    storage,
+    sources,
+    onError,
+    onUnappliedGlobalRules: () =>
+      logger.warn(
+        'privacy.pii.rules without destinations are not applied yet: stored events and destinations without their own rules keep those fields; give the rules destinations',
+      ),
+  })
   preferences.connect((entries) => delivery.setOptOuts(entries))
   const pipelines = await stores
     .startPipeline(

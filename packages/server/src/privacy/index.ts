@@ -1,6 +1,7 @@
 /**
  * Privacy: PII classification of event fields, the rules applied per class (block, hash, mask,
- * allow) at ingest or per destination, and the field inventory with the observed schema.
+ * allow) per destination (global rules are not applied yet), and the field inventory with the
+ * observed schema.
  * See README.md. The only import surface of this folder for other folders.
  */
 export {

@@ -1,5 +1,5 @@
 /**
- * Rules per PII class: what happens to a field of a class, globally (at ingest) or for chosen
+ * Rules per PII class: what happens to a field of a class, globally (not applied yet) or for chosen
  * destinations (in their delivery lane). When several rules of one scope name the same class,
  * the strictest wins: block, then hash, then mask, then allow. A class without a rule is allowed.
  */
@@ -11,7 +11,7 @@ export type PiiAction = (typeof PII_ACTIONS)[number]
 export interface PiiRule {
   class: PiiClass
   action: PiiAction
-  /** Destinations the rule applies to; absent: the rule is global (applied at ingest). */
+  /** Destinations the rule applies to; absent: the rule is global (meant for the store step; not applied yet). */
   destinations?: readonly string[]
 }
 
