@@ -358,9 +358,9 @@ describe('config reload', () => {
       renameSync(tmp, file)
     }
     atomicSave(configYaml(port, join(dir, 'data'), keys.slice(0, 2)))
-    await waitForAsync(async () => (await trackStatus(url, keys[2] as string)) === 401, 3_000)
+    await waitForAsync(async () => (await trackStatus(url, keys[2] as string)) === 401, 8_000)
     atomicSave(configYaml(port, join(dir, 'data'), keys))
-    await waitForAsync(async () => (await trackStatus(url, keys[2] as string)) === 200, 3_000)
+    await waitForAsync(async () => (await trackStatus(url, keys[2] as string)) === 200, 8_000)
 
     cli.child.kill('SIGTERM')
     expect(await cli.exited).toEqual({ code: 0, signal: null })

@@ -54,7 +54,7 @@ import { createQuarantineReplayer } from './quarantine-replay.js'
 import { startViolationDrain } from './violation-drain.js'
 
 /** How long an admin query waits for the pipeline to reach the log head. */
-const CATCH_UP_MS = 2000
+const CATCH_UP_MS = 5000
 /** How long a graceful stop waits for the pipeline to apply the whole log. */
 const SHUTDOWN_CATCH_UP_MS = 15_000
 /** How often fully consumed log segments are released. */
