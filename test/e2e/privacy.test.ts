@@ -9,6 +9,7 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../../packages/server/src/testing/test-platform.js'
+import { configSchema } from '../../packages/server/src/app/config.js'
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js'
 
 type Json = Record<string, unknown>
@@ -75,5 +76,44 @@ describe('PII rules and inventory on the platform', () => {
       events: Json[]
     }
     expect(schema.events.map((e) => e.type)).toEqual(['identify'])
+  })
+
+  it('classifies with the custom matchers of a reloaded config from the next events on', async () => {
+    const loyalty = { name: 'loyalty-id', on: 'key', pattern: 'loyalty_id', class: 'sensitive' }
+    tessera.platform.applyConfig(
+      configSchema.parse({
+        server: { port: 0, host: '127.0.0.1', logLevel: 'silent' },
+        storage: { dataDir: tessera.dataDir },
+        adminTokens: [tessera.adminToken],
+        sources: [{ id: 'test-source', name: 'Test source', writeKey: tessera.writeKey }],
+        destinations: [
+          { id: 'hashed', type: 'webhook', settings: { url: hashed.url } },
+          { id: 'clear', type: 'webhook', settings: { url: clear.url } },
+        ],
+        privacy: { pii: { salt: SALT, matchers: [loyalty] } },
+      }),
+    )
+    // The reload reaches the followers thread as a message queued before the event below is
+    // sent, so the batch holding the event is classified with the new matcher.
+    const res = await fetch(`${tessera.url}/v1/track`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${tessera.writeKey}:`).toString('base64')}`,
+      },
+      body: JSON.stringify({
+        userId: 'u-1',
+        event: 'Card Linked',
+        properties: { loyalty_id: 'L-77' },
+      }),
+    })
+    expect(res.status).toBe(200)
+    const field = async () =>
+      (
+        (await (await tessera.admin('/api/v1/privacy/inventory?source=test-source')).json()) as {
+          data: Json[]
+        }
+      ).data.find((r) => r.field === 'properties.loyalty_id')
+    await expect.poll(field, WAIT).toMatchObject({ class: 'sensitive', kind: 'loyalty-id' })
   })
 })

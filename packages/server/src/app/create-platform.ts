@@ -35,10 +35,11 @@ import {
 import { registerProfileApi } from '../api/profile-api-routes.js'
 import type { AuditRecorder } from '../audit/index.js'
 import type { RetentionService } from '../retention/index.js'
-import { startQualityRuntime, type QualityRuntime } from '../quality/index.js'
+import { startQualityRuntime } from '../quality/index.js'
 import { registerAdminApi } from './admin-api.js'
 import { composeDelivery } from './compose-delivery.js'
 import { composePrivacy } from './compose-privacy.js'
+import { followerSettings } from './followers.js'
 import { composeRegulations, type Regulations } from './compose-regulations.js'
 import { composePreferences } from './compose-preferences.js'
 import { composeGovernance } from './compose-governance.js'
@@ -196,8 +197,6 @@ async function compose(
       logger.warn({ issues }, 'stored identity rules are invalid; the defaults apply'),
   })
   const preferences = await composePreferences({ storage, clock, onError })
-  // Started once the committer exists; the store consumer pokes it after every batch.
-  let quality: QualityRuntime | null = null
   const delivery = await composeDelivery({
     config,
     storage,
@@ -210,17 +209,23 @@ async function compose(
   })
   const activePlans = options.activePlans ?? plans
   const drainRef: { poke?: () => void } = {}
-  const privacy = await composePrivacy({
+  const privacy = composePrivacy({
     config,
     storage,
     sources,
-    onError,
     onUnappliedGlobalRules: () =>
       logger.warn(
         'privacy.pii.rules without destinations are not applied yet: stored events and destinations without their own rules keep those fields; give the rules destinations',
       ),
   })
   preferences.connect((entries) => delivery.setOptOuts(entries))
+  const followers = await stores
+    .startFollowers(followerSettings(config), onError)
+    .catch(async (error: unknown) => {
+      await preferences.stop()
+      await delivery.stop()
+      throw error
+    })
   const pipelines = await stores
     .startPipeline(
       {
@@ -229,8 +234,7 @@ async function compose(
           metrics.onApplied(info)
           delivery.poke()
           drainRef.poke?.()
-          privacy.poke()
-          quality?.poke()
+          followers.poke(info.offset)
         },
         onIdentity: metrics.onIdentity,
       },
@@ -238,7 +242,7 @@ async function compose(
       activePlans,
     )
     .catch(async (error: unknown) => {
-      await privacy.stop()
+      await followers.stop()
       await preferences.stop()
       await delivery.stop()
       throw error
@@ -285,8 +289,9 @@ async function compose(
     refreshPlans: () => pipelines.refreshPlans(),
   })
   let serverUrl = `http://${config.server.host}:${config.server.port}`
-  const qualityRuntime = await startQualityRuntime({
+  const qualityRuntime = startQualityRuntime({
     counters: storage.qualityCounters,
+    consumer: followers.counters,
     alerts: storage.qualityAlerts,
     identity: storage.identityMatch,
     plans: planOutcomesOf(plans, storage.quarantine),
@@ -300,7 +305,6 @@ async function compose(
     },
     onError,
   })
-  quality = qualityRuntime
   const refresh = setInterval(() => void sources.refresh().catch(onError), 5000)
   refresh.unref()
   const release = setInterval(
@@ -449,6 +453,7 @@ async function compose(
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
       privacy.applyConfig(next)
+      followers.applySettings(followerSettings(next))
       qualityRuntime.applyConfig(next.dataQuality)
       delivery
         .applyConfig(next)
@@ -474,7 +479,7 @@ async function compose(
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
         await regulations.stop()
         await pipeline.stop()
-        await privacy.stop()
+        await followers.stop()
         await preferences.stop()
         await qualityRuntime.stop()
         await delivery.stop()

@@ -7,6 +7,8 @@ import type { Storage } from '../infra/storage.js'
 import { startPipelineRunner } from '../pipeline/index.js'
 import { createPlanGateProvider, type ActivePlans } from '../plans/index.js'
 import { systemClock } from '../platform/clock.js'
+import { startFollowersInProcess, type FollowerSettings, type Followers } from './followers.js'
+import { startFollowersWorker } from './followers-host.js'
 import {
   IDENTITY_CONSUMER,
   startWorkerPipeline,
@@ -40,6 +42,11 @@ export interface OpenedStores {
     identityRules: IdentityRulesHolder,
     activePlans: ActivePlans,
   ): Promise<Pipelines>
+  /**
+   * Starts the store's followers (field inventory, data-quality counters): in a worker thread
+   * (embedded) or in process (PostgreSQL). Poke them after every store batch.
+   */
+  startFollowers(settings: FollowerSettings, onError: (error: unknown) => void): Promise<Followers>
   /** Closes the log, then the store. Call after the pipeline stopped. */
   close(): Promise<void>
 }
@@ -119,6 +126,7 @@ export async function openStores(options: {
       storage,
       log: storage.eventLog,
       startPipeline: (hooks, rules, plans) => startInProcess(storage, hooks, rules, plans),
+      startFollowers: (settings, onError) => startFollowersInProcess(storage, settings, onError),
       close: () => storage.close(),
     }
   }
@@ -145,6 +153,7 @@ export async function openStores(options: {
           activePlans,
           ...hooks,
         }),
+      startFollowers: (settings, onError) => startFollowersWorker({ dataDir, settings, onError }),
       close: async () => {
         await log.close()
         await storage.close()

@@ -3,9 +3,8 @@ import { AlertEvaluator } from './alert-evaluator.js'
 import { createLogAlertSink } from './alert-events.js'
 import { AlertRules } from './alert-rules.js'
 import type { DataQualityConfig } from './config.js'
-import { startCountersConsumer, type CountersConsumer } from './counters-consumer.js'
+import type { CountersConsumer } from './counters-consumer.js'
 import { QualityMetrics } from './metrics.js'
-import type { RequiredProperties } from './counters.js'
 import type {
   IdentityMatch,
   PlanOutcomes,
@@ -15,10 +14,15 @@ import type {
 import { QualityService } from './quality-service.js'
 
 /** How long an API read waits for the counters to reach the store's position. */
-const CATCH_UP_MS = 2000
+const CATCH_UP_MS = 5000
 
 export interface QualityRuntimeDeps {
   counters: QualityCounters
+  /**
+   * The running counters consumer's progress (it runs beside the store step, see
+   * app/followers.ts): reads wait for it to reach the store's position.
+   */
+  consumer: Pick<CountersConsumer, 'position' | 'waitFor'>
   alerts: QualityAlertStore
   identity: IdentityMatch
   plans: PlanOutcomes
@@ -34,31 +38,21 @@ export interface QualityRuntimeDeps {
   onError: (error: unknown) => void
 }
 
-/** The running data-quality part: counters consumer, evaluation schedule, API service. */
+/** The running data-quality part: evaluation schedule and API service over the counters. */
 export interface QualityRuntime {
   service: QualityService
-  consumer: CountersConsumer
-  /** New events were stored: fold them into the counters now. */
-  poke(): void
   applyConfig(config: DataQualityConfig): void
   stop(): Promise<void>
 }
 
 /**
- * Starts the counters consumer (main thread) and evaluates the alert rules every
- * `evaluateEveryMs` (first after one interval). Stop ends the schedule, waits for an
- * evaluation in progress and stops the consumer; what it did not fold in is folded at the next
- * start, and alert events not yet sent are sent by the next evaluation.
+ * Evaluates the alert rules every `evaluateEveryMs` (first after one interval) over the
+ * counters that `deps.consumer` keeps. Stop ends the schedule and waits for an evaluation in
+ * progress; alert events not yet sent are sent by the next evaluation (after a restart too).
  */
-export async function startQualityRuntime(deps: QualityRuntimeDeps): Promise<QualityRuntime> {
+export function startQualityRuntime(deps: QualityRuntimeDeps): QualityRuntime {
   let config = deps.config
-  const consumer = await startCountersConsumer({
-    counters: deps.counters,
-    required: (): readonly RequiredProperties[] => config.requiredProperties,
-    maxEventNames: config.maxEventNames,
-    storeHead: deps.storePosition,
-    onError: deps.onError,
-  })
+  const { consumer } = deps
   const catchUp = async (): Promise<void> => {
     await deps.storeCaughtUp?.()
     await consumer.waitFor(deps.storePosition(), CATCH_UP_MS)
@@ -93,8 +87,6 @@ export async function startQualityRuntime(deps: QualityRuntimeDeps): Promise<Qua
   timer.unref()
   return {
     service,
-    consumer,
-    poke: () => consumer.poke(),
     applyConfig(next) {
       const every = next.evaluateEveryMs !== config.evaluateEveryMs
       config = next
@@ -109,7 +101,6 @@ export async function startQualityRuntime(deps: QualityRuntimeDeps): Promise<Qua
       clearInterval(timer)
       // No new evaluation: its alert events would reach the log after the pipeline stopped.
       await evaluator.settled()
-      await consumer.stop()
     },
   }
 }

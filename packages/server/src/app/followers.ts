@@ -1,0 +1,135 @@
+/**
+ * Followers of the event store that are not on the delivery or identity path: the `fields`
+ * consumer (field inventory, observed schema) and the data-quality counters. Both follow the
+ * store by event seq, are poked after every store batch, and keep their own positions, so a
+ * restart resumes where they stopped and counts nothing twice (see each consumer).
+ *
+ * Embedded, they run in one worker thread of their own (`followers-worker.ts`) at the pipeline's
+ * low priority: their classification and SQLite writes never hold the request path's thread,
+ * not even while they wait for the store's write lock. On PostgreSQL they run in process (no
+ * file lock to wait on, and the database does the heavy part).
+ */
+import type { Storage } from '../infra/storage.js'
+import {
+  createClassifier,
+  startFieldsConsumer,
+  type FieldsConsumer,
+  type PiiConfig,
+} from '../privacy/index.js'
+import {
+  startCountersConsumer,
+  type CountersConsumer,
+  type DataQualityConfig,
+} from '../quality/index.js'
+
+/** What the followers read from the config (plain data: it crosses to the worker thread). */
+export interface FollowerSettings {
+  pii: Pick<PiiConfig, 'matchers' | 'inventory'>
+  quality: Pick<DataQualityConfig, 'requiredProperties' | 'maxEventNames'>
+}
+
+/** The running followers, wherever they run. */
+export interface Followers {
+  /** The store holds every event up to log offset `head`: read on. */
+  poke(head: number): void
+  /** The data-quality counters' progress (`waitFor` bounds API reads). */
+  counters: Pick<CountersConsumer, 'position' | 'waitFor'>
+  /**
+   * New settings: required properties apply from the next counters batch, custom matchers
+   * from the next inventory batch. The inventory's on/off and limits apply at the next start.
+   */
+  applySettings(settings: FollowerSettings): void
+  /** Stops both consumers after their batch in progress; what they did not read waits. */
+  stop(): Promise<void>
+}
+
+export function followerSettings(config: {
+  privacy: { pii: PiiConfig }
+  dataQuality: DataQualityConfig
+}): FollowerSettings {
+  const { pii } = config.privacy
+  const quality = config.dataQuality
+  return {
+    pii: { matchers: pii.matchers, inventory: pii.inventory },
+    quality: {
+      requiredProperties: quality.requiredProperties,
+      maxEventNames: quality.maxEventNames,
+    },
+  }
+}
+
+/** Both consumers on `storage`, in the calling thread; shared by the worker and by PostgreSQL. */
+export interface FollowerConsumers {
+  fields: FieldsConsumer | null
+  counters: CountersConsumer
+  /** Tells the counters how far the store is (log offset); both consumers look for events. */
+  poke(head: number): void
+  applySettings(settings: FollowerSettings): void
+  stop(): Promise<void>
+}
+
+export async function startFollowerConsumers(
+  storage: Pick<Storage, 'fieldInventory' | 'qualityCounters'>,
+  initial: FollowerSettings,
+  onError: (error: unknown) => void,
+): Promise<FollowerConsumers> {
+  let settings = initial
+  let classifier = createClassifier(settings.pii.matchers)
+  let storeHead = 0
+  const { inventory } = settings.pii
+  const fields = inventory.enabled
+    ? await startFieldsConsumer({
+        store: storage.fieldInventory,
+        // Delegates, so a reload's matchers reach the next batch.
+        classifier: {
+          classify: (path, value) => classifier.classify(path, value),
+          matchers: () => classifier.matchers(),
+        },
+        batchSize: inventory.batchSize,
+        valueSamplesPerHour: inventory.valueSamplesPerHour,
+        maxFieldsPerEvent: inventory.maxFieldsPerEvent,
+        onError,
+      })
+    : null
+  const counters = await startCountersConsumer({
+    counters: storage.qualityCounters,
+    required: () => settings.quality.requiredProperties,
+    maxEventNames: settings.quality.maxEventNames,
+    storeHead: () => storeHead,
+    onError,
+  }).catch(async (error: unknown) => {
+    await fields?.stop()
+    throw error
+  })
+  return {
+    fields,
+    counters,
+    poke(head) {
+      if (head > storeHead) storeHead = head
+      fields?.poke()
+      counters.poke()
+    },
+    applySettings(next) {
+      classifier = createClassifier(next.pii.matchers)
+      settings = next
+    },
+    async stop() {
+      await Promise.all([fields?.stop(), counters.stop()])
+    },
+  }
+}
+
+/** PostgreSQL: the followers in process. */
+export async function startFollowersInProcess(
+  storage: Pick<Storage, 'fieldInventory' | 'qualityCounters'>,
+  settings: FollowerSettings,
+  onError: (error: unknown) => void,
+): Promise<Followers> {
+  const consumers = await startFollowerConsumers(storage, settings, onError)
+  return {
+    poke: (head) => consumers.poke(head),
+    counters: consumers.counters,
+    applySettings: (next) => consumers.applySettings(next),
+    stop: () => consumers.stop(),
+  }
+}
