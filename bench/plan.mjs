@@ -7,12 +7,11 @@
 // the load stops and the store step's drain of that round's backlog is timed (events/s). The
 // traffic spreads over all 50 planned events, with 1 in 20 events violating its rule and 1 in
 // 50 carrying an unplanned property. Medians are reported.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { pipelineLag, startTessera, waitForLine } from './process.mjs'
-import { spawn } from 'node:child_process'
+import { pipelineLag, startTessera } from './process.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -21,10 +20,6 @@ const SINGLE = process.env.BENCH_SINGLE === '1'
 const RULES = 50
 const WRITE_KEY = 'bench_plan_write_key_0001'
 const ADMIN = 'bench-admin-token-000000000001'
-// Until the config file reads `trackingPlans:`, the plan reaches the platform through
-// bench/plan-platform.mjs; BENCH_PLAN_VIA_CONFIG=1 writes it into the config file instead.
-const VIA_CONFIG = process.env.BENCH_PLAN_VIA_CONFIG === '1'
-const root = new URL('..', import.meta.url).pathname
 
 const eventName = (i) => `Bench Event ${String(i).padStart(2, '0')}`
 
@@ -93,25 +88,8 @@ const configLines = (dir) => [
   `  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }`,
 ]
 
-async function startWithPlan(dir) {
-  if (VIA_CONFIG) {
-    return startTessera(dir, [...configLines(dir), `trackingPlans: ${JSON.stringify([plan()])}`])
-  }
-  const config = join(dir, 'bench.yaml')
-  const plans = join(dir, 'plans.json')
-  writeFileSync(config, [...configLines(dir), ''].join('\n'))
-  writeFileSync(plans, JSON.stringify([plan()]))
-  const child = spawn(process.execPath, [join(root, 'bench/plan-platform.mjs'), config, plans], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
-  return {
-    url: m[1],
-    async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
-    },
-  }
+function startWithPlan(dir) {
+  return startTessera(dir, [...configLines(dir), `trackingPlans: ${JSON.stringify([plan()])}`])
 }
 
 const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
@@ -246,7 +224,6 @@ async function main() {
             connections: CONNECTIONS,
             request: SINGLE ? 'track' : 'batch100',
             rules: RULES,
-            planVia: VIA_CONFIG ? 'config' : 'activePlans',
           },
           without_plan: none,
           with_plan: planned,

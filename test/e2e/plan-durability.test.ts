@@ -1,6 +1,5 @@
 // Tracking-plan enforcement survives kill -9: the built platform runs as a child process with a
-// plan that blocks unplanned events (bench/plan-platform.mjs hands it the plan until the config
-// file can), is killed while batches of planned and unplanned events arrive, and is restarted
+// plan in its config file that blocks unplanned events (`tessera start --config`), is killed while batches of planned and unplanned events arrive, and is restarted
 // on the same data dir. Every acknowledged event must then be in exactly one of the events
 // store and the quarantine. Needs a build (`npm run build`).
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -11,7 +10,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const LAUNCHER = join(ROOT, 'bench/plan-platform.mjs')
+const CLI = join(ROOT, 'packages/server/bin/tessera.js')
 const ADMIN_TOKEN = 'plan-durability-admin-token-0123'
 const WRITE_KEY = 'plan_durability_key_0001'
 const BATCHES = 40
@@ -41,18 +40,6 @@ async function freePort(): Promise<number> {
 async function start(dir: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
   const config = join(dir, 'tessera.yaml')
-  writeFileSync(
-    config,
-    [
-      `server: { port: ${port}, host: 127.0.0.1, logLevel: warn }`,
-      `storage: { dataDir: ${join(dir, 'data')} }`,
-      `adminTokens: [${ADMIN_TOKEN}]`,
-      'sources:',
-      `  - { id: kill-source, name: Kill source, writeKey: ${WRITE_KEY} }`,
-      '',
-    ].join('\n'),
-  )
-  const plans = join(dir, 'plans.json')
   const enforcement = {
     unplannedEvents: 'block',
     unplannedProperties: 'omit',
@@ -64,20 +51,33 @@ async function start(dir: string): Promise<{ child: ChildProcess; url: string }>
     commonViolations: 'allow',
   }
   const rule = { type: 'TRACK', key: 'Planned', jsonSchema: {} }
+  const plan = {
+    id: 'tp_kill',
+    name: 'Kill',
+    rules: [rule],
+    sources: [{ id: 'kill-source', enforcement }],
+  }
   writeFileSync(
-    plans,
-    JSON.stringify([
-      { id: 'tp_kill', name: 'Kill', rules: [rule], sources: [{ id: 'kill-source', enforcement }] },
-    ]),
+    config,
+    [
+      `server: { port: ${port}, host: 127.0.0.1, logLevel: warn }`,
+      `storage: { dataDir: ${join(dir, 'data')} }`,
+      `adminTokens: [${ADMIN_TOKEN}]`,
+      'sources:',
+      `  - { id: kill-source, name: Kill source, writeKey: ${WRITE_KEY} }`,
+      `trackingPlans: ${JSON.stringify([plan])}`,
+      '',
+    ].join('\n'),
   )
-  const child = spawn(process.execPath, [LAUNCHER, config, plans], {
+  const child = spawn(process.execPath, [CLI, 'start', '--config', config], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.add(child)
   child.once('exit', () => children.delete(child))
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 20_000
+  // Generous: a start loads every worker thread's modules, slow on a busy machine.
+  const deadline = Date.now() + 40_000
   for (;;) {
     if (Date.now() > deadline) throw new Error('platform was not ready in time')
     try {
@@ -164,5 +164,5 @@ describe('tracking-plan enforcement across kill -9', () => {
     expect(missing).toEqual([])
     expect(both).toEqual([])
     expect(misplaced).toEqual([])
-  }, 60_000)
+  }, 120_000)
 })
