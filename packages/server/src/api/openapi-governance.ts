@@ -114,6 +114,7 @@ const report = all({
   events: { ...counts, description: 'Raw events deleted per policy' },
   deadLetters: { ...counts, description: 'Dead letters deleted per policy' },
   rejected: int,
+  quarantined: { ...int, description: 'Quarantined events deleted (retention.quarantinedDays)' },
   orphanRetries: int,
   oldestEventAt: nullableDate,
 })

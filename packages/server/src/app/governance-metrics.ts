@@ -43,7 +43,7 @@ function auditMetrics(registry: Registry, auditPending: () => number): AuditReco
 function retentionMetrics(registry: Registry, clock: Clock): RetentionObserver {
   const deleted = new Counter({
     name: 'tessera_retention_deleted_rows_total',
-    help: 'Rows deleted by the retention job, by table (events, dead_letters, rejected_events, retries) and policy.',
+    help: 'Rows deleted by the retention job, by table (events, dead_letters, rejected_events, quarantined_events, retries) and policy.',
     labelNames: ['table', 'policy'],
     registers: [registry],
   })
@@ -91,6 +91,7 @@ function retentionMetrics(registry: Registry, clock: Clock): RetentionObserver {
       count('events', report.events)
       count('dead_letters', report.deadLetters)
       count('rejected_events', { all: report.rejected })
+      count('quarantined_events', { all: report.quarantined })
       count('retries', { all: report.orphanRetries })
       lastRun.set(report.finishedAt / 1000)
       lastDuration.set(report.durationMs / 1000)

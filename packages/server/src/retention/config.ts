@@ -69,6 +69,11 @@ export const retentionConfigSchema = z.strictObject({
   rejectedDays: days
     .optional()
     .describe('Days kept for rejected (invalid) events. Default: defaultDays, else forever.'),
+  quarantinedDays: days
+    .optional()
+    .describe(
+      'Days kept for events a tracking plan or PII rule blocked into the quarantine (any status), by received time. Default: defaultDays, else forever.',
+    ),
   schedule: retentionScheduleSchema.describe('When and how fast the job deletes.'),
 })
 

@@ -5,6 +5,7 @@
 export * from './config.js'
 export {
   compileRetention,
+  quarantinedCutoff,
   rejectedCutoff,
   selects,
   type EventSelector,

@@ -69,6 +69,12 @@ export function rejectedCutoff(config: RetentionConfig, now: number): number | n
   return days === undefined ? null : now - days * DAY_MS
 }
 
+/** The cutoff for quarantined events at `now`, or null when they are kept. */
+export function quarantinedCutoff(config: RetentionConfig, now: number): number | null {
+  const days = config.quarantinedDays ?? config.defaultDays
+  return days === undefined ? null : now - days * DAY_MS
+}
+
 /** Whether an event falls under `selector` (the same test the stores run in SQL). */
 export function selects(
   selector: EventSelector,

@@ -1,5 +1,5 @@
 import type { RetentionConfig } from './config.js'
-import { compileRetention, rejectedCutoff } from './policy.js'
+import { compileRetention, quarantinedCutoff, rejectedCutoff } from './policy.js'
 import type { RetentionStore } from './retention-store.js'
 
 /** What one run deleted, and when it ran. */
@@ -12,6 +12,8 @@ export interface RetentionRunReport {
   /** Dead letters deleted per policy label. */
   deadLetters: Record<string, number>
   rejected: number
+  /** Quarantined events deleted (blocked by a plan or PII rule; any status). */
+  quarantined: number
   orphanRetries: number
   /** Received time of the oldest raw event left, or null when none is. */
   oldestEventAt: number | null
@@ -33,7 +35,7 @@ async function drain(batch: () => Promise<number>, limit: number): Promise<numbe
 /**
  * One retention run at `now`: for each policy in order (then the default), deletes its raw
  * events and dead letters older than its cutoff, batch by batch; then rejected events; then
- * retries whose event is gone. Aggregates (ingest and delivery stats, profiles, traits, the
+ * quarantined events; then retries whose event is gone. Aggregates (ingest and delivery stats, profiles, traits, the
  * identity graph) are never touched. Stops at the first store failure (rejects; what was
  * deleted stays deleted, the next run goes on). Idempotent.
  */
@@ -53,6 +55,11 @@ export async function runRetention(
   const cutoff = rejectedCutoff(config, startedAt)
   const rejected =
     cutoff === null ? 0 : await drain(() => store.deleteRejected(cutoff, limit), limit)
+  const quarantineCut = quarantinedCutoff(config, startedAt)
+  const quarantined =
+    quarantineCut === null
+      ? 0
+      : await drain(() => store.deleteQuarantined(quarantineCut, limit), limit)
   const orphanRetries = await drain(() => store.deleteOrphanRetries(limit), limit)
   const oldestEventAt = await store.oldestEventAt()
   const finishedAt = now()
@@ -63,6 +70,7 @@ export async function runRetention(
     events,
     deadLetters,
     rejected,
+    quarantined,
     orphanRetries,
     oldestEventAt,
   }

@@ -25,6 +25,9 @@ class CountingStore implements RetentionStore {
   deleteRejected(): Promise<number> {
     return Promise.resolve(0)
   }
+  deleteQuarantined(): Promise<number> {
+    return Promise.resolve(0)
+  }
   oldestEventAt(): Promise<number | null> {
     return Promise.resolve(null)
   }

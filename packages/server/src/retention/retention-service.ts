@@ -81,7 +81,7 @@ const JOB = {
 
 /** The audit entry of a run: rows deleted per table and policy. */
 function runEntry(report: RetentionRunReport): AuditRecord {
-  const { events, deadLetters, rejected, orphanRetries } = report
+  const { events, deadLetters, rejected, quarantined, orphanRetries } = report
   return {
     ...JOB,
     target: { ...JOB.target },
@@ -91,8 +91,9 @@ function runEntry(report: RetentionRunReport): AuditRecord {
       events,
       deadLetters,
       rejected,
+      quarantined,
       orphanRetries,
-      deletedTotal: sum(events) + sum(deadLetters) + rejected + orphanRetries,
+      deletedTotal: sum(events) + sum(deadLetters) + rejected + quarantined + orphanRetries,
     },
   }
 }

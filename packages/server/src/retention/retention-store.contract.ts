@@ -17,6 +17,8 @@ export interface RetentionStoreContractSubject {
   /** Runs one statement (values inlined) on the database holding the delivery tables. */
   executeDelivery(statement: string): Promise<void>
   countDelivery(table: 'delivery_dead_letters' | 'delivery_retries'): Promise<number>
+  /** Runs one statement (values inlined) on the database holding the event store's tables. */
+  executeStore(statement: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -190,6 +192,37 @@ export function describeRetentionStoreContract(
       expect(report.orphanRetries).toBe(1)
       expect(await subject.countDelivery('delivery_dead_letters')).toBe(2)
       expect(await subject.countDelivery('delivery_retries')).toBe(2)
+    })
+
+    it('deletes quarantined events older than quarantinedDays, whatever their status', async () => {
+      const quarantined = (id: number, ageDays: number, status: string): string =>
+        `INSERT INTO quarantined_events (id, source_id, message_id, received_at, type, name, payload,
+          violations, step, plan_id, plan_revision, status, quarantined_at, updated_at)
+         VALUES (${id}, 'web', 'q${id}', ${NOW - ageDays * DAY}, 'track', 'Blocked', '{}', '[]',
+          'plan', NULL, NULL, '${status}', ${NOW - ageDays * DAY}, ${NOW - ageDays * DAY})`
+      await subject.executeStore(quarantined(1, 40, 'quarantined'))
+      await subject.executeStore(quarantined(2, 35, 'replayed'))
+      await subject.executeStore(quarantined(3, 5, 'quarantined'))
+      await store([event('web', 'track', 40)])
+      // The default of 90 days keeps the event; the quarantine has its own horizon.
+      const report = await runRetention(
+        storage.retention,
+        config({ defaultDays: 90, quarantinedDays: 30, schedule: { batchSize: 1 } }),
+        () => NOW,
+      )
+      expect(report.quarantined).toBe(2)
+      expect(report.events).toEqual({ default: 0 })
+      const left = await storage.quarantine.list({}, { limit: 10 })
+      expect(left.data.map((q) => q.messageId)).toEqual(['q3'])
+      // Without quarantinedDays the quarantine follows defaultDays; without either it is kept.
+      const kept = await runRetention(storage.retention, config({}), () => NOW + 100 * DAY)
+      expect(kept.quarantined).toBe(0)
+      const byDefault = await runRetention(
+        storage.retention,
+        config({ defaultDays: 30 }),
+        () => NOW + 100 * DAY,
+      )
+      expect(byDefault.quarantined).toBe(1)
     })
 
     it('saves and loads the API-set policies', async () => {

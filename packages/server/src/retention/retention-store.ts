@@ -15,6 +15,8 @@ export interface RetentionStore {
   deleteOrphanRetries(limit: number): Promise<number>
   /** Rejected events received before `before`. */
   deleteRejected(before: number, limit: number): Promise<number>
+  /** Quarantined events (any status) received before `before`. */
+  deleteQuarantined(before: number, limit: number): Promise<number>
   /** When the oldest remaining raw event was received (epoch ms), or null when none is left. */
   oldestEventAt(): Promise<number | null>
   /** The `retention` section saved through the API, or null when never saved. Not validated. */

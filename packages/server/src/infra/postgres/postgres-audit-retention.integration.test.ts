@@ -82,6 +82,9 @@ async function retentionSubject(): Promise<RetentionStoreContractSubject> {
     executeDelivery: async (statement) => {
       await run(statement)
     },
+    executeStore: async (statement) => {
+      await run(statement)
+    },
     countDelivery: async (table) =>
       Number((await run<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0),
     close: () => storage.close(),

@@ -472,6 +472,13 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0011_data_quality', sql: QUALITY_SCHEMA_SQL },
+  {
+    id: '0012_quarantine_retention',
+    sql: `
+      -- Quarantined events are deleted by age (retention.quarantinedDays), oldest first.
+      CREATE INDEX quarantined_events_received_at ON quarantined_events (received_at);
+    `,
+  },
 ]
 
 /**

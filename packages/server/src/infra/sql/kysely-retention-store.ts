@@ -106,6 +106,23 @@ export class KyselyRetentionStore implements RetentionStore {
     })
   }
 
+  deleteQuarantined(before: number, limit: number): Promise<number> {
+    return this.write(this.store, async (tx) => {
+      const result = await tx
+        .deleteFrom('quarantined_events')
+        .where('id', 'in', (qb) =>
+          qb
+            .selectFrom('quarantined_events')
+            .select('id')
+            .where('received_at', '<', before)
+            .orderBy('received_at')
+            .limit(limit),
+        )
+        .executeTakeFirst()
+      return Number(result.numDeletedRows)
+    })
+  }
+
   deleteRejected(before: number, limit: number): Promise<number> {
     return this.write(this.store, async (tx) => {
       const result = await tx

@@ -60,10 +60,15 @@ function retentionSubject(): Promise<RetentionStoreContractSubject> {
   const dir = freshDir()
   const storage = openSqliteStorage({ dataDir: dir })
   const delivery = new Database(join(dir, 'delivery.db'))
+  const store = new Database(join(dir, 'tessera.db'))
   return Promise.resolve({
     storage,
     executeDelivery: (statement) => {
       delivery.exec(statement)
+      return Promise.resolve()
+    },
+    executeStore: (statement) => {
+      store.exec(statement)
       return Promise.resolve()
     },
     countDelivery: (table) =>
@@ -72,6 +77,7 @@ function retentionSubject(): Promise<RetentionStoreContractSubject> {
       ),
     close: async () => {
       delivery.close()
+      store.close()
       await storage.close()
     },
   })

@@ -347,6 +347,13 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       CREATE INDEX rejected_events_received_at ON rejected_events (received_at);
     `,
   },
+  {
+    id: '0009_quarantine_retention',
+    sql: `
+      -- Quarantined events are deleted by age (retention.quarantinedDays), oldest first.
+      CREATE INDEX quarantined_events_received_at ON quarantined_events (received_at);
+    `,
+  },
 ]
 
 /**
