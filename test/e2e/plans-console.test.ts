@@ -256,6 +256,18 @@ describe('console tracking plans', () => {
     expect(await view.textContent()).not.toContain('coupon')
     await page.getByTestId('revision-3').getByRole('button', { name: 'View' }).click()
     await expect.poll(() => view.textContent(), WAIT).toContain('coupon')
+
+    // Deleting the plan (after the confirmation) returns to the list, without it.
+    const url = page.url()
+    const id = decodeURIComponent(url.split('/tracking-plans/')[1]!.split('/')[0]!)
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Delete plan' }).click()
+    await page
+      .getByRole('table', { name: 'Tracking plans' })
+      .or(page.getByText('No tracking plans yet.'))
+      .waitFor()
+    expect(await page.getByTestId(`plan-row-${id}`).count()).toBe(0)
+    expect((await tessera.admin(`/api/v1/tracking-plans/${id}`)).status).toBe(404)
     expect(pageErrors).toEqual([])
   })
 

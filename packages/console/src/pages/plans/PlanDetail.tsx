@@ -1,6 +1,7 @@
 import { useApi } from '../../auth'
 import { useLoad } from '../../components/useLoad'
 import { Link } from '../../router'
+import { DeletePlanButton } from './DeletePlanButton'
 import { ErrorNote } from './parts'
 import { plansApi } from './plansApi'
 import { QuarantineTab } from './QuarantineTab'
@@ -47,19 +48,22 @@ export function PlanDetail({ id, tab }: { id: string; tab: string }) {
       {!plan && !loaded.error && <p className="muted">Loading…</p>}
       {plan && (
         <>
-          <div className="page-header">
-            <h1 data-testid="plan-title">{plan.name}</h1>
-            <p className="muted">
-              <code>{plan.id}</code> · revision{' '}
-              <span data-testid="plan-revision">{plan.revision}</span> · {plan.rules.length} rules
-              {plan.managed && (
-                <>
-                  {' '}
-                  <span className="badge">managed</span>
-                </>
-              )}
-            </p>
-            {plan.description && <p>{plan.description}</p>}
+          <div className="page-header row">
+            <div>
+              <h1 data-testid="plan-title">{plan.name}</h1>
+              <p className="muted">
+                <code>{plan.id}</code> · revision{' '}
+                <span data-testid="plan-revision">{plan.revision}</span> · {plan.rules.length} rules
+                {plan.managed && (
+                  <>
+                    {' '}
+                    <span className="badge">managed</span>
+                  </>
+                )}
+              </p>
+              {plan.description && <p>{plan.description}</p>}
+            </div>
+            <DeletePlanButton plan={plan} />
           </div>
           {plan.managed && (
             <p className="plan-managed" data-testid="managed-note">

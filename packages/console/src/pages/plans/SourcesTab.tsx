@@ -149,6 +149,7 @@ export function SourcesTab({ plan }: { plan: TrackingPlan }) {
         <>
           <h3>Connect a source</h3>
           <ConnectForm
+            key={links.length}
             candidates={sources.filter((s) => !connected.has(s.id))}
             sources={sources}
             onConnect={(sourceId, enforcement) =>

@@ -104,15 +104,15 @@ export function ViolationsTab({ plan }: { plan: TrackingPlan }) {
   const api = useApi()
   const sources = usePlanSources(plan)
   const [sourceId, setSourceId] = useSourceChoice(sources.data)
-  const [window, setWindow] = useState<ViolationWindow>('24h')
+  const [range, setRange] = useState<ViolationWindow>('24h')
   const found = useLoad(async () => {
     if (!sourceId) return null
     const [violations, stats] = await Promise.all([
-      plansApi.violations(api, sourceId, window),
+      plansApi.violations(api, sourceId, range),
       plansApi.planStats(api, sourceId),
     ])
     return { groups: violations.data, stats }
-  }, [api, sourceId, window])
+  }, [api, sourceId, range])
   return (
     <>
       <h2>Violations</h2>
@@ -132,9 +132,9 @@ export function ViolationsTab({ plan }: { plan: TrackingPlan }) {
           <Choice
             id="violations-window"
             label="Window"
-            value={window}
+            value={range}
             options={WINDOWS}
-            onChange={setWindow}
+            onChange={setRange}
           />
           <button className="button secondary" type="button" onClick={found.reload}>
             Refresh
