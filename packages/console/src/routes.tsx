@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { DestinationsPage } from './pages/destinations/DestinationsPage'
 import { LiveEventsPage } from './pages/live/LiveEventsPage'
 import { OverviewPage } from './pages/overview/OverviewPage'
+import { PlansPage } from './pages/plans/PlansPage'
 import { ProfilesPage } from './pages/profiles/ProfilesPage'
 import { SourcesPage } from './pages/sources/SourcesPage'
 
@@ -20,4 +21,5 @@ export const routes: AppRoute[] = [
   { path: '/live', label: 'Live events', element: <LiveEventsPage /> },
   { path: '/profiles', label: 'Profiles', element: <ProfilesPage /> },
   { path: '/destinations', label: 'Destinations', element: <DestinationsPage /> },
+  { path: '/tracking-plans', label: 'Tracking plans', element: <PlansPage /> },
 ]

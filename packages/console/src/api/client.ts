@@ -1,11 +1,15 @@
 import type { ApiErrorBody, Page, Rejection, Source, StatsRow, StoredEvent } from './types'
 
-/** An admin API failure: the HTTP status plus the `{error:{code,message}}` body, when any. */
+/**
+ * An admin API failure: the HTTP status plus the `{error:{code,message,details}}` body, when
+ * any (`details` as the server sent it, e.g. `{issues:[{path,message}]}` of `PLANS_INVALID`).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -38,7 +42,7 @@ async function toApiError(response: Response): Promise<ApiError> {
   }
   const code = body.error?.code ?? `HTTP_${response.status}`
   const message = body.error?.message ?? (response.statusText || 'Request failed')
-  return new ApiError(response.status, code, message)
+  return new ApiError(response.status, code, message, body.error?.details)
 }
 
 /**
