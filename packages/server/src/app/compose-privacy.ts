@@ -1,7 +1,9 @@
 /**
- * The privacy side of the platform: the PII runtime built from `privacy.pii` (classifier,
- * ingest transform, per-destination payload scope), the `fields` consumer (in process, on the
- * main thread, poked after every store batch) and the admin routes' dependencies.
+ * The privacy side of the platform: the PII runtime built from `privacy.pii` (classifier, the
+ * global rules the store step applies, per-destination payload scope), the `fields` consumer
+ * (in process, on the main thread, poked after every store batch) and the admin routes'
+ * dependencies. A reload replaces the runtime; the `fields` consumer classifies with the new
+ * classifier from its next batch on, and the app hands the new global rules to the pipeline.
  */
 import type { PrivacyRouteDeps } from '../api/privacy-routes.js'
 import type { Storage } from '../infra/storage.js'
@@ -30,19 +32,15 @@ export async function composePrivacy(options: {
   storage: Storage
   sources: SourceService
   onError: (error: unknown) => void
-  /** Told when the config has global PII rules, which the store step does not apply yet. */
-  onUnappliedGlobalRules: () => void
 }): Promise<Privacy> {
   const { config, storage } = options
   const salt = resolvePiiSalt(config.privacy.pii.salt, config.storage.dataDir)
   let runtime = createPiiRuntime(config.privacy.pii, salt)
-  if (runtime.ingest !== null) options.onUnappliedGlobalRules()
   const inventory = config.privacy.pii.inventory
   const consumer: FieldsConsumer | null = inventory.enabled
     ? await startFieldsConsumer({
         store: storage.fieldInventory,
-        // The consumer keeps the classifier it started with; a reload applies at the next start.
-        classifier: runtime.classifier,
+        classifier: () => runtime.classifier,
         batchSize: inventory.batchSize,
         valueSamplesPerHour: inventory.valueSamplesPerHour,
         maxFieldsPerEvent: inventory.maxFieldsPerEvent,
@@ -62,7 +60,6 @@ export async function composePrivacy(options: {
         next.privacy.pii,
         resolvePiiSalt(next.privacy.pii.salt, next.storage.dataDir),
       )
-      if (runtime.ingest !== null) options.onUnappliedGlobalRules()
     },
     stop: async () => {
       await consumer?.stop()

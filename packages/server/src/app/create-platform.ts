@@ -210,16 +210,7 @@ async function compose(
   })
   const activePlans = options.activePlans ?? plans
   const drainRef: { poke?: () => void } = {}
-  const privacy = await composePrivacy({
-    config,
-    storage,
-    sources,
-    onError,
-    onUnappliedGlobalRules: () =>
-      logger.warn(
-        'privacy.pii.rules without destinations are not applied yet: stored events and destinations without their own rules keep those fields; give the rules destinations',
-      ),
-  })
+  const privacy = await composePrivacy({ config, storage, sources, onError })
   preferences.connect((entries) => delivery.setOptOuts(entries))
   const pipelines = await stores
     .startPipeline(
@@ -234,8 +225,7 @@ async function compose(
         },
         onIdentity: metrics.onIdentity,
       },
-      identityRules,
-      activePlans,
+      { identityRules, activePlans, pii: privacy.runtime().ingestRules },
     )
     .catch(async (error: unknown) => {
       await privacy.stop()
@@ -449,6 +439,7 @@ async function compose(
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
       privacy.applyConfig(next)
+      pipelines.setPiiRules(privacy.runtime().ingestRules)
       qualityRuntime.applyConfig(next.dataQuality)
       delivery
         .applyConfig(next)

@@ -198,9 +198,10 @@ export function describeFieldInventoryContract(
         }),
       )
       await subject.eventStore.apply('store', buildLogEntries(1, items))
+      const classifier = createClassifier()
       const consumer = await startFieldsConsumer({
         store,
-        classifier: createClassifier(),
+        classifier: () => classifier,
         batchSize: 2,
         valueSamplesPerHour: 20,
         maxFieldsPerEvent: 100,
