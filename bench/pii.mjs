@@ -141,7 +141,7 @@ try {
   const start = performance.now()
   const consumer = await startFieldsConsumer({
     store: storage.fieldInventory,
-    classifier,
+    classifier: () => classifier,
     batchSize: 500,
     valueSamplesPerHour: 20,
     maxFieldsPerEvent: 1000,

@@ -80,7 +80,7 @@ describe('privacy routes', () => {
     ])
     const consumer = await startFieldsConsumer({
       store: storage.fieldInventory,
-      classifier,
+      classifier: () => classifier,
       batchSize: 4,
       valueSamplesPerHour: 20,
       maxFieldsPerEvent: 100,

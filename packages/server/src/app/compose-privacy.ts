@@ -1,8 +1,9 @@
 /**
- * The privacy side of the platform: the PII runtime built from `privacy.pii` (classifier,
- * ingest transform, per-destination payload scope) and the admin routes' dependencies. The
- * `fields` consumer that fills the inventory runs with the store's other followers
- * (followers.ts).
+ * The privacy side of the platform: the PII runtime built from `privacy.pii` (classifier, the
+ * global rules the store step applies, per-destination payload scope) and the admin routes'
+ * dependencies. A reload replaces the runtime, and the app hands the new global rules to the
+ * pipeline. The `fields` consumer that fills the inventory runs with the store's other
+ * followers (followers.ts).
  */
 import type { PrivacyRouteDeps } from '../api/privacy-routes.js'
 import type { Storage } from '../infra/storage.js'
@@ -22,13 +23,10 @@ export function composePrivacy(options: {
   config: Readonly<TesseraConfig>
   storage: Storage
   sources: SourceService
-  /** Told when the config has global PII rules, which the store step does not apply yet. */
-  onUnappliedGlobalRules: () => void
 }): Privacy {
   const { config, storage } = options
   const salt = resolvePiiSalt(config.privacy.pii.salt, config.storage.dataDir)
   let runtime = createPiiRuntime(config.privacy.pii, salt)
-  if (runtime.ingest !== null) options.onUnappliedGlobalRules()
   return {
     runtime: () => runtime,
     routes: {
@@ -41,7 +39,6 @@ export function composePrivacy(options: {
         next.privacy.pii,
         resolvePiiSalt(next.privacy.pii.salt, next.storage.dataDir),
       )
-      if (runtime.ingest !== null) options.onUnappliedGlobalRules()
     },
   }
 }

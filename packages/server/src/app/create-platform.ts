@@ -209,15 +209,7 @@ async function compose(
   })
   const activePlans = options.activePlans ?? plans
   const drainRef: { poke?: () => void } = {}
-  const privacy = composePrivacy({
-    config,
-    storage,
-    sources,
-    onUnappliedGlobalRules: () =>
-      logger.warn(
-        'privacy.pii.rules without destinations are not applied yet: stored events and destinations without their own rules keep those fields; give the rules destinations',
-      ),
-  })
+  const privacy = composePrivacy({ config, storage, sources })
   preferences.connect((entries) => delivery.setOptOuts(entries))
   const followers = await stores
     .startFollowers(followerSettings(config), onError)
@@ -238,8 +230,7 @@ async function compose(
         },
         onIdentity: metrics.onIdentity,
       },
-      identityRules,
-      activePlans,
+      { identityRules, activePlans, pii: privacy.runtime().ingestRules },
     )
     .catch(async (error: unknown) => {
       await followers.stop()
@@ -454,6 +445,7 @@ async function compose(
       if (rules.managed && next.identity) rules.replace(next.identity)
       privacy.applyConfig(next)
       followers.applySettings(followerSettings(next))
+      pipelines.setPiiRules(privacy.runtime().ingestRules)
       qualityRuntime.applyConfig(next.dataQuality)
       delivery
         .applyConfig(next)

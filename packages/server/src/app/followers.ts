@@ -80,11 +80,8 @@ export async function startFollowerConsumers(
   const fields = inventory.enabled
     ? await startFieldsConsumer({
         store: storage.fieldInventory,
-        // Delegates, so a reload's matchers reach the next batch.
-        classifier: {
-          classify: (path, value) => classifier.classify(path, value),
-          matchers: () => classifier.matchers(),
-        },
+        // Read at every batch, so a reload's matchers reach the next batch.
+        classifier: () => classifier,
         batchSize: inventory.batchSize,
         valueSamplesPerHour: inventory.valueSamplesPerHour,
         maxFieldsPerEvent: inventory.maxFieldsPerEvent,

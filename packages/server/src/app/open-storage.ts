@@ -5,7 +5,8 @@ import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import type { Storage } from '../infra/storage.js'
 import { startPipelineRunner } from '../pipeline/index.js'
-import { createPlanGateProvider, type ActivePlans } from '../plans/index.js'
+import { appendGateStep, createPlanGateProvider, type ActivePlans } from '../plans/index.js'
+import { createPiiIngestStep, type PiiIngestRules } from '../privacy/index.js'
 import { systemClock } from '../platform/clock.js'
 import { startFollowersInProcess, type FollowerSettings, type Followers } from './followers.js'
 import { startFollowersWorker } from './followers-host.js'
@@ -27,21 +28,26 @@ const STORE_BATCH = 10_000
 /** Events resolved per identity transaction (each holds the write lock while it runs). */
 const IDENTITY_BATCH = 2000
 
+/** What the pipeline starts with; later changes go through {@link Pipelines}. */
+export interface PipelineInputs {
+  /** The identity rules (in process: read per batch; a worker gets `Pipelines.setIdentityRules`). */
+  identityRules: IdentityRulesHolder
+  /** The tracking plans the store step enforces (read per batch in process, relayed to a worker). */
+  activePlans: ActivePlans
+  /** The global PII rules at start, null when none (changes: `Pipelines.setPiiRules`). */
+  pii: PiiIngestRules | null
+}
+
 /** The store, the log in front of it, and how to run the pipeline between them. */
 export interface OpenedStores {
   storage: Storage
   log: EventLog
   /**
    * Starts the `store` consumer and identity resolution after it: in a worker thread
-   * (embedded) or in process (PostgreSQL). `identityRules` are the rules at start; later
-   * changes go through `Pipelines.setIdentityRules`. `activePlans` are the tracking plans the
-   * store step enforces (read per batch in process, relayed to the worker thread).
+   * (embedded) or in process (PostgreSQL). The store step's gate is the tracking-plan step,
+   * then the global PII rules' step when there are any.
    */
-  startPipeline(
-    hooks: PipelineHooks,
-    identityRules: IdentityRulesHolder,
-    activePlans: ActivePlans,
-  ): Promise<Pipelines>
+  startPipeline(hooks: PipelineHooks, inputs: PipelineInputs): Promise<Pipelines>
   /**
    * Starts the store's followers (field inventory, data-quality counters): in a worker thread
    * (embedded) or in process (PostgreSQL). Poke them after every store batch.
@@ -59,9 +65,9 @@ export interface OpenedStores {
 async function startInProcess(
   storage: Storage & { eventLog: EventLog },
   hooks: PipelineHooks,
-  rules: IdentityRulesHolder,
-  activePlans: ActivePlans,
+  { identityRules: rules, activePlans, pii }: PipelineInputs,
 ): Promise<Pipelines> {
+  let piiStep = createPiiIngestStep(pii)
   const identity = await startIdentityRunner({
     store: storage.identityStore,
     rules: () => rules.rules(),
@@ -79,9 +85,12 @@ async function startInProcess(
     consumer: STORE_CONSUMER,
     batchSize: STORE_BATCH,
     idleMs: 250,
-    gate: createPlanGateProvider(activePlans, {
-      onProblem: (message) => hooks.onError(new Error(message)),
-    }),
+    gate: appendGateStep(
+      createPlanGateProvider(activePlans, {
+        onProblem: (message) => hooks.onError(new Error(message)),
+      }),
+      () => piiStep,
+    ),
     onError: hooks.onError,
     onApplied: (info) => {
       hooks.onApplied(info)
@@ -103,6 +112,10 @@ async function startInProcess(
     setIdentityRules: () => undefined,
     // The in-process step reads the stamp before every batch.
     refreshPlans: () => Promise.resolve(),
+    // Read when the next batch starts.
+    setPiiRules(next) {
+      piiStep = createPiiIngestStep(next)
+    },
   }
 }
 
@@ -125,7 +138,7 @@ export async function openStores(options: {
     return {
       storage,
       log: storage.eventLog,
-      startPipeline: (hooks, rules, plans) => startInProcess(storage, hooks, rules, plans),
+      startPipeline: (hooks, inputs) => startInProcess(storage, hooks, inputs),
       startFollowers: (settings, onError) => startFollowersInProcess(storage, settings, onError),
       close: () => storage.close(),
     }
@@ -141,16 +154,17 @@ export async function openStores(options: {
     return {
       storage,
       log,
-      startPipeline: async (hooks, rules, activePlans) =>
+      startPipeline: async (hooks, { identityRules, activePlans, pii }) =>
         startWorkerPipeline({
           dataDir,
           logDir,
           durableHead: await log.head(),
           batchSize: STORE_BATCH,
           identityBatchSize: IDENTITY_BATCH,
-          identityConfig: rules.config(),
-          identityManaged: rules.managed,
+          identityConfig: identityRules.config(),
+          identityManaged: identityRules.managed,
           activePlans,
+          pii,
           ...hooks,
         }),
       startFollowers: (settings, onError) => startFollowersWorker({ dataDir, settings, onError }),

@@ -1,5 +1,6 @@
 import type { IdentityConfig } from '../identity/index.js'
 import type { ActivePlan, ActivePlans } from '../plans/index.js'
+import type { PiiIngestRules } from '../privacy/index.js'
 import { createOffsetWaiters, type PipelineRunner } from '../pipeline/index.js'
 import { startSupervisedWorker, type SupervisedWorker } from './supervised-worker.js'
 
@@ -33,6 +34,11 @@ export interface Pipelines {
    * worker gets them from the main thread; in process the step reads them every batch).
    */
   refreshPlans(): Promise<void>
+  /**
+   * Hands the global PII rules (null: none) to the store step (config reload). They apply to the
+   * batches the store step starts after it gets them; a batch already running keeps the old ones.
+   */
+  setPiiRules(rules: PiiIngestRules | null): void
 }
 
 /** What the pipeline reports besides store batches. */
@@ -66,11 +72,15 @@ export async function startWorkerPipeline(
     identityConfig: IdentityConfig
     identityManaged: boolean
     activePlans: ActivePlans
+    /** The global PII rules at start; later ones go through `setPiiRules`. */
+    pii: PiiIngestRules | null
   },
 ): Promise<Pipelines> {
   let position = -1
   let identityPosition = -1
   let identityConfig = options.identityConfig
+  // A (re)started store worker gets the rules last set.
+  let pii = options.pii
   let head = options.durableHead
   const waiters = createOffsetWaiters()
   const identityWaiters = createOffsetWaiters()
@@ -121,6 +131,7 @@ export async function startWorkerPipeline(
       durableHead: head,
       batchSize: options.batchSize,
       plans,
+      pii,
     }),
     onMessage(m) {
       position = Number(m.type === 'applied' ? m.offset : m.position)
@@ -174,5 +185,9 @@ export async function startWorkerPipeline(
       identityWorker.post({ type: 'rules', config })
     },
     refreshPlans: syncPlans,
+    setPiiRules(rules) {
+      pii = rules
+      started.post({ type: 'pii', pii: rules })
+    },
   }
 }

@@ -2,7 +2,8 @@
  * Worker-thread entry of the embedded `store` consumer. It opens its own connection to the
  * SQLite store and a read-only view of the segment log, and applies the log to the store on a
  * second core while the main thread serves HTTP. Messages in: `{type:'poke', head}`,
- * `{type:'plans', stamp, active}` (tracking plans changed), `{type:'stop'}`. Messages out:
+ * `{type:'plans', stamp, active}` (tracking plans changed), `{type:'pii', pii}` (global PII
+ * rules changed; null: none), `{type:'stop'}`. Messages out:
  * `{type:'ready', position}`, `{type:'applied', offset, stored, duplicates, rejected,
  * quarantined}`, `{type:'error', message}`, `{type:'stopped'}`.
  */
@@ -10,7 +11,13 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { startPipelineRunner } from '../pipeline/index.js'
-import { createPlanGateProvider, MemoryActivePlans, type ActivePlan } from '../plans/index.js'
+import {
+  appendGateStep,
+  createPlanGateProvider,
+  MemoryActivePlans,
+  type ActivePlan,
+} from '../plans/index.js'
+import { createPiiIngestStep, type PiiIngestRules } from '../privacy/index.js'
 import { STORE_CONSUMER } from './pipeline-host.js'
 import {
   FLOW_NICE,
@@ -27,6 +34,8 @@ interface WorkerInput {
   batchSize: number
   /** The tracking plans at start; later ones arrive as `{type:'plans', stamp, active}`. */
   plans: { stamp: number; active: ActivePlan[] }
+  /** The global PII rules at start (null: none); later ones arrive as `{type:'pii', pii}`. */
+  pii: PiiIngestRules | null
 }
 
 interface WorkerMessage {
@@ -34,6 +43,7 @@ interface WorkerMessage {
   head?: number
   stamp?: number
   active?: ActivePlan[]
+  pii?: PiiIngestRules | null
 }
 
 /** How often the store worker checkpoints identity.db's WAL. */
@@ -47,6 +57,7 @@ async function main(): Promise<void> {
   const storage = openSqliteStorage({ dataDir: input.dataDir })
   const log = await SegmentLog.open({ dir: input.logDir, readOnly: true })
   const plans = new MemoryActivePlans(input.plans.active, input.plans.stamp)
+  let piiStep = createPiiIngestStep(input.pii)
   const runner = await startPipelineRunner({
     log,
     store: storage.eventStore,
@@ -55,9 +66,12 @@ async function main(): Promise<void> {
     batchSize: input.batchSize,
     idleMs: 1000,
     durableHead: input.durableHead,
-    gate: createPlanGateProvider(plans, {
-      onProblem: (message) => reportTo(port)(new Error(message)),
-    }),
+    gate: appendGateStep(
+      createPlanGateProvider(plans, {
+        onProblem: (message) => reportTo(port)(new Error(message)),
+      }),
+      () => piiStep,
+    ),
     onApplied: (info) => port.postMessage({ type: 'applied', ...info }),
     onError: reportTo(port),
   })
@@ -75,6 +89,10 @@ async function main(): Promise<void> {
     if (message.type === 'plans' && message.active && typeof message.stamp === 'number') {
       // Messages arrive in order: plans sent before a poke apply to the batches it starts.
       plans.set(message.active, message.stamp)
+    }
+    // Likewise, PII rules sent before a poke apply to the batches it starts.
+    if (message.type === 'pii' && message.pii !== undefined) {
+      piiStep = createPiiIngestStep(message.pii)
     }
     if (message.type === 'poke' && typeof message.head === 'number') runner.poke(message.head)
     stopWhenAsked(port, message, async () => {

@@ -103,8 +103,8 @@ export interface GateSink {
 }
 
 /**
- * One check in front of the store (tracking plans today; PII field rules and suppression are
- * meant to be further steps). Steps run in list order on each event; the first `blocked` ends
+ * One check in front of the store: the tracking-plan step (`plan`), then the global PII rules
+ * (`pii`, from `privacy/`). Steps run in list order on each event; the first `blocked` ends
  * the event's run. A step must be pure apart from the sink (it runs inside the store's
  * transaction and again, identically, when a batch is retried after a crash).
  */

@@ -71,7 +71,12 @@ export {
   type QuarantineInsert,
   type ViolationCount,
 } from './gate.js'
-export { createPlanGateProvider, MemoryActivePlans, type GateProvider } from './plan-gate.js'
+export {
+  appendGateStep,
+  createPlanGateProvider,
+  MemoryActivePlans,
+  type GateProvider,
+} from './plan-gate.js'
 export {
   createPlanStep,
   violationEvent,

@@ -1,6 +1,6 @@
 import { compilePlan, type CompiledPlan } from './enforce-compile.js'
 import type { SourceEnforcement } from './enforce.js'
-import { OPEN_GATE, type Gate } from './gate.js'
+import { OPEN_GATE, type Gate, type GateStep } from './gate.js'
 import type { ActivePlan, ActivePlans } from './model.js'
 import { createPlanStep } from './plan-step.js'
 
@@ -47,6 +47,30 @@ export function createPlanGateProvider(
       compiled = kept
       gate = bySource.size === 0 ? OPEN_GATE : { steps: [createPlanStep(bySource)] }
       stamp = next
+      return gate
+    },
+  }
+}
+
+/**
+ * A provider whose gate is `base`'s steps followed by the step `after()` gives, if any: the
+ * `pii` step runs after the `plan` step (plans check what the client sent, PII rules then
+ * rewrite what is stored). `after` is read once per batch, so a new step applies from the next
+ * batch on; the combined gate is rebuilt only when the base gate or the step changed (by
+ * identity). With no step it is `base`'s gate itself (no cost). Rejects when `base` does.
+ */
+export function appendGateStep(base: GateProvider, after: () => GateStep | null): GateProvider {
+  let lastBase: Gate | null = null
+  let lastStep: GateStep | null = null
+  let gate: Gate = OPEN_GATE
+  return {
+    async current() {
+      const first = await base.current()
+      const step = after()
+      if (first === lastBase && step === lastStep) return gate
+      gate = step === null ? first : { steps: [...first.steps, step] }
+      lastBase = first
+      lastStep = step
       return gate
     },
   }

@@ -67,7 +67,7 @@ export const piiRuleSchema = z.strictObject({
     .min(1)
     .optional()
     .describe(
-      'Destination ids the rule applies to (in their delivery lane); absent: global, meant for the store step, not applied yet (a warning is logged).',
+      'Destination ids the rule applies to (in their delivery lane); absent: global, applied by the store step before storing (what was done is recorded in `context.privacy.pii`).',
     ),
 })
 

@@ -1,7 +1,7 @@
 /**
  * Privacy: PII classification of event fields, the rules applied per class (block, hash, mask,
- * allow) per destination (global rules are not applied yet), and the field inventory with the
- * observed schema.
+ * allow) globally (the store step's `pii` gate step) or per destination (delivery), and the
+ * field inventory with the observed schema.
  * See README.md. The only import surface of this folder for other folders.
  */
 export {
@@ -34,6 +34,14 @@ export {
   type PiiScope,
 } from './rules/rules.js'
 export { createPiiDeliveryScope, type PiiDeliveryScope } from './rules/delivery-scope.js'
+export {
+  createPiiGateStep,
+  createPiiIngestStep,
+  PII_STEP,
+  piiIngestRules,
+  type PiiIngestRules,
+  type PiiIngestTransform,
+} from './rules/ingest-step.js'
 export { maskValue } from './rules/mask.js'
 export { hashValue } from './rules/hash.js'
 export {

@@ -6,6 +6,7 @@ describe('createPiiRuntime', () => {
   it('has no ingest step and no delivery scope without rules', () => {
     const runtime = createPiiRuntime(piiConfigSchema.parse({}), 'salt-0123456789abcdef')
     expect(runtime.ingest).toBeNull()
+    expect(runtime.ingestRules).toBeNull()
     expect(runtime.delivery).toBeUndefined()
   })
 
@@ -20,6 +21,12 @@ describe('createPiiRuntime', () => {
     const runtime = createPiiRuntime(config, 'salt-0123456789abcdef')
     const out = runtime.ingest!({ properties: { memberNumber: 'A-1', plan: 'x' } }, 's1')
     expect(out.payload).toEqual({ properties: { plan: 'x' } })
+    // The store step gets the global rules only, with the matchers and the salt.
+    expect(runtime.ingestRules).toEqual({
+      rules: [{ class: 'restricted', action: 'block' }],
+      matchers: config.matchers,
+      salt: 'salt-0123456789abcdef',
+    })
     expect(runtime.delivery?.appliesTo('d1')).toBe(true)
     expect(runtime.delivery?.appliesTo('d2')).toBe(false)
   })

@@ -53,7 +53,7 @@ function harmful(a: PiiDetection | null, b: PiiDetection | null): PiiDetection |
 }
 
 export class FieldAggregator {
-  readonly #options: AggregatorOptions
+  #options: AggregatorOptions
   readonly #lookups: AggregatorLookups
   readonly #keyMemo = new Map<string, PiiDetection | null>()
   /** Value samples taken per event key, then per path, in the current hour. */
@@ -63,8 +63,18 @@ export class FieldAggregator {
   readonly #events = new Map<string, Set<string>>()
 
   constructor(options: AggregatorOptions, lookups: AggregatorLookups) {
-    this.#options = options
+    this.#options = { ...options }
     this.#lookups = lookups
+  }
+
+  /**
+   * Classifies with `classifier` from the next batch on (config reload). A different classifier
+   * forgets the memoized key classes; classes already stored only rise (see the store).
+   */
+  useClassifier(classifier: PiiClassifier): void {
+    if (classifier === this.#options.classifier) return
+    this.#options = { ...this.#options, classifier }
+    this.#keyMemo.clear()
   }
 
   async #admitEvent(event: EventKey): Promise<Set<string> | null> {

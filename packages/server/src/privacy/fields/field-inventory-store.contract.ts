@@ -198,9 +198,10 @@ export function describeFieldInventoryContract(
         }),
       )
       await subject.eventStore.apply('store', buildLogEntries(1, items))
+      const classifier = createClassifier()
       const consumer = await startFieldsConsumer({
         store,
-        classifier: createClassifier(),
+        classifier: () => classifier,
         batchSize: 2,
         valueSamplesPerHour: 20,
         maxFieldsPerEvent: 100,
@@ -241,6 +242,65 @@ export function describeFieldInventoryContract(
       expect(JSON.stringify(rows)).not.toContain('203.0.113.9')
       const [event] = await store.events({ sourceId: 'src_test' })
       expect(event).toMatchObject({ eventType: 'track', eventName: 'Order Completed', count: 3 })
+    })
+
+    it('the fields consumer classifies with the classifier current at each batch', async () => {
+      const item = (n: number) =>
+        buildEventItem({
+          type: 'track',
+          name: 'Signed Up',
+          receivedAt: 1_000 * n,
+          payload: JSON.stringify({
+            type: 'track',
+            event: 'Signed Up',
+            properties: { memberNumber: `A-${n}` },
+          }),
+        })
+      let classifier = createClassifier()
+      const consumer = await startFieldsConsumer({
+        store,
+        classifier: () => classifier,
+        batchSize: 10,
+        valueSamplesPerHour: 20,
+        maxFieldsPerEvent: 100,
+        idleMs: 20,
+        onError: (error) => {
+          throw error
+        },
+      })
+      const reach = async (seq: number): Promise<void> => {
+        consumer.poke()
+        const end = Date.now() + 10_000
+        while (consumer.position() < seq && Date.now() < end) {
+          await new Promise((r) => setTimeout(r, 20))
+        }
+      }
+      const memberNumber = async () =>
+        (await store.fields({ sourceId: 'src_test', limit: 100 })).find(
+          (r) => r.path === 'properties.memberNumber',
+        )
+      try {
+        await subject.eventStore.apply('store', buildLogEntries(1, [item(1)]))
+        await reach(1)
+        expect(await memberNumber()).toMatchObject({ count: 1, piiClass: null })
+        // A config reload: custom matchers make the key restricted from the next batch on.
+        classifier = createClassifier([
+          {
+            name: 'member',
+            on: 'key',
+            type: 'exact',
+            pattern: 'member number',
+            synonyms: [],
+            class: 'restricted',
+            threshold: 0.7,
+          },
+        ])
+        await subject.eventStore.apply('store', buildLogEntries(2, [item(2)]))
+        await reach(2)
+        expect(await memberNumber()).toMatchObject({ count: 2, piiClass: 'restricted' })
+      } finally {
+        await consumer.stop()
+      }
     })
   })
 }

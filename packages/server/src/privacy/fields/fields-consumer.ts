@@ -18,7 +18,8 @@ export const MAX_EVENTS_PER_SOURCE = 4_000
 
 export interface FieldsConsumerOptions {
   store: FieldInventoryStore
-  classifier: PiiClassifier
+  /** The classifier of the current config, read at every batch (a reload applies next batch). */
+  classifier: () => PiiClassifier
   batchSize: number
   valueSamplesPerHour: number
   maxFieldsPerEvent: number
@@ -40,7 +41,7 @@ export async function startFieldsConsumer(options: FieldsConsumerOptions): Promi
   let position = await store.position()
   const aggregator = new FieldAggregator(
     {
-      classifier: options.classifier,
+      classifier: options.classifier(),
       valueSamplesPerHour: options.valueSamplesPerHour,
       maxFieldsPerEvent: options.maxFieldsPerEvent,
       maxEventsPerSource: MAX_EVENTS_PER_SOURCE,
@@ -58,6 +59,7 @@ export async function startFieldsConsumer(options: FieldsConsumerOptions): Promi
     async step() {
       const inputs = await store.readEvents(position, options.batchSize)
       if (inputs.length === 0) return 0
+      aggregator.useClassifier(options.classifier())
       const batch = await aggregator.aggregate(inputs)
       await store.apply(batch)
       position = batch.toSeq

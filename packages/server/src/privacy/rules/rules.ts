@@ -1,6 +1,6 @@
 /**
- * Rules per PII class: what happens to a field of a class, globally (not applied yet) or for chosen
- * destinations (in their delivery lane). When several rules of one scope name the same class,
+ * Rules per PII class: what happens to a field of a class, globally (in the store step's gate,
+ * before storing) or for chosen destinations (in their delivery lane). When several rules of one scope name the same class,
  * the strictest wins: block, then hash, then mask, then allow. A class without a rule is allowed.
  */
 import { PII_CLASSES, type PiiClass } from '../pii/model.js'
@@ -11,7 +11,7 @@ export type PiiAction = (typeof PII_ACTIONS)[number]
 export interface PiiRule {
   class: PiiClass
   action: PiiAction
-  /** Destinations the rule applies to; absent: the rule is global (meant for the store step; not applied yet). */
+  /** Destinations the rule applies to; absent: the rule is global (applied before storing). */
   destinations?: readonly string[]
 }
 
