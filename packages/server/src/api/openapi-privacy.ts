@@ -65,6 +65,16 @@ const matcher = obj({
   class: { enum: ['restricted', 'sensitive', 'personal', 'none'] },
   matches: array(str),
 })
+const piiRule = obj({
+  class: { enum: ['restricted', 'sensitive', 'personal'] },
+  action: { enum: ['block', 'hash', 'mask', 'allow'] },
+  scope: { enum: ['global', 'destinations'] },
+  destinations: { ...array(str), type: ['array', 'null'] },
+  applied: {
+    type: 'boolean',
+    description: 'Whether the platform applies it today (false for global rules)',
+  },
+})
 const property = obj({
   path: str,
   types: typeCounts,
@@ -132,6 +142,14 @@ export function privacyPaths(): Record<string, unknown> {
         tags: ['Privacy'],
         summary: 'Matchers in force: custom ones first, then the defaults, in the order tried',
         responses: { '200': json(obj({ data: array(matcher) })), ...errors },
+      },
+    },
+    '/api/v1/privacy/rules': {
+      get: {
+        tags: ['Privacy'],
+        summary:
+          'PII rules of the config, in order: per-destination ones run in those delivery lanes; global ones are not applied yet (the store step does not run them)',
+        responses: { '200': json(obj({ data: array(piiRule) })), ...errors },
       },
     },
     '/api/v1/privacy/classify': {

@@ -36,6 +36,7 @@ export async function composePrivacy(options: {
   const { config, storage } = options
   const salt = resolvePiiSalt(config.privacy.pii.salt, config.storage.dataDir)
   let runtime = createPiiRuntime(config.privacy.pii, salt)
+  let rules = config.privacy.pii.rules
   if (runtime.ingest !== null) options.onUnappliedGlobalRules()
   const inventory = config.privacy.pii.inventory
   const consumer: FieldsConsumer | null = inventory.enabled
@@ -54,6 +55,7 @@ export async function composePrivacy(options: {
     routes: {
       inventory: storage.fieldInventory,
       classifier: () => runtime.classifier,
+      rules: () => rules,
       sourceName: (id) => options.sources.get(id)?.name ?? null,
     },
     poke: () => consumer?.poke(),
@@ -62,6 +64,7 @@ export async function composePrivacy(options: {
         next.privacy.pii,
         resolvePiiSalt(next.privacy.pii.salt, next.storage.dataDir),
       )
+      rules = next.privacy.pii.rules
       if (runtime.ingest !== null) options.onUnappliedGlobalRules()
     },
     stop: async () => {
