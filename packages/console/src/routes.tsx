@@ -1,8 +1,12 @@
 import type { ReactNode } from 'react'
+import { AuditPage } from './pages/audit/AuditPage'
 import { DestinationsPage } from './pages/destinations/DestinationsPage'
 import { LiveEventsPage } from './pages/live/LiveEventsPage'
 import { OverviewPage } from './pages/overview/OverviewPage'
+import { PrivacyPage } from './pages/privacy/PrivacyPage'
 import { ProfilesPage } from './pages/profiles/ProfilesPage'
+import { QualityPage } from './pages/quality/QualityPage'
+import { RequestsPage } from './pages/requests/RequestsPage'
 import { SourcesPage } from './pages/sources/SourcesPage'
 
 export interface AppRoute {
@@ -20,4 +24,8 @@ export const routes: AppRoute[] = [
   { path: '/live', label: 'Live events', element: <LiveEventsPage /> },
   { path: '/profiles', label: 'Profiles', element: <ProfilesPage /> },
   { path: '/destinations', label: 'Destinations', element: <DestinationsPage /> },
+  { path: '/quality', label: 'Data quality', element: <QualityPage /> },
+  { path: '/privacy', label: 'Privacy', element: <PrivacyPage /> },
+  { path: '/requests', label: 'Requests', element: <RequestsPage /> },
+  { path: '/audit', label: 'Audit log', element: <AuditPage /> },
 ]
