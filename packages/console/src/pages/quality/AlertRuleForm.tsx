@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import {
   ALERT_CONDITIONS,
   QUALITY_METRICS,
@@ -64,6 +64,15 @@ function toInput(d: Draft): AlertRuleInput {
   }
 }
 
+function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="quality-field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  )
+}
+
 interface AlertRuleFormProps {
   /** The rule edited, or null to create one. */
   rule: AlertRule | null
@@ -88,23 +97,27 @@ export function AlertRuleForm({ rule, sources, onSave, onCancel }: AlertRuleForm
       aria-label={rule ? `Edit rule ${rule.id}` : 'New alert rule'}
       onSubmit={form.onSubmit}
     >
-      <label>
-        Id
+      <Field id="rule-id" label="Id">
         <input
+          id="rule-id"
           required
           value={d.id}
           disabled={rule !== null}
           pattern="[A-Za-z0-9_\-]{1,64}"
           onChange={(e) => set({ id: e.target.value })}
         />
-      </label>
-      <label>
-        Name
-        <input required value={d.name} onChange={(e) => set({ name: e.target.value })} />
-      </label>
-      <label>
-        Metric
+      </Field>
+      <Field id="rule-name" label="Name">
+        <input
+          id="rule-name"
+          required
+          value={d.name}
+          onChange={(e) => set({ name: e.target.value })}
+        />
+      </Field>
+      <Field id="rule-metric" label="Metric">
         <select
+          id="rule-metric"
           value={d.metric}
           onChange={(e) => set({ metric: e.target.value as Draft['metric'] })}
         >
@@ -114,26 +127,25 @@ export function AlertRuleForm({ rule, sources, onSave, onCancel }: AlertRuleForm
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Source
-        <select value={d.source} onChange={(e) => set({ source: e.target.value })}>
+      </Field>
+      <Field id="rule-source" label="Source">
+        <select id="rule-source" value={d.source} onChange={(e) => set({ source: e.target.value })}>
           <option value="">Every source</option>
           {sourceOptions}
         </select>
-      </label>
-      <label>
-        Event
+      </Field>
+      <Field id="rule-event" label="Event">
         <input
+          id="rule-event"
           value={d.event}
           disabled={!PER_EVENT.has(d.metric)}
           placeholder="every event"
           onChange={(e) => set({ event: e.target.value })}
         />
-      </label>
-      <label>
-        Condition
+      </Field>
+      <Field id="rule-condition" label="Condition">
         <select
+          id="rule-condition"
           value={d.condition}
           onChange={(e) => set({ condition: e.target.value as Draft['condition'] })}
         >
@@ -143,24 +155,28 @@ export function AlertRuleForm({ rule, sources, onSave, onCancel }: AlertRuleForm
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Threshold
+      </Field>
+      <Field id="rule-threshold" label="Threshold">
         <input
+          id="rule-threshold"
           inputMode="decimal"
           value={d.threshold}
           disabled={d.condition === 'anomaly'}
           placeholder={d.metric === 'volume' ? 'events' : 'share, 0 to 1'}
           onChange={(e) => set({ threshold: e.target.value })}
         />
-      </label>
-      <label>
-        Window
-        <input required value={d.window} onChange={(e) => set({ window: e.target.value })} />
-      </label>
-      <label>
-        Severity
+      </Field>
+      <Field id="rule-window" label="Window">
+        <input
+          id="rule-window"
+          required
+          value={d.window}
+          onChange={(e) => set({ window: e.target.value })}
+        />
+      </Field>
+      <Field id="rule-severity" label="Severity">
         <select
+          id="rule-severity"
           value={d.severity}
           onChange={(e) => set({ severity: e.target.value as Draft['severity'] })}
         >
@@ -170,14 +186,17 @@ export function AlertRuleForm({ rule, sources, onSave, onCancel }: AlertRuleForm
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        Send alert events to
-        <select value={d.notify} onChange={(e) => set({ notify: e.target.value })}>
+      </Field>
+      <Field id="rule-send-alert-events-to" label="Send alert events to">
+        <select
+          id="rule-send-alert-events-to"
+          value={d.notify}
+          onChange={(e) => set({ notify: e.target.value })}
+        >
           <option value="">Nowhere</option>
           {sourceOptions}
         </select>
-      </label>
+      </Field>
       <label className="radio">
         <input
           type="checkbox"

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import { REGULATION_TYPES, type RegulationType } from '../../api/governance-types'
 import { useApi } from '../../auth'
 import { ErrorNote } from '../../components/ErrorNote'
@@ -6,6 +6,15 @@ import { useFormSubmit } from '../../components/useFormSubmit'
 import { navigate } from '../../router'
 import { isDeleting, parseIds, requestUrl, SUBJECT_TYPES, TYPE_HELP } from './model'
 import { requestsApi, type CreateRegulation } from './requestsApi'
+
+function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="request-field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  )
+}
 
 function ConfirmDelete({
   request,
@@ -64,19 +73,22 @@ export function CreateRequestForm() {
     <div className="card">
       <h2>New request</h2>
       <form className="request-form" aria-label="New request" onSubmit={form.onSubmit}>
-        <label>
-          Type
-          <select value={type} onChange={(e) => setType(e.target.value as RegulationType)}>
+        <Field id="request-type" label="Type">
+          <select
+            id="request-type"
+            value={type}
+            onChange={(e) => setType(e.target.value as RegulationType)}
+          >
             {REGULATION_TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Subject type
+        </Field>
+        <Field id="request-subject-type" label="Subject type">
           <input
+            id="request-subject-type"
             list="subject-types"
             required
             value={subjectType}
@@ -87,11 +99,16 @@ export function CreateRequestForm() {
               <option key={t} value={t} />
             ))}
           </datalist>
-        </label>
-        <label className="request-ids">
-          Subject ids (one per line)
-          <textarea rows={3} required value={ids} onChange={(e) => setIds(e.target.value)} />
-        </label>
+        </Field>
+        <Field id="request-ids" label="Subject ids (one per line)">
+          <textarea
+            id="request-ids"
+            rows={3}
+            required
+            value={ids}
+            onChange={(e) => setIds(e.target.value)}
+          />
+        </Field>
         <p className="help">{TYPE_HELP[type]}</p>
         {!pending && (
           <button type="submit" className="button" disabled={form.busy}>
