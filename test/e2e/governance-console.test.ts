@@ -251,8 +251,8 @@ describe('console governance pages', () => {
     const buckets = page.getByTestId('volume-bucket')
     await expect
       .poll(async () => {
-        const values = await buckets.evaluateAll((nodes) =>
-          nodes.map((n) => Number(n.getAttribute('data-value'))),
+        const values = await Promise.all(
+          (await buckets.all()).map(async (b) => Number(await b.getAttribute('data-value'))),
         )
         return values.reduce((a, b) => a + b, 0)
       })

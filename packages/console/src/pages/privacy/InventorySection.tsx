@@ -41,6 +41,52 @@ function Row({ row, sourceName }: { row: InventoryRow; sourceName: (id: string) 
   )
 }
 
+interface FiltersProps {
+  query: InventoryQuery
+  sources: Source[]
+  onChange: (query: InventoryQuery) => void
+  onDownload: () => void
+}
+
+function InventoryFilters({ query, sources, onChange, onDownload }: FiltersProps) {
+  return (
+    <div className="toolbar privacy-filters">
+      <div>
+        <label htmlFor="inventory-class">Class</label>
+        <select
+          id="inventory-class"
+          value={query.class}
+          onChange={(e) => onChange({ ...query, class: e.target.value })}
+        >
+          {CLASS_FILTERS.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="inventory-source">Source</label>
+        <select
+          id="inventory-source"
+          value={query.source ?? ''}
+          onChange={(e) => onChange({ ...query, source: e.target.value || undefined })}
+        >
+          <option value="">All sources</option>
+          {sources.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" className="button secondary" onClick={onDownload}>
+        Download CSV
+      </button>
+    </div>
+  )
+}
+
 /** The PII field inventory: filter by class and source, page through, download as CSV. */
 export function InventorySection({ sources }: { sources: Source[] }) {
   const api = useApi()
@@ -61,40 +107,7 @@ export function InventorySection({ sources }: { sources: Source[] }) {
         Every field seen per source and event, with the most harmful class it was found to hold
         (values are never kept).
       </p>
-      <div className="toolbar privacy-filters">
-        <div>
-          <label htmlFor="inventory-class">Class</label>
-          <select
-            id="inventory-class"
-            value={query.class}
-            onChange={(e) => setQuery({ ...query, class: e.target.value })}
-          >
-            {CLASS_FILTERS.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="inventory-source">Source</label>
-          <select
-            id="inventory-source"
-            value={query.source ?? ''}
-            onChange={(e) => setQuery({ ...query, source: e.target.value || undefined })}
-          >
-            <option value="">All sources</option>
-            {sources.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="button" className="button secondary" onClick={download}>
-          Download CSV
-        </button>
-      </div>
+      <InventoryFilters query={query} sources={sources} onChange={setQuery} onDownload={download} />
       <ErrorNote error={downloadError ?? pages.error} />
       {!pages.loading && pages.rows.length === 0 && !pages.error && (
         <p className="muted" data-testid="inventory-empty">

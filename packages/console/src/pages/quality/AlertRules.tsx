@@ -54,7 +54,72 @@ function RuleRow({ rule, sourceName, onEdit, onDelete }: RuleRowProps) {
   )
 }
 
-type Editing = { kind: 'new' } | { kind: 'edit'; rule: AlertRule } | null
+interface RulesTableProps {
+  rules: AlertRule[]
+  sourceName: (id: string) => string
+  onEdit: (rule: AlertRule) => void
+  onDelete: (rule: AlertRule) => void
+}
+
+function RulesTable({ rules, sourceName, onEdit, onDelete }: RulesTableProps) {
+  return (
+    <table className="table" aria-label="Alert rules">
+      <thead>
+        <tr>
+          <th>Rule</th>
+          <th>Metric</th>
+          <th>Source</th>
+          <th>Condition</th>
+          <th>Severity</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {rules.map((rule) => (
+          <RuleRow
+            key={rule.id}
+            rule={rule}
+            sourceName={sourceName}
+            onEdit={() => onEdit(rule)}
+            onDelete={() => onDelete(rule)}
+          />
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function RulesHead({
+  managed,
+  showNew,
+  onNew,
+}: {
+  managed: boolean
+  showNew: boolean
+  onNew: () => void
+}) {
+  return (
+    <>
+      <div className="quality-section-head">
+        <h2>Alert rules</h2>
+        {!managed && showNew && (
+          <button type="button" className="button" onClick={onNew}>
+            New rule
+          </button>
+        )}
+      </div>
+      {managed && (
+        <p className="help" data-testid="rules-managed">
+          <span className="badge">managed</span> The config file defines the rules
+          (dataQuality.alerts): edit it to change them.
+        </p>
+      )}
+    </>
+  )
+}
+
+/** The form shown: for a new rule (`rule: null`) or an existing one; null when closed. */
+type Editing = { rule: AlertRule | null } | null
 
 /** Alert rules: list, create, edit and delete (read-only when the config file manages them). */
 export function AlertRules({ sources, onChange }: { sources: Source[]; onChange: () => void }) {
@@ -65,7 +130,7 @@ export function AlertRules({ sources, onChange }: { sources: Source[]; onChange:
   const sourceName = (id: string): string => sources.find((s) => s.id === id)?.name ?? id
   const managed = rules.data?.managed ?? false
   const save = async (input: AlertRuleInput): Promise<void> => {
-    if (editing?.kind === 'edit') await qualityApi.replaceRule(api, editing.rule.id, input)
+    if (editing?.rule) await qualityApi.replaceRule(api, editing.rule.id, input)
     else await qualityApi.createRule(api, input)
     setEditing(null)
     rules.reload()
@@ -85,24 +150,15 @@ export function AlertRules({ sources, onChange }: { sources: Source[]; onChange:
   const list = rules.data?.data ?? []
   return (
     <div className="card">
-      <div className="quality-section-head">
-        <h2>Alert rules</h2>
-        {!managed && editing === null && (
-          <button type="button" className="button" onClick={() => setEditing({ kind: 'new' })}>
-            New rule
-          </button>
-        )}
-      </div>
-      {managed && (
-        <p className="help" data-testid="rules-managed">
-          <span className="badge">managed</span> The config file defines the rules
-          (dataQuality.alerts): edit it to change them.
-        </p>
-      )}
+      <RulesHead
+        managed={managed}
+        showNew={editing === null}
+        onNew={() => setEditing({ rule: null })}
+      />
       {editing !== null && (
         <AlertRuleForm
-          key={editing.kind === 'edit' ? editing.rule.id : 'new'}
-          rule={editing.kind === 'edit' ? editing.rule : null}
+          key={editing.rule?.id ?? 'new'}
+          rule={editing.rule}
           sources={sources}
           onSave={save}
           onCancel={() => setEditing(null)}
@@ -111,29 +167,12 @@ export function AlertRules({ sources, onChange }: { sources: Source[]; onChange:
       <ErrorNote error={error ?? rules.error} />
       {rules.data && list.length === 0 && <p className="muted">No alert rules yet.</p>}
       {list.length > 0 && (
-        <table className="table" aria-label="Alert rules">
-          <thead>
-            <tr>
-              <th>Rule</th>
-              <th>Metric</th>
-              <th>Source</th>
-              <th>Condition</th>
-              <th>Severity</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((rule) => (
-              <RuleRow
-                key={rule.id}
-                rule={rule}
-                sourceName={sourceName}
-                onEdit={() => setEditing({ kind: 'edit', rule })}
-                onDelete={() => remove(rule)}
-              />
-            ))}
-          </tbody>
-        </table>
+        <RulesTable
+          rules={list}
+          sourceName={sourceName}
+          onEdit={(rule) => setEditing({ rule })}
+          onDelete={remove}
+        />
       )}
     </div>
   )

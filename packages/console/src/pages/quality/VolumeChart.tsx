@@ -18,6 +18,23 @@ function pointTitle(p: SeriesPoint, bucket: QualityRange['bucket']): string {
   return `${bucketLabel(p.t, bucket)}: ${p.value ?? 0} events${expected}${anomaly}`
 }
 
+function Legend({ anomalies }: { anomalies: number }) {
+  return (
+    <figcaption className="legend">
+      <span>
+        <i className="swatch quality-volume" aria-hidden="true" /> events
+      </span>
+      <span>
+        <i className="swatch quality-expected" aria-hidden="true" /> expected
+      </span>
+      <span>
+        <i className="swatch quality-marker" aria-hidden="true" /> anomaly (drop, spike, silence):{' '}
+        {anomalies}
+      </span>
+    </figcaption>
+  )
+}
+
 /**
  * Events per bucket as bars, the detector's expected value as a line where it has one, and a
  * marker above every bucket it judged a drop, spike or silence.
@@ -88,18 +105,7 @@ export function VolumeChart({
           max {max}/{bucket}
         </text>
       </svg>
-      <figcaption className="legend">
-        <span>
-          <i className="swatch quality-volume" aria-hidden="true" /> events
-        </span>
-        <span>
-          <i className="swatch quality-expected" aria-hidden="true" /> expected
-        </span>
-        <span>
-          <i className="swatch quality-marker" aria-hidden="true" /> anomaly (drop, spike, silence):{' '}
-          {anomalies}
-        </span>
-      </figcaption>
+      <Legend anomalies={anomalies} />
     </figure>
   )
 }
