@@ -345,6 +345,19 @@ describe('console governance pages', () => {
       .toBe(2)
 
     await openPage(page, 'Requests', 'Requests')
+    // Right of access first: what is held about Jane (from the privacy test), as a JSON file.
+    const access = page.getByRole('form', { name: 'Subject access export' })
+    await access.getByLabel('Subject ids').fill('user-jane')
+    const exported = JSON.parse(
+      await downloadText(page, () =>
+        access.getByRole('button', { name: 'Download export' }).click(),
+      ),
+    ) as { subjectIds: string[]; profiles: Array<{ events: Json[] }> }
+    expect(exported.subjectIds).toEqual(['user-jane'])
+    expect(exported.profiles).toHaveLength(1)
+    expect(exported.profiles[0]?.events).toHaveLength(2)
+    expect(JSON.stringify(exported.profiles[0])).toContain('jane@example.com')
+
     const form = page.getByRole('form', { name: 'New request' })
     await form.getByLabel('Type', { exact: true }).selectOption('DELETE_ONLY')
     await form.getByLabel('Subject type', { exact: true }).fill('USER_ID')
