@@ -374,9 +374,10 @@ describe('console governance pages', () => {
     const status = page.getByTestId('request-status')
     await expect.poll(() => status.textContent(), { timeout: WAIT_MS }).toBe('FINISHED')
     const stores = page.getByTestId('store-row')
-    await expect.poll(() => stores.count()).toBeGreaterThanOrEqual(3)
-    for (const text of await stores.allTextContents()) expect(text).toContain('FINISHED')
-    expect(await stores.allTextContents()).toContainEqual(expect.stringContaining('events'))
+    const storeNames = ['delivery', 'rejected_events', 'quarantined_events', 'events', 'identity']
+    await expect.poll(() => stores.count()).toBe(storeNames.length)
+    const storeTexts = await stores.allTextContents()
+    storeNames.forEach((name, i) => expect(storeTexts[i]).toMatch(new RegExp(`^${name}.*FINISHED`)))
     const hookTask = page.getByTestId('destination-task-row').filter({ hasText: 'hook' })
     expect(await hookTask.textContent()).toContain('FINISHED')
     const report = page.getByTestId('request-report')
@@ -384,6 +385,10 @@ describe('console governance pages', () => {
     const removedEvents = report.getByTestId('report-total').filter({ hasText: /^events/ })
     expect(await removedEvents.textContent()).toBe('events2')
 
+    await page.screenshot({
+      path: 'test-results/governance-console-request.png',
+      fullPage: true,
+    })
     const regulateId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '')
     const stored = await getJson<{ data: { regulation: Json } }>(
       tessera,

@@ -29,9 +29,12 @@ export function formatTime(ms: number | null | undefined): string {
   return new Date(ms).toLocaleString()
 }
 
-/** An axis label for a bucket start: time of day below a day, the date otherwise. */
+/** A bucket start as a label: time of minutes, date and time of hours, date of days. */
 export function bucketLabel(ms: number, bucket: QualityRange['bucket']): string {
   const date = new Date(ms)
-  if (bucket === 'day') return date.toLocaleDateString([], { month: 'short', day: 'numeric' })
-  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  const day = { month: 'short', day: 'numeric' } as const
+  const time = { hour: '2-digit', minute: '2-digit' } as const
+  if (bucket === 'day') return date.toLocaleDateString([], day)
+  if (bucket === 'hour') return date.toLocaleString([], { ...day, ...time })
+  return date.toLocaleTimeString([], time)
 }
