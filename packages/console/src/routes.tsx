@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react'
+import { AuditPage } from './pages/audit/AuditPage'
 import { DestinationsPage } from './pages/destinations/DestinationsPage'
 import { LiveEventsPage } from './pages/live/LiveEventsPage'
 import { OverviewPage } from './pages/overview/OverviewPage'
 import { PlansPage } from './pages/plans/PlansPage'
+import { PrivacyPage } from './pages/privacy/PrivacyPage'
 import { ProfilesPage } from './pages/profiles/ProfilesPage'
+import { QualityPage } from './pages/quality/QualityPage'
+import { RequestsPage } from './pages/requests/RequestsPage'
 import { SourcesPage } from './pages/sources/SourcesPage'
 
 export interface AppRoute {
@@ -22,4 +26,8 @@ export const routes: AppRoute[] = [
   { path: '/profiles', label: 'Profiles', element: <ProfilesPage /> },
   { path: '/destinations', label: 'Destinations', element: <DestinationsPage /> },
   { path: '/tracking-plans', label: 'Tracking plans', element: <PlansPage /> },
+  { path: '/quality', label: 'Data quality', element: <QualityPage /> },
+  { path: '/privacy', label: 'Privacy', element: <PrivacyPage /> },
+  { path: '/requests', label: 'Requests', element: <RequestsPage /> },
+  { path: '/audit', label: 'Audit log', element: <AuditPage /> },
 ]

@@ -69,6 +69,14 @@ export class ApiClient {
     return (await response.json()) as T
   }
 
+  /** A GET whose answer is a file (CSV, JSON lines): the body as a Blob. */
+  async blob(path: string): Promise<Blob> {
+    const response = await fetch(path, { headers: { authorization: `Bearer ${this.token}` } })
+    if (response.status === 401) this.onUnauthorized()
+    if (!response.ok) throw await toApiError(response)
+    return response.blob()
+  }
+
   whoami(): Promise<{ role: string }> {
     return this.request('GET', '/api/v1/whoami')
   }

@@ -17,6 +17,7 @@ describe('OpenAPI document: privacy routes', () => {
     registerPrivacyRoutes(app, {
       inventory: {} as FieldInventoryStore,
       classifier: () => createClassifier(),
+      rules: () => [],
       sourceName: () => null,
     })
     await app.ready()

@@ -65,6 +65,17 @@ const matcher = obj({
   class: { enum: ['restricted', 'sensitive', 'personal', 'none'] },
   matches: array(str),
 })
+const piiRule = obj({
+  class: { enum: ['restricted', 'sensitive', 'personal'] },
+  action: { enum: ['block', 'hash', 'mask', 'allow'] },
+  scope: { enum: ['global', 'destinations'] },
+  destinations: { ...array(str), type: ['array', 'null'] },
+  stage: {
+    enum: ['ingest', 'delivery'],
+    description:
+      "Where it acts: `ingest` (global: the store step, before storing) or `delivery` (the named destinations' lanes)",
+  },
+})
 const property = obj({
   path: str,
   types: typeCounts,
@@ -132,6 +143,14 @@ export function privacyPaths(): Record<string, unknown> {
         tags: ['Privacy'],
         summary: 'Matchers in force: custom ones first, then the defaults, in the order tried',
         responses: { '200': json(obj({ data: array(matcher) })), ...errors },
+      },
+    },
+    '/api/v1/privacy/rules': {
+      get: {
+        tags: ['Privacy'],
+        summary:
+          'PII rules of the config, in order: per-destination ones run in those delivery lanes; global ones in the store step before storing',
+        responses: { '200': json(obj({ data: array(piiRule) })), ...errors },
       },
     },
     '/api/v1/privacy/classify': {

@@ -104,6 +104,10 @@ describe('privacy routes', () => {
     registerPrivacyRoutes(app, {
       inventory: storage.fieldInventory,
       classifier: () => classifier,
+      rules: () => [
+        { class: 'restricted', action: 'block' },
+        { class: 'personal', action: 'hash', destinations: ['hook'] },
+      ],
       sourceName: (id) => (id === 'web' ? 'Web' : null),
     })
     await app.ready()
@@ -116,6 +120,29 @@ describe('privacy routes', () => {
 
   const get = async (url: string, headers: Record<string, string> = {}) =>
     app.inject({ method: 'GET', url, headers })
+
+  it('lists the PII rules with their scope and the stage where each acts', async () => {
+    const res = await get('/api/v1/privacy/rules')
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({
+      data: [
+        {
+          class: 'restricted',
+          action: 'block',
+          scope: 'global',
+          destinations: null,
+          stage: 'ingest',
+        },
+        {
+          class: 'personal',
+          action: 'hash',
+          scope: 'destinations',
+          destinations: ['hook'],
+          stage: 'delivery',
+        },
+      ],
+    })
+  })
 
   it('lists PII fields by class, pages with a cursor, and rejects a bad cursor', async () => {
     const all = (await get('/api/v1/privacy/inventory?source=web')).json<{

@@ -1,7 +1,8 @@
 /**
- * Admin routes of privacy: the PII field inventory (JSON or CSV), the matchers in force, a
- * classifier try-out, and a source's observed schema with a tracking plan drafted from it.
- * Reads only; values of events are never returned (the inventory holds none).
+ * Admin routes of privacy: the PII field inventory (JSON or CSV), the matchers and rules in
+ * force, a classifier try-out, and a source's observed schema with a tracking plan drafted
+ * from it. Reads only; values of events are never returned (the inventory holds none), nor the
+ * salt of the `hash` action.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
@@ -16,6 +17,7 @@ import {
   type FieldRow,
   type PiiClassifier,
   type PiiDetection,
+  type PiiRule,
 } from '../privacy/index.js'
 import { parseOrThrow } from './admin-routes.js'
 
@@ -23,6 +25,8 @@ export interface PrivacyRouteDeps {
   inventory: FieldInventoryStore
   /** The classifier in force (defaults plus the configured custom matchers). */
   classifier: () => PiiClassifier
+  /** The PII rules of the current config (`privacy.pii.rules`), in config order. */
+  rules: () => readonly PiiRule[]
   /** A source's name, or null when no source has this id. */
   sourceName: (id: string) => string | null
 }
@@ -50,6 +54,19 @@ const classifyBodySchema = z.strictObject({
 })
 
 const iso = (ms: number): string => new Date(ms).toISOString()
+
+/**
+ * A rule as the API shows it, with where it acts: global rules in the store step before
+ * storing (`stage: 'ingest'`), per-destination ones in those destinations' delivery lanes
+ * (`stage: 'delivery'`).
+ */
+const ruleToJson = (rule: PiiRule) => ({
+  class: rule.class,
+  action: rule.action,
+  scope: rule.destinations === undefined ? 'global' : 'destinations',
+  destinations: rule.destinations === undefined ? null : [...rule.destinations],
+  stage: rule.destinations === undefined ? 'ingest' : 'delivery',
+})
 
 function encodeCursor(row: FieldRow): string {
   return Buffer.from(
@@ -200,6 +217,8 @@ export function registerPrivacyRoutes(app: FastifyInstance, deps: PrivacyRouteDe
   })
 
   app.get('/api/v1/privacy/matchers', () => ({ data: deps.classifier().matchers() }))
+
+  app.get('/api/v1/privacy/rules', () => ({ data: deps.rules().map(ruleToJson) }))
 
   app.post('/api/v1/privacy/classify', (request) => {
     const body = parseOrThrow(classifyBodySchema, request.body)

@@ -27,11 +27,13 @@ export function composePrivacy(options: {
   const { config, storage } = options
   const salt = resolvePiiSalt(config.privacy.pii.salt, config.storage.dataDir)
   let runtime = createPiiRuntime(config.privacy.pii, salt)
+  let rules = config.privacy.pii.rules
   return {
     runtime: () => runtime,
     routes: {
       inventory: storage.fieldInventory,
       classifier: () => runtime.classifier,
+      rules: () => rules,
       sourceName: (id) => options.sources.get(id)?.name ?? null,
     },
     applyConfig(next) {
@@ -39,6 +41,7 @@ export function composePrivacy(options: {
         next.privacy.pii,
         resolvePiiSalt(next.privacy.pii.salt, next.storage.dataDir),
       )
+      rules = next.privacy.pii.rules
     },
   }
 }
