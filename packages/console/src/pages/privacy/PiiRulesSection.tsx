@@ -58,9 +58,9 @@ export function PiiRulesSection() {
     <div className="card">
       <h2>PII rules</h2>
       <p className="help">
-        From the config file (privacy.pii.rules). Per-destination rules run in those destinations’
-        delivery lanes; in one scope the strictest action of a class wins (block, hash, mask,
-        allow). Global rules are meant for the store step, which does not apply them yet.
+        From the config file (privacy.pii.rules). Global rules act in the store step, before events
+        are stored; per-destination rules in those destinations’ delivery lanes. In one scope the
+        strictest action of a class wins (block, hash, mask, allow).
       </p>
       <ErrorNote error={rules.error} />
       {rules.data && list.length === 0 && (
