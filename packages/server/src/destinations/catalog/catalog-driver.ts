@@ -11,8 +11,10 @@
  *   `ctx.signal`; actions-core's own 10 s timer is off because a signal is passed.
  * - Memory: `destination.responses` is cleared after every call (actions-core never does).
  * - Secrets: error messages and samples are masked (`mask.ts`).
+ * - Deletion: `deleteSubject` exists when the definition has `onDelete` (`deletion.ts`).
  */
 import type { DeliveryContext, DeliveryOutcome, DestinationDriver, DriverDeps } from '../driver.js'
+import { forwardDeletion } from './deletion.js'
 import type { DeliveryEvent, DestinationConfig } from '../model.js'
 import { createBridgeContext, installBridge, runWithHttp } from './bridge.js'
 import {
@@ -164,6 +166,25 @@ export function createCatalogDriver(options: CatalogDriverOptions): DestinationD
       }
       return deliverAll(events, ctx)
     },
+    ...(destination.onDelete === undefined
+      ? {}
+      : {
+          deleteSubject: (request, ctx) => {
+            if (settingsError !== null) {
+              const error = { code: 'INVALID_SETTINGS', message: mask(settingsError) }
+              return Promise.resolve({ status: 'failed' as const, error })
+            }
+            return forwardDeletion({
+              destination,
+              runtime,
+              settings,
+              mask,
+              deps,
+              request,
+              ctx,
+            })
+          },
+        }),
     close() {
       closed = true
       return Promise.resolve()

@@ -57,6 +57,7 @@ function createKind(entry: CatalogEntry, definition: DestinationDefinition): Des
     settings,
     maxBatchSize: definitionBatchSize(definition),
     usesSubscriptions: true,
+    supportsDeletion: definition.onDelete !== undefined,
     validate(config) {
       const problems: string[] = []
       try {

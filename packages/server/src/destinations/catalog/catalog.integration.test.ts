@@ -361,6 +361,37 @@ describe('catalog destinations end to end', () => {
     expect(JSON.parse(form.get('identification') ?? '{}')).toMatchObject({ user_id: 'user-42' })
   })
 
+  it('Amplitude: forwards a deletion per user id to its deletions API; a refusal fails it', async () => {
+    const kind = await registry.kind('actions-amplitude')
+    expect(kind?.supportsDeletion).toBe(true)
+    expect((await registry.kind('actions-slack'))?.supportsDeletion).toBe(false)
+    const driver = await driverFor(
+      config('actions-amplitude', {
+        apiKey: 'amp-key-1',
+        secretKey: 'amp-secret-1',
+        endpoint: 'north_america',
+      }),
+    )
+    const request = {
+      regulationId: 'reg-1',
+      userIds: ['user-42', 'user-43'],
+      anonymousIds: ['anon-123'],
+      identifiers: [],
+    }
+    expect(await driver.deleteSubject?.(request, ctx)).toEqual({ status: 'deleted' })
+    expect(captured.map((c) => c.url)).toEqual([
+      'https://amplitude.com/api/2/deletions/users',
+      'https://amplitude.com/api/2/deletions/users',
+    ])
+    expect(captured[0]?.headers.authorization).toBe(basic('amp-key-1', 'amp-secret-1'))
+    expect(captured.map((c) => json(c).user_ids)).toEqual([['user-42'], ['user-43']])
+    captured = []
+    respond = () => ({ status: 400, body: '{"error":"invalid user"}' })
+    const refused = await driver.deleteSubject?.(request, ctx)
+    expect(refused?.status).toBe('failed')
+    expect(refused?.status === 'failed' && refused.error.message).not.toContain('amp-secret-1')
+  })
+
   it('Customer.io (presets): entity API with basic auth for track and identify', async () => {
     const driver = await driverFor(
       config('actions-customerio', { siteId: 'site-1', apiKey: 'cio-key-1' }),

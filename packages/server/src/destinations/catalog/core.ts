@@ -47,6 +47,8 @@ export interface DestinationDefinition {
   authentication?: { scheme: string; fields?: Record<string, FieldDefinition> }
   presets?: PresetDefinition[]
   actions: Record<string, ActionDefinition>
+  /** Deletes a person at the destination (the definition's own; called through the runtime). */
+  onDelete?: unknown
 }
 
 /** A subscription as actions-core takes it. */
@@ -92,6 +94,15 @@ export interface CoreDestination {
   ): Promise<CoreResult[]>
   /** Throws an `AggregateAjvError` when settings do not match `authentication.fields`. */
   validateSettings(settings: Record<string, unknown>): void
+  /**
+   * Present when the definition has `onDelete`: deletes the person of a Segment `delete` event
+   * (`userId`, `anonymousId`) at the destination; throws when the destination refuses.
+   */
+  onDelete?: (
+    event: unknown,
+    settings: Record<string, unknown>,
+    options?: CoreRunOptions,
+  ) => Promise<CoreResult>
 }
 
 /** A node-fetch 2 `Headers` (what actions-core's fetch module re-exports). */
