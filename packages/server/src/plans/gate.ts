@@ -71,6 +71,13 @@ export interface QuarantineInsert {
   /** The event as received (the log record's payload, before any step changed it). */
   payload: string
   reason: BlockReason
+  /**
+   * True for a replay from the quarantine (`context.protocols.replayed_from_quarantine`): it is
+   * kept as a new row even while the row it came from is still `quarantined`. Any other event
+   * whose `messageId` is already quarantined for its source (a client's retry) is not kept
+   * twice.
+   */
+  replay: boolean
 }
 
 /** An event the main thread must append to the log (violation forwarding). */
@@ -238,6 +245,7 @@ export function runGate(gate: Gate, events: readonly GateInput[]): GateOutcome {
         name: record.name,
         payload: record.payload,
         reason: blocked,
+        replay: isReplay(event.payload()),
       })
     } else if (modified && parsed) {
       outcome.events.push({
@@ -252,4 +260,13 @@ export function runGate(gate: Gate, events: readonly GateInput[]): GateOutcome {
   outcome.violations = [...sink.violations.values()]
   outcome.outbox = sink.outbox
   return outcome
+}
+
+/** Whether a payload is a replay from the quarantine (see `requeue.ts`). */
+function isReplay(payload: JsonObject): boolean {
+  const context = payload.context
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) return false
+  const protocols = (context as JsonObject).protocols
+  if (typeof protocols !== 'object' || protocols === null || Array.isArray(protocols)) return false
+  return (protocols as JsonObject).replayed_from_quarantine === true
 }

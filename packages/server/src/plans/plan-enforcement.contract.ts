@@ -246,13 +246,40 @@ export function describePlanEnforcementContract(
       await applyWithPlan(entries([blocked]))
       const id = (await s.quarantine.list({}, { limit: 5 })).data[0]?.id ?? 0
       // The replay's append is applied before the old row is marked replayed.
-      await applyWithPlan(entries([blocked], 2))
+      const payload = JSON.parse(blocked.payload) as JsonObject
+      const replay = {
+        ...blocked,
+        payload: JSON.stringify({
+          ...payload,
+          context: { protocols: { replayed_from_quarantine: true } },
+        }),
+      }
+      await applyWithPlan(entries([replay], 2))
       await s.quarantine.setStatus([id], 'replayed', 1)
       const rows = (await s.quarantine.list({}, { limit: 5 })).data
       expect(rows.map((e) => [e.messageId, e.status])).toEqual([
         [blocked.messageId, 'quarantined'],
         [blocked.messageId, 'replayed'],
       ])
+    })
+
+    it('keeps a client retry of a quarantined event once, in one batch or the next', async () => {
+      const blocked = record('Nope', {})
+      const other = record('Nope', {})
+      // The same messageId twice in a batch (at other offsets), then again in a later batch.
+      const first = await applyWithPlan(entries([blocked, other, blocked]))
+      expect(first).toMatchObject({ stored: 0, offset: 3 })
+      await applyWithPlan(entries([blocked], 4))
+      const rows = (await s.quarantine.list({}, { limit: 10 })).data
+      expect(rows.map((e) => e.messageId).sort()).toEqual(
+        [blocked.messageId, other.messageId].sort(),
+      )
+      // Once it left the quarantine (discarded), a new retry is quarantined again.
+      const id = rows.find((e) => e.messageId === blocked.messageId)?.id ?? 0
+      await s.quarantine.setStatus([id], 'discarded', 5)
+      await applyWithPlan(entries([blocked], 5))
+      const after = (await s.quarantine.list({ status: 'quarantined' }, { limit: 10 })).data
+      expect(after.filter((e) => e.messageId === blocked.messageId)).toHaveLength(1)
     })
   })
 }

@@ -7,10 +7,23 @@ import {
 } from '../sql/gate-writes.js'
 import type { PostgresPoolClient } from './postgres-pool.js'
 
+// A row that is not a replay is kept only when no row of its source and messageId is still
+// quarantined, and once per batch (the first).
 const INSERT_QUARANTINE = `
   INSERT INTO quarantined_events (${QUARANTINE_COLUMNS})
-  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
-    $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::bigint[], $13::bigint[])
+  SELECT ${QUARANTINE_COLUMNS} FROM (
+    SELECT b.*, row_number() OVER (
+      PARTITION BY b.source_id, b.message_id, b.replay ORDER BY b.position) AS n
+    FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[],
+      $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::bigint[],
+      $13::bigint[], $14::int[])
+      WITH ORDINALITY AS b (source_id, message_id, received_at, type, name, payload, violations,
+        step, plan_id, plan_revision, status, quarantined_at, updated_at, replay, position)
+  ) x
+  WHERE x.replay = 1 OR (x.n = 1 AND NOT EXISTS (
+    SELECT 1 FROM quarantined_events q
+    WHERE q.message_id = x.message_id AND q.source_id = x.source_id AND q.status = 'quarantined'))
+  ORDER BY x.position
  `
 
 const UPSERT_STATS = `
@@ -50,7 +63,7 @@ export async function writeGateOutcome(
   now: number,
 ): Promise<void> {
   if (outcome.quarantined.length > 0) {
-    await client.query(INSERT_QUARANTINE, columns(quarantineRows(outcome, now), 13))
+    await client.query(INSERT_QUARANTINE, columns(quarantineRows(outcome, now), 14))
   }
   if (outcome.stats.length > 0) {
     const rows = outcome.stats.map((s) => [

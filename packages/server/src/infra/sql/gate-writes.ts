@@ -8,7 +8,11 @@ import type { GateOutcome } from '../../plans/index.js'
 export const QUARANTINE_COLUMNS =
   'source_id, message_id, received_at, type, name, payload, violations, step, plan_id, plan_revision, status, quarantined_at, updated_at'
 
-/** Row values of the quarantine inserts of `outcome`, in {@link QUARANTINE_COLUMNS} order. */
+/**
+ * Row values of the quarantine inserts of `outcome`, in {@link QUARANTINE_COLUMNS} order, then
+ * the replay flag (1 or 0): adapters insert a row that is not a replay only when no row of the
+ * same source and `messageId` is still `quarantined` (a client's retry is kept once).
+ */
 export function quarantineRows(outcome: GateOutcome, now: number): unknown[][] {
   return outcome.quarantined.map((q) => [
     q.sourceId,
@@ -24,6 +28,7 @@ export function quarantineRows(outcome: GateOutcome, now: number): unknown[][] {
     'quarantined',
     now,
     now,
+    q.replay ? 1 : 0,
   ])
 }
 

@@ -20,7 +20,10 @@ export class SqliteGateWrites {
   constructor(db: Database) {
     this.quarantine = db.prepare(
       `INSERT INTO quarantined_events (${QUARANTINE_COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+       WHERE ? = 1 OR NOT EXISTS (
+         SELECT 1 FROM quarantined_events
+         WHERE message_id = ? AND source_id = ? AND status = 'quarantined')`,
     )
     this.stats = db.prepare(
       `INSERT INTO plan_stats (source_id, minute, event_type, event_name, checked, passed, violated, blocked, omitted)
@@ -37,7 +40,8 @@ export class SqliteGateWrites {
 
   /** Writes everything but the passed events (the caller stores those). */
   write(outcome: GateOutcome, now: number): void {
-    for (const row of quarantineRows(outcome, now)) this.quarantine.run(...row)
+    // Row by row in the batch's transaction, so a retry later in the same batch sees the first.
+    for (const row of quarantineRows(outcome, now)) this.quarantine.run(...row, row[1], row[0])
     for (const s of outcome.stats) {
       this.stats.run(
         s.sourceId,
