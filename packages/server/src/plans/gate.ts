@@ -266,7 +266,7 @@ export function runGate(gate: Gate, events: readonly GateInput[]): GateOutcome {
 function isReplay(payload: JsonObject): boolean {
   const context = payload.context
   if (typeof context !== 'object' || context === null || Array.isArray(context)) return false
-  const protocols = (context as JsonObject).protocols
+  const protocols = context.protocols
   if (typeof protocols !== 'object' || protocols === null || Array.isArray(protocols)) return false
-  return (protocols as JsonObject).replayed_from_quarantine === true
+  return protocols.replayed_from_quarantine === true
 }
