@@ -21,6 +21,19 @@ export {
   type SubjectEventFinder,
   type SubjectEvents,
 } from './erasure-target.js'
+export type {
+  SubjectDelivery,
+  SubjectQuarantined,
+  SubjectRecords,
+  SubjectRejection,
+} from './subject-records.js'
+export type { NewTraitCorrection, TraitCorrectionStore } from './trait-correction-store.js'
+export {
+  createCorrectionService,
+  type CorrectionResult,
+  type CorrectionService,
+} from './correction-service.js'
+export { parseCorrectTraits, type CorrectTraitsInput } from './correction-input.js'
 export { aggregateStatus, isTaskDone } from './status.js'
 export {
   expandSubject,
