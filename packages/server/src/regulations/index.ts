@@ -33,7 +33,14 @@ export {
   type CorrectionResult,
   type CorrectionService,
 } from './correction-service.js'
-export { parseCorrectTraits, type CorrectTraitsInput } from './correction-input.js'
+export {
+  MAX_CORRECTED_TRAITS,
+  MAX_REASON,
+  MAX_TRAIT_NAME,
+  MAX_TRAIT_VALUE_BYTES,
+  parseCorrectTraits,
+  type CorrectTraitsInput,
+} from './correction-input.js'
 export { aggregateStatus, isTaskDone } from './status.js'
 export {
   expandSubject,
