@@ -34,6 +34,24 @@ export interface CorrectTraitsInput {
 
 const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '')
 
+/** What the schema cannot say: counts, null values, value sizes, overlaps. */
+function problemsOf(set: ReadonlyArray<[string, unknown]>, unset: readonly string[]): string[] {
+  const problems: string[] = []
+  if (set.length + unset.length === 0) problems.push('name at least one trait in set or unset')
+  if (set.length + unset.length > MAX_CORRECTED_TRAITS) {
+    problems.push(`at most ${MAX_CORRECTED_TRAITS} traits per correction`)
+  }
+  for (const [name, value] of set) {
+    if (value === null || value === undefined) {
+      problems.push(`set.${name}: null is not a value, use unset to remove a trait`)
+    } else if (byteLength(value) > MAX_TRAIT_VALUE_BYTES) {
+      problems.push(`set.${name}: the value is over ${MAX_TRAIT_VALUE_BYTES} bytes as JSON`)
+    }
+    if (unset.includes(name)) problems.push(`${name}: a trait cannot be both set and unset`)
+  }
+  return problems
+}
+
 /**
  * Checks a correction: its shape, at least one trait in `set` or `unset`, non-empty trait
  * names, no trait both set and removed, no `null` value (use `unset`), at most
@@ -54,19 +72,7 @@ export function parseCorrectTraits(body: unknown): CorrectTraitsInput {
   }
   const set = Object.entries(result.data.set ?? {})
   const unset = [...new Set(result.data.unset ?? [])]
-  const problems: string[] = []
-  if (set.length + unset.length === 0) problems.push('name at least one trait in set or unset')
-  if (set.length + unset.length > MAX_CORRECTED_TRAITS) {
-    problems.push(`at most ${MAX_CORRECTED_TRAITS} traits per correction`)
-  }
-  for (const [name, value] of set) {
-    if (value === null || value === undefined) {
-      problems.push(`set.${name}: null is not a value, use unset to remove a trait`)
-    } else if (byteLength(value) > MAX_TRAIT_VALUE_BYTES) {
-      problems.push(`set.${name}: the value is over ${MAX_TRAIT_VALUE_BYTES} bytes as JSON`)
-    }
-    if (unset.includes(name)) problems.push(`${name}: a trait cannot be both set and unset`)
-  }
+  const problems = problemsOf(set, unset)
   if (problems.length > 0) {
     throw RegulationErrors.invalidCorrection(problems.join('; '), {
       details: { issues: problems.map((message) => ({ path: '', message })) },

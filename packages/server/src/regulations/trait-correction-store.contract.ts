@@ -52,24 +52,25 @@ function identify(
   })
 }
 
+/** A correction of `trait` on `profile`, keyed by `identifier`, made at `t + at`. */
 function correction(
   profile: ProfileRecord,
   identifier: { type: string; value: string },
   trait: string,
-  change: { value: unknown } | 'unset',
-  at: number,
+  change: { value: unknown; at: number } | { unset: true; at: number },
 ): NewTraitCorrection {
+  const removed = 'unset' in change
   return {
     profileId: profile.id,
     collection: 'users',
     identifier,
     trait,
-    value: change === 'unset' ? null : change.value,
-    removed: change === 'unset',
+    value: 'value' in change ? change.value : null,
+    removed,
     previous: profile.traits[trait]?.value ?? null,
     reason: `fix ${trait}`,
     actor: 'admin:test',
-    createdAt: t + at,
+    createdAt: t + change.at,
   }
 }
 
@@ -135,8 +136,8 @@ export function describeTraitCorrectionContract(
       if (jane === null) throw new Error('jane was not resolved')
       const key = { type: 'user_id', value: 'u1' }
       await subject.traitCorrections.append([
-        correction(jane, key, 'plan', { value: 'enterprise' }, 100),
-        correction(jane, key, 'city', 'unset', 100),
+        correction(jane, key, 'plan', { value: 'enterprise', at: 100 }),
+        correction(jane, key, 'city', { unset: true, at: 100 }),
       ])
       return jane
     }
@@ -194,7 +195,10 @@ export function describeTraitCorrectionContract(
       const carl = await byAnon('c1')
       if (carl === null) throw new Error('carl was not resolved')
       await subject.traitCorrections.append([
-        correction(carl, { type: 'anonymous_id', value: 'c1' }, 'nickname', 'unset', 150),
+        correction(carl, { type: 'anonymous_id', value: 'c1' }, 'nickname', {
+          unset: true,
+          at: 150,
+        }),
       ])
       await ingest([identify('j-2', 40, { userId: 'u1', anonymousId: 'c1' })])
       const merged = await byUser('u1')
@@ -214,7 +218,7 @@ export function describeTraitCorrectionContract(
       const bob = await byUser('u2')
       if (bob === null) throw new Error('bob was not resolved')
       await subject.traitCorrections.append([
-        correction(bob, { type: 'user_id', value: 'u2' }, 'city', 'unset', 100),
+        correction(bob, { type: 'user_id', value: 'u2' }, 'city', { unset: true, at: 100 }),
       ])
       await subject.eventStore.apply(
         'store',
