@@ -439,12 +439,12 @@ function describeCorrections(
       ],
     })
     const jane = await query().get('usr_jane')
-    expect(jane?.traits.plan).toEqual({
+    expect(jane?.traits.plan).toMatchObject({
       value: 'enterprise',
       sourceId: CORRECTION_SOURCE,
-      messageId: expect.stringMatching(/^correction:\d+$/) as unknown as string,
       timestamp: minute(5),
     })
+    expect(jane?.traits.plan?.messageId).toMatch(/^correction:\d+$/)
     expect(jane?.traits.address?.value).toBeNull()
     expect(jane?.traits.name?.value).toBe('Jane Doe')
     const found = await query().findByIdentifier('users', { type: 'user_id', value: 'u1' })
