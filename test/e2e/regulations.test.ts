@@ -299,6 +299,7 @@ describe('regulations on the embedded store', () => {
       ['rejected_events', 'FINISHED'],
       ['quarantined_events', 'FINISHED'],
       ['events', 'FINISHED'],
+      ['trait_corrections', 'FINISHED'],
       ['identity', 'FINISHED'],
     ])
     expect(done.destinations.map((d) => [d.id, d.status])).toEqual([

@@ -45,7 +45,7 @@ export async function requireProfileId(profiles: ProfileQuery, id: string): Prom
   return profile.id
 }
 
-function preferencesToJson(answer: ProfilePreferences) {
+export function preferencesToJson(answer: ProfilePreferences) {
   return {
     profileId: answer.profileId,
     ...answer.preferences,

@@ -44,9 +44,13 @@ describe('OpenAPI identity paths', () => {
   it('documents exactly the identity and Profile API routes', async () => {
     const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> }
     const documented = Object.entries(doc.paths)
-      // Restriction routes belong to regulations (openapi-regulations.test.ts).
+      // Restriction and trait-correction routes belong to regulations
+      // (openapi-regulations.test.ts).
       .filter(([path]) => path.includes('/profiles') || path.includes('/identity/'))
-      .filter(([path]) => !path.endsWith('/restriction'))
+      .filter(
+        ([path]) =>
+          !/\/api\/v1\/profiles\/\{id\}\/(restriction|traits|trait-corrections)$/.test(path),
+      )
       // Consent and preferences of a profile are the consent routes' (openapi-consent.test.ts).
       .filter(([path]) => path.includes('/profiles') || path.includes('/identity/'))
       .filter(([path]) => !/\/(consent|preferences)$/.test(path))

@@ -216,7 +216,9 @@ export function regulationPaths(): Record<string, unknown> {
         responses: {
           '200': {
             description:
-              'Profiles (traits with provenance, identifiers), merge history, events, ' +
+              'Profiles (traits with provenance, identifiers, merge history, events, consent ' +
+              'state and history, preferences), trait corrections, rejected and quarantined ' +
+              'events, delivery retries and dead letters, regulations naming the person, ' +
               'suppression and restriction records',
             ...json(
               data(
@@ -230,10 +232,29 @@ export function regulationPaths(): Record<string, unknown> {
                       mergeHistory: array({ type: 'object' }),
                       events: array({ type: 'object' }),
                       eventsTruncated: { type: 'boolean' },
+                      consent: obj({
+                        categories: { type: 'object' },
+                        updatedAt: { type: ['integer', 'null'] },
+                        history: array({ type: 'object' }),
+                      }),
+                      preferences: { type: 'object' },
                     }),
                   ),
+                  traitCorrections: array({ type: 'object' }),
+                  rejectedEvents: array({ type: 'object' }),
+                  quarantinedEvents: array({ type: 'object' }),
+                  delivery: obj({
+                    retries: array({ type: 'object' }),
+                    deadLetters: array({ type: 'object' }),
+                  }),
+                  regulations: array(summary),
                   suppressions: array({ type: 'object' }),
                   restrictions: array({ type: 'object' }),
+                  truncated: {
+                    type: 'object',
+                    description: 'Per capped section (10,000 rows), whether rows were left out',
+                    additionalProperties: { type: 'boolean' },
+                  },
                 }),
               ),
             ),

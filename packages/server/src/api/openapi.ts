@@ -5,6 +5,7 @@ import { quarantinePaths } from './openapi-quarantine.js'
 import { governancePaths } from './openapi-governance.js'
 import { identityPaths, profileApiSecurityScheme } from './openapi-identity.js'
 import { privacyPaths } from './openapi-privacy.js'
+import { correctionPaths } from './openapi-corrections.js'
 import { regulationPaths } from './openapi-regulations.js'
 import { qualityPaths } from './openapi-quality.js'
 
@@ -295,6 +296,7 @@ export function openApiDocument() {
       ...quarantinePaths(),
       ...privacyPaths(),
       ...regulationPaths(),
+      ...correctionPaths(),
       ...consentPaths(),
       ...governancePaths(),
     },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import {
   buildReport,
+  type CorrectionService,
   REGULATION_STATUSES,
   type Regulation,
   type RegulationService,
@@ -13,12 +14,17 @@ import {
 } from '../regulations/index.js'
 import { requestActor } from './actor.js'
 import { parseOrThrow } from './admin-routes.js'
+import { registerCorrectionRoutes } from './correction-routes.js'
 import { registerSubjectAccessRoutes, type SubjectAccessDeps } from './subject-access-routes.js'
 
 export interface RegulationRouteDeps {
   regulations: RegulationService
   store: Pick<RegulationStore, 'suppressed'>
   restrictions: RestrictionService
+  /** Trait corrections (`PATCH /api/v1/profiles/:id/traits`, `GET …/trait-corrections`). */
+  corrections: CorrectionService
+  /** Resolves once identity resolution has caught up with what was acknowledged (bounded). */
+  catchUp: () => Promise<void>
   /** The access export (`POST /api/v1/subject-access`). */
   access: SubjectAccessDeps
 }
@@ -134,6 +140,7 @@ export function registerRegulationRoutes(app: FastifyInstance, deps: RegulationR
     ),
   }))
 
+  registerCorrectionRoutes(app, { corrections: deps.corrections, catchUp: deps.catchUp })
   registerSubjectAccessRoutes(app, deps.access)
 
   app.get('/api/v1/suppressions', async () => {

@@ -1,20 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { ProfileQuery } from '../identity/index.js'
 import {
   identifierTypeOf,
   normalizeSubjectValue,
   RegulationErrors,
   type RegulationAuditSink,
-  type RegulationStore,
 } from '../regulations/index.js'
 import { requestActor } from './actor.js'
-import { edgeToJson, profileToJson, timelineEventToJson } from './profile-serialize.js'
-
-/** Events exported per profile at most; `truncated` says when more exist. */
-const MAX_EVENTS = 100_000
-const PAGE = 1000
-const MAX_IDENTIFIERS = 1000
+import { buildSubjectExport, type SubjectExportDeps } from './subject-access-export.js'
 
 const accessSchema = z
   .object({
@@ -23,55 +16,20 @@ const accessSchema = z
   })
   .strict()
 
-export interface SubjectAccessDeps {
-  profiles: ProfileQuery
-  store: Pick<RegulationStore, 'suppressed' | 'restricted'>
+export interface SubjectAccessDeps extends SubjectExportDeps {
   audit: RegulationAuditSink
   now: () => number
-}
-
-const iso = (ms: number) => new Date(ms).toISOString()
-
-async function exportProfile(profiles: ProfileQuery, profileId: string) {
-  const profile = await profiles.get(profileId)
-  if (profile === null) return null
-  const identifiers = (await profiles.identifiers(profileId, { limit: MAX_IDENTIFIERS })).data
-  const history = []
-  let cursor: string | undefined
-  do {
-    const page = await profiles.history(profileId, { limit: PAGE, ...(cursor ? { cursor } : {}) })
-    history.push(...page.data.map(edgeToJson))
-    cursor = page.next ?? undefined
-  } while (cursor !== undefined)
-  const events = []
-  let truncated = false
-  cursor = undefined
-  do {
-    const page = await profiles.events(profileId, {
-      limit: PAGE,
-      sort: 'asc',
-      ...(cursor ? { cursor } : {}),
-    })
-    events.push(...page.data.map(timelineEventToJson))
-    cursor = page.next ?? undefined
-    if (cursor !== undefined && events.length >= MAX_EVENTS) {
-      truncated = true
-      break
-    }
-  } while (cursor !== undefined)
-  return {
-    profile: profileToJson(profile, identifiers, []),
-    mergeHistory: history,
-    events,
-    eventsTruncated: truncated,
-  }
+  /** Resolves once identity resolution has caught up with what was acknowledged (bounded). */
+  catchUp: () => Promise<void>
 }
 
 /**
- * `POST /api/v1/subject-access`: a JSON document of what Tessera holds about a person (the
- * profiles the ids resolve to, with traits and their provenance, identifiers, merge history
- * and resolved events; suppression and restriction records naming the identifiers). The
- * export is recorded to the audit sink.
+ * `POST /api/v1/subject-access`: a JSON document of everything Tessera holds about a person:
+ * the profiles the ids resolve to (traits with provenance, identifiers, merge history, resolved
+ * events, consent state and history, preferences), trait corrections, rejected and quarantined
+ * events naming them, delivery retries and dead letters of their events, regulations naming
+ * them, and suppression and restriction records (sections: `regulations/README.md`). Waits
+ * for identity to catch up first. Reads only; the export is recorded to the audit sink.
  */
 export function registerSubjectAccessRoutes(app: FastifyInstance, deps: SubjectAccessDeps): void {
   app.post('/api/v1/subject-access', async (request) => {
@@ -81,25 +39,18 @@ export function registerSubjectAccessRoutes(app: FastifyInstance, deps: SubjectA
         parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
       )
     }
+    await deps.catchUp()
     const type = identifierTypeOf(parsed.data.subjectType)
+    const requested = parsed.data.subjectIds.map((raw) => ({
+      type,
+      value: normalizeSubjectValue(type, raw),
+    }))
     const profileIds = new Set<string>()
-    for (const raw of parsed.data.subjectIds) {
-      const value = normalizeSubjectValue(type, raw)
-      const profile = await deps.profiles.findByIdentifier('users', { type, value })
+    for (const id of requested) {
+      const profile = await deps.profiles.findByIdentifier('users', id)
       if (profile) profileIds.add(profile.id)
     }
-    const exported = []
-    const keys = new Set<string>()
-    for (const id of profileIds) {
-      const one = await exportProfile(deps.profiles, id)
-      if (!one) continue
-      for (const i of one.profile.identifiers) keys.add(`${i.type}\u0000${i.value}`)
-      exported.push(one)
-    }
-    for (const raw of parsed.data.subjectIds) {
-      keys.add(`${type}\u0000${normalizeSubjectValue(type, raw)}`)
-    }
-    const named = (r: { type: string; value: string }) => keys.has(`${r.type}\u0000${r.value}`)
+    const exported = await buildSubjectExport(deps, profileIds, requested)
     const at = deps.now()
     deps.audit.record({
       action: 'subject.exported',
@@ -110,21 +61,10 @@ export function registerSubjectAccessRoutes(app: FastifyInstance, deps: SubjectA
     })
     return {
       data: {
-        generatedAt: iso(at),
+        generatedAt: new Date(at).toISOString(),
         subjectType: parsed.data.subjectType,
         subjectIds: parsed.data.subjectIds,
-        profiles: exported,
-        suppressions: (await deps.store.suppressed()).filter(named).map((s) => ({
-          type: s.type,
-          value: s.value,
-          regulateId: s.regulationId,
-          createdAt: iso(s.createdAt),
-        })),
-        restrictions: (await deps.store.restricted()).filter(named).map((r) => ({
-          type: r.type,
-          value: r.value,
-          createdAt: iso(r.createdAt),
-        })),
+        ...exported,
       },
     }
   })

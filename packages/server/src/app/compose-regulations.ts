@@ -4,10 +4,12 @@
  * routes, and the durable runner that executes requests in process.
  */
 import type { RegulationRouteDeps } from '../api/regulation-routes.js'
+import type { ConsentHistory, PreferenceService } from '../consent/index.js'
 import { BUILT_IN_IDENTIFIER_TYPES, type IdentityRulesHolder } from '../identity/index.js'
 import type { Storage } from '../infra/storage.js'
 import type { Clock } from '../platform/clock.js'
 import {
+  createCorrectionService,
   createRegulationService,
   createRestrictionService,
   RestrictionList,
@@ -53,6 +55,12 @@ export async function composeRegulations(options: {
   pipelinePassed: (position: number, timeoutMs: number) => Promise<boolean>
   destinations?: DestinationEraser
   audit?: RegulationAuditSink
+  /** What the access export reads of consent: history, preferences, workspace categories. */
+  consent: {
+    history: ConsentHistory
+    preferences: Pick<PreferenceService, 'get'>
+    categories: () => readonly string[]
+  }
   onError: (error: unknown) => void
 }): Promise<Regulations> {
   const { storage, clock } = options
@@ -117,7 +125,26 @@ export async function composeRegulations(options: {
       regulations: service,
       store,
       restrictions: restriction,
-      access: { profiles: storage.profileQuery, store, audit, now: () => clock.now() },
+      corrections: createCorrectionService({
+        store: storage.traitCorrections,
+        profiles: storage.profileQuery,
+        audit,
+        clock,
+      }),
+      catchUp: options.catchUp,
+      access: {
+        profiles: storage.profileQuery,
+        store,
+        corrections: storage.traitCorrections,
+        records: storage.subjectRecords,
+        finder: storage.erasure.finder,
+        consentHistory: options.consent.history,
+        preferences: options.consent.preferences,
+        categories: options.consent.categories,
+        catchUp: options.catchUp,
+        audit,
+        now: () => clock.now(),
+      },
     },
     flushCounts: flush,
     runner,

@@ -321,6 +321,11 @@ async function compose(
       (await pipeline.waitFor(position, timeoutMs)) &&
       (await pipelines.identity.waitFor(position, timeoutMs)),
     destinations: delivery.eraser,
+    consent: {
+      history: storage.consentHistory,
+      preferences: preferences.service,
+      categories: () => config.consent.categories.map((c) => c.id),
+    },
     audit: {
       // Domain entries (what a request did: subjects, profiles) beside the request's own entry.
       record: (entry) =>

@@ -14,6 +14,11 @@ export type {
   SplitResult,
 } from './identity-service.js'
 export * from './config.js'
+export {
+  applyTraitCorrections,
+  CORRECTION_SOURCE,
+  type TraitCorrection,
+} from './trait-corrections.js'
 export { extractIdentifiers } from './extract-identifiers.js'
 export { IdentityErrors } from './errors.js'
 export {

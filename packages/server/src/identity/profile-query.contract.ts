@@ -14,6 +14,7 @@ import {
   type TraitValue,
 } from './model.js'
 import type { ProfileQuery } from './profile-query.js'
+import { CORRECTION_SOURCE, type TraitCorrection } from './trait-corrections.js'
 
 /** Rows to seed, in domain terms (the adapter's test writes them to its tables directly). */
 export interface ProfileQueryFixture {
@@ -25,6 +26,8 @@ export interface ProfileQueryFixture {
   edges?: IdentityEdge[]
   overrides?: Array<Omit<IdentityOverride, 'id'>>
   rebuilds?: RebuildRecord[]
+  /** Trait corrections, ids ascending in this order. */
+  corrections?: Array<Omit<TraitCorrection, 'id'>>
 }
 
 /** What the {@link ProfileQuery} suite needs: a fresh, empty store and a way to seed it. */
@@ -388,6 +391,67 @@ export function describeProfileQueryContract(
       () => subject,
     )
     describeHistory(() => query, scenario)
+    describeCorrections(
+      () => query,
+      () => subject,
+    )
+  })
+}
+
+/** A correction of Jane's `trait`, keyed by `identifier`, made at `at`. */
+function janeCorrection(
+  identifier: string,
+  trait: string,
+  change: { value: unknown } | { unset: true },
+  at: number,
+): Omit<TraitCorrection, 'id'> {
+  const colon = identifier.indexOf(':')
+  return {
+    profileId: 'usr_jane',
+    collection: 'users',
+    identifier: { type: identifier.slice(0, colon), value: identifier.slice(colon + 1) },
+    trait,
+    value: 'value' in change ? change.value : null,
+    removed: 'unset' in change,
+    previous: null,
+    reason: null,
+    actor: 'admin',
+    createdAt: at,
+  }
+}
+
+function describeCorrections(
+  query: () => ProfileQuery,
+  subject: () => ProfileQueryContractSubject,
+): void {
+  it('applies trait corrections keyed by any identifier; later event values win', async () => {
+    await subject().seed({
+      corrections: [
+        janeCorrection('user_id:u1', 'plan', { value: 'enterprise' }, minute(5)),
+        janeCorrection('email:jane@example.com', 'address', { unset: true }, minute(5)),
+        // Older than the event that set the name (minute 1): the event's value stays.
+        janeCorrection('user_id:u1', 'name', { value: 'J. Doe' }, minute(0)),
+        // Another collection's identifier of the same value: not Jane's.
+        {
+          ...janeCorrection('user_id:u1', 'plan', { value: 'x' }, minute(9)),
+          collection: 'accounts',
+        },
+      ],
+    })
+    const jane = await query().get('usr_jane')
+    expect(jane?.traits.plan).toMatchObject({
+      value: 'enterprise',
+      sourceId: CORRECTION_SOURCE,
+      timestamp: minute(5),
+    })
+    expect(jane?.traits.plan?.messageId).toMatch(/^correction:\d+$/)
+    expect(jane?.traits.address?.value).toBeNull()
+    expect(jane?.traits.name?.value).toBe('Jane Doe')
+    const found = await query().findByIdentifier('users', { type: 'user_id', value: 'u1' })
+    expect(found?.traits).toEqual(jane?.traits)
+    const paris = await query().search({ q: 'paris', collection: 'users' }, { limit: 10 })
+    expect(paris.data.map((p) => p.id)).not.toContain('usr_jane')
+    expect((await query().get('usr_bob'))?.traits.name?.value).toBe('Bob Stone')
   })
 }
 

@@ -5,7 +5,13 @@ import type { IdentityStore, ProfileQuery } from '../identity/index.js'
 import type { PlanStore } from '../plans/index.js'
 import type { QuarantineStore, ViolationOutbox } from '../plans/index.js'
 import type { FieldInventoryStore } from '../privacy/index.js'
-import type { ErasureTarget, RegulationStore, SubjectEventFinder } from '../regulations/index.js'
+import type {
+  ErasureTarget,
+  RegulationStore,
+  SubjectEventFinder,
+  SubjectRecords,
+  TraitCorrectionStore,
+} from '../regulations/index.js'
 import type { AuditStore } from '../audit/index.js'
 import type { RetentionStore } from '../retention/index.js'
 import type { IdentityMatch, QualityAlertStore, QualityCounters } from '../quality/index.js'
@@ -47,6 +53,10 @@ export interface Storage {
   readonly fieldInventory: FieldInventoryStore
   /** Data-subject requests, their tasks and the suppressed identifiers. */
   readonly regulations: RegulationStore
+  /** Trait corrections (rectification), keyed by identifier; applied by `profileQuery`. */
+  readonly traitCorrections: TraitCorrectionStore
+  /** What the access export reads beside the profile: rejections, quarantine, delivery. */
+  readonly subjectRecords: SubjectRecords
   /** Every store a deletion reaches, in execution order, and how the subject's events are found. */
   readonly erasure: { targets: readonly ErasureTarget[]; finder: SubjectEventFinder }
   /** The append-only audit log. */

@@ -18,4 +18,10 @@ export const RegulationErrors = {
     400,
   ),
   notFound: defineError('REGULATIONS_NOT_FOUND', 'No regulation has this id.', 404),
+  invalidCorrection: defineError(
+    'REGULATIONS_INVALID_CORRECTION',
+    'The trait correction is not valid: it needs `set` (trait: value) or `unset` ([trait]).',
+    400,
+  ),
+  profileNotFound: defineError('REGULATIONS_PROFILE_NOT_FOUND', 'No profile has this id.', 404),
 } as const

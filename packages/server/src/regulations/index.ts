@@ -21,6 +21,26 @@ export {
   type SubjectEventFinder,
   type SubjectEvents,
 } from './erasure-target.js'
+export type {
+  SubjectDelivery,
+  SubjectQuarantined,
+  SubjectRecords,
+  SubjectRejection,
+} from './subject-records.js'
+export type { NewTraitCorrection, TraitCorrectionStore } from './trait-correction-store.js'
+export {
+  createCorrectionService,
+  type CorrectionResult,
+  type CorrectionService,
+} from './correction-service.js'
+export {
+  MAX_CORRECTED_TRAITS,
+  MAX_REASON,
+  MAX_TRAIT_NAME,
+  MAX_TRAIT_VALUE_BYTES,
+  parseCorrectTraits,
+  type CorrectTraitsInput,
+} from './correction-input.js'
 export { aggregateStatus, isTaskDone } from './status.js'
 export {
   expandSubject,

@@ -16,6 +16,8 @@ import { KyselyIdentityMatch } from '../sql/kysely-identity-match.js'
 import { KyselyQualityAlerts } from '../sql/kysely-quality-alerts.js'
 import { KyselyQualityCounters } from '../sql/kysely-quality-counters.js'
 import { KyselyProfileQuery } from '../sql/kysely-profile-query.js'
+import { KyselySubjectRecords } from '../sql/kysely-subject-records.js'
+import { KyselyTraitCorrectionStore } from '../sql/kysely-trait-corrections.js'
 import { KyselyQuarantineStore, KyselyViolationOutbox } from '../sql/kysely-quarantine-store.js'
 import { createErasureTargets, KyselySubjectEventFinder } from '../sql/kysely-erasure-targets.js'
 import { KyselyRegulationStore } from '../sql/kysely-regulation-store.js'
@@ -100,6 +102,12 @@ export async function openPostgresStorage(
     offsets: new KyselyConsumerOffsets(kysely),
     identityStore: new PostgresIdentityStore(pool),
     profileQuery: new KyselyProfileQuery(kysely),
+    traitCorrections: new KyselyTraitCorrectionStore(kysely),
+    subjectRecords: new KyselySubjectRecords({
+      main: kysely,
+      delivery: kysely,
+      dialect: 'postgres',
+    }),
     plans: new KyselyPlanStore(kysely),
     quarantine: new KyselyQuarantineStore(kysely),
     violationOutbox: new KyselyViolationOutbox(kysely),

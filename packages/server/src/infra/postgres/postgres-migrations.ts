@@ -1,7 +1,7 @@
 import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
 import { QUALITY_SCHEMA_SQL } from '../sql/quality-schema.js'
 import type { PostgresPool, PostgresPoolClient } from './postgres-pool.js'
-import { regulationSchemaSql } from '../sql/regulation-schema.js'
+import { regulationSchemaSql, TRAIT_CORRECTION_COLUMNS_SQL } from '../sql/regulation-schema.js'
 
 /**
  * Schema of the PostgreSQL store, as ordered migrations: the same tables, columns and indexes
@@ -472,8 +472,9 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     `,
   },
   { id: '0011_data_quality', sql: QUALITY_SCHEMA_SQL },
+  { id: '0012_trait_corrections', sql: TRAIT_CORRECTION_COLUMNS_SQL },
   {
-    id: '0012_quarantine_retention',
+    id: '0013_quarantine_retention',
     sql: `
       -- Quarantined events are deleted by age (retention.quarantinedDays), oldest first.
       CREATE INDEX quarantined_events_received_at ON quarantined_events (received_at);

@@ -12,6 +12,7 @@ import { describeEventStoreContract } from '../../events/event-store.contract.js
 import { describePlanEnforcementContract } from '../../plans/plan-enforcement.contract.js'
 import type { LogEntry, LogItem } from '../../events/index.js'
 import { describeRegulationStoreContract } from '../../regulations/regulation-store.contract.js'
+import { describeTraitCorrectionContract } from '../../regulations/trait-correction-store.contract.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
 import {
   buildEventItem,
@@ -74,6 +75,7 @@ describeEventStoreContract('postgres', openFresh)
 describePlanEnforcementContract('postgres', openFresh)
 describeDeliveryStoreContract('postgres', openFresh)
 describeRegulationStoreContract('postgres', openFresh)
+describeTraitCorrectionContract('postgres', openFresh)
 describeConsumerOffsetsContract('postgres', openFresh)
 describeEventQueryContract('postgres', openFresh)
 describeSourceStoreContract('postgres', openFresh)

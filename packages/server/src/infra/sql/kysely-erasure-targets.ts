@@ -7,6 +7,7 @@ import type {
   SubjectEvents,
 } from '../../regulations/index.js'
 import type { TesseraDatabase } from './database.js'
+import { traitCorrectionsErasure } from './kysely-trait-corrections.js'
 import { chunks } from './stored-events.js'
 
 /** Values per `IN (…)` list: under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -18,13 +19,13 @@ const CHUNK = 5000
  */
 const BIG_CHUNK = 10_000
 
-type Dialect = 'sqlite' | 'postgres'
+export type Dialect = 'sqlite' | 'postgres'
 
 const valuesOf = (subject: ErasureSubject, type: string): string[] =>
   subject.identifiers.filter((id) => id.type === type).map((id) => id.value)
 
 /** `column` contains `needle` (case-sensitive, no pattern characters) in either dialect. */
-function contains(dialect: Dialect, column: RawBuilder<unknown>, needle: string) {
+export function contains(dialect: Dialect, column: RawBuilder<unknown>, needle: string) {
   return dialect === 'sqlite'
     ? sql<boolean>`instr(${column}, ${needle}) > 0`
     : sql<boolean>`strpos(${column}, ${needle}) > 0`
@@ -34,7 +35,7 @@ function contains(dialect: Dialect, column: RawBuilder<unknown>, needle: string)
  * `column IN (values)` with the values bound as one parameter (a JSON array on SQLite, a typed
  * array on PostgreSQL): one prepared statement whatever the count, no 10,000-parameter SQL.
  */
-function inList(dialect: Dialect, column: string, values: readonly (number | string)[]) {
+export function inList(dialect: Dialect, column: string, values: readonly (number | string)[]) {
   const ref = sql.ref(column)
   if (dialect === 'sqlite') {
     return sql<boolean>`${ref} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`
@@ -344,8 +345,8 @@ export function deliveryErasure(db: Kysely<TesseraDatabase>, dialect: Dialect): 
 
 /**
  * The stores of a deletion in execution order: delivery state, rejected and quarantined events
- * first,
- * then events (found through identity's `profile_events`), then the identity graph.
+ * first, then events (found through identity's `profile_events`), then trait corrections (by
+ * profile and identifier), then the identity graph.
  */
 export function createErasureTargets(options: {
   main: Kysely<TesseraDatabase>
@@ -359,6 +360,7 @@ export function createErasureTargets(options: {
     rejectedEventsErasure(options.main, options.dialect),
     quarantineErasure(options.main, options.dialect),
     eventsErasure(options.main, options.dialect),
+    traitCorrectionsErasure(options.main),
     identityErasure(options.main, options.dialect, options.identityLockKey),
   ]
 }

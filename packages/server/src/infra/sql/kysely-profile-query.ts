@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { Page } from '../../events/index.js'
 import {
+  applyTraitCorrections,
   IdentityErrors,
   type Collection,
   type Identifier,
@@ -20,6 +21,7 @@ import {
   toOverride,
   toProfileRecord,
 } from './identity-rows.js'
+import { correctionsOfProfiles } from './kysely-trait-corrections.js'
 
 type Db = Kysely<TesseraDatabase>
 type KeyPart = string | number
@@ -110,7 +112,7 @@ export class KyselyProfileQuery implements ProfileQuery {
       .where('i.type', '=', id.type)
       .where('i.value', '=', id.value)
       .executeTakeFirst()
-    return row ? toProfileRecord(row) : null
+    return row ? ((await this.corrected([toProfileRecord(row)]))[0] ?? null) : null
   }
 
   async get(profileId: string): Promise<ProfileRecord | null> {
@@ -119,7 +121,24 @@ export class KyselyProfileQuery implements ProfileQuery {
       .selectAll()
       .where('id', '=', profileId)
       .executeTakeFirst()
-    return row ? toProfileRecord(row) : null
+    return row ? ((await this.corrected([toProfileRecord(row)]))[0] ?? null) : null
+  }
+
+  /**
+   * The profiles with their trait corrections applied (`applyTraitCorrections`): those keyed
+   * by any identifier each profile holds now, so merges and rebuilds keep them.
+   */
+  private async corrected(profiles: ProfileRecord[]): Promise<ProfileRecord[]> {
+    if (profiles.length === 0) return profiles
+    const byProfile = await correctionsOfProfiles(
+      this.db,
+      profiles.map((p) => p.id),
+    )
+    if (byProfile.size === 0) return profiles
+    return profiles.map((p) => {
+      const corrections = byProfile.get(p.id)
+      return corrections ? { ...p, traits: applyTraitCorrections(p.traits, corrections) } : p
+    })
   }
 
   async identifiers(
@@ -223,7 +242,7 @@ export class KyselyProfileQuery implements ProfileQuery {
       .orderBy('p.id')
       .limit(limit)
       .execute()
-    return rows.map(toProfileRecord)
+    return this.corrected(rows.map(toProfileRecord))
   }
 
   /**
@@ -284,7 +303,7 @@ export class KyselyProfileQuery implements ProfileQuery {
       .orderBy('p.id', 'desc')
       .limit(limit + 1)
     if (key !== null) query = query.where(after(['p.last_seen', 'p.id'], key, '<'))
-    return (await query.execute()).map(toProfileRecord)
+    return this.corrected((await query.execute()).map(toProfileRecord))
   }
 
   /** Identifier-prefix or trait-value matches, `limit + 1` at most, newest `lastSeen` first. */
@@ -334,9 +353,13 @@ export class KyselyProfileQuery implements ProfileQuery {
     }
     if (key !== null) query = query.where(after(['last_seen', 'id'], key, '<'))
     const rows = await query.execute()
-    return rows.map(({ id_match, ...row }) => ({
-      profile: toProfileRecord(row),
-      idMatch: id_match === true || Number(id_match) === 1,
+    // Trait matches are checked on the corrected traits: a removed value does not match.
+    const profiles = await this.corrected(
+      rows.map(({ id_match: _, ...row }) => toProfileRecord(row)),
+    )
+    return rows.map((row, i) => ({
+      profile: profiles[i] ?? toProfileRecord(row),
+      idMatch: row.id_match === true || Number(row.id_match) === 1,
     }))
   }
 

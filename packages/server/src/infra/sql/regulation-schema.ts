@@ -72,3 +72,15 @@ export function regulationSchemaSql(int: 'INTEGER' | 'bigint'): string {
       ALTER TABLE ingest_stats ADD COLUMN suppressed ${int} NOT NULL DEFAULT 0;
     `
 }
+
+/**
+ * What a trait correction keeps besides its value (SQLite migration `0010_trait_corrections`,
+ * PostgreSQL `0012_trait_corrections`): the collection of the corrected profile, the value it
+ * replaced (JSON; null: the trait was absent) and the operator's reason.
+ */
+export const TRAIT_CORRECTION_COLUMNS_SQL = `
+      ALTER TABLE trait_corrections ADD COLUMN collection TEXT NOT NULL DEFAULT 'users';
+      ALTER TABLE trait_corrections ADD COLUMN previous TEXT;
+      ALTER TABLE trait_corrections ADD COLUMN reason TEXT;
+      CREATE INDEX trait_corrections_profile ON trait_corrections (profile_id, id);
+    `

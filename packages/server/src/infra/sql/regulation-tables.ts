@@ -56,6 +56,11 @@ export interface TraitCorrectionsTable {
   value: string | null
   actor: string
   created_at: number
+  /** Migration 0010/0012: `users` or `accounts`. */
+  collection: Generated<string>
+  /** JSON of the value replaced; null: the trait was absent. */
+  previous: string | null
+  reason: string | null
 }
 
 export interface RegulationTables {

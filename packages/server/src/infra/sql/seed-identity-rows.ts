@@ -10,9 +10,11 @@ import type {
   ProfileRecord,
   RebuildRecord,
 } from '../../identity/model.js'
+import type { TraitCorrection } from '../../identity/trait-corrections.js'
 import type { ProfileQuery } from '../../identity/index.js'
 import { migrateSqlite } from '../sqlite/open-sqlite-storage.js'
 import type { TesseraDatabase } from './database.js'
+import type { RegulationDatabase } from './regulation-tables.js'
 import { KyselyProfileQuery } from './kysely-profile-query.js'
 
 /** Rows of the identity graph and of the event store, in domain terms. */
@@ -26,6 +28,8 @@ export interface IdentityRowsFixture {
   edges?: IdentityEdge[]
   overrides?: Array<Omit<IdentityOverride, 'id'>>
   rebuilds?: RebuildRecord[]
+  /** Trait corrections (`trait_corrections`), ids ascending in this order. */
+  corrections?: Array<Omit<TraitCorrection, 'id'>>
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null)
@@ -159,6 +163,24 @@ export async function seedIdentityRows(
   await db.transaction().execute(async (tx) => {
     for (const [table, rows] of tables) {
       for (const row of rows) await tx.insertInto(table).values(row).execute()
+    }
+    const corrections = tx.withTables<Omit<RegulationDatabase, keyof TesseraDatabase>>()
+    for (const c of fixture.corrections ?? []) {
+      await corrections
+        .insertInto('trait_corrections')
+        .values({
+          profile_id: c.profileId,
+          collection: c.collection,
+          identifier_type: c.identifier.type,
+          identifier_value: c.identifier.value,
+          trait: c.trait,
+          value: c.removed ? null : JSON.stringify(c.value),
+          previous: c.previous === null ? null : JSON.stringify(c.previous),
+          reason: c.reason,
+          actor: c.actor,
+          created_at: c.createdAt,
+        })
+        .execute()
     }
   })
 }

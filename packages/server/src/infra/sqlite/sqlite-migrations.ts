@@ -1,5 +1,5 @@
 import { planEnforcementSql } from '../sql/plan-enforcement-schema.js'
-import { regulationSchemaSql } from '../sql/regulation-schema.js'
+import { regulationSchemaSql, TRAIT_CORRECTION_COLUMNS_SQL } from '../sql/regulation-schema.js'
 import { QUALITY_SCHEMA_SQL } from '../sql/quality-schema.js'
 
 /**
@@ -354,6 +354,7 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
       CREATE INDEX quarantined_events_received_at ON quarantined_events (received_at);
     `,
   },
+  { id: '0010_trait_corrections', sql: TRAIT_CORRECTION_COLUMNS_SQL },
 ]
 
 /**

@@ -10,6 +10,7 @@ import { describeEventQueryContract } from '../../events/event-query.contract.js
 import { describeEventStoreContract } from '../../events/event-store.contract.js'
 import { describePlanEnforcementContract } from '../../plans/plan-enforcement.contract.js'
 import { describeRegulationStoreContract } from '../../regulations/regulation-store.contract.js'
+import { describeTraitCorrectionContract } from '../../regulations/trait-correction-store.contract.js'
 import { describeSourceStoreContract } from '../../sources/source-store.contract.js'
 import {
   buildEventItem,
@@ -47,6 +48,7 @@ describeEventQueryContract('sqlite', openFresh)
 describeSourceStoreContract('sqlite', openFresh)
 describeDeliveryStoreContract('sqlite', openFresh)
 describeRegulationStoreContract('sqlite', openFresh)
+describeTraitCorrectionContract('sqlite', openFresh)
 
 describe('SQLite storage', () => {
   const opened: Storage[] = []
