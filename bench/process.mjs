@@ -25,11 +25,22 @@ export function waitForLine(child, pattern) {
   })
 }
 
-/** Entries appended to the log but not yet applied, summed over the pipeline's consumers. */
+/**
+ * Entries appended to the log but not yet applied, summed over the pipeline's consumers. A
+ * connection reset (a keep-alive socket the server closed as it was reused) is tried again,
+ * up to three times.
+ */
 export async function pipelineLag(url) {
-  const text = await fetch(`${url}/metrics`).then((r) => r.text())
-  const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
-  return lags.reduce((n, m) => n + Number(m[1]), 0)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const text = await fetch(`${url}/metrics`).then((r) => r.text())
+      const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
+      return lags.reduce((n, m) => n + Number(m[1]), 0)
+    } catch (error) {
+      if (attempt >= 3) throw error
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
 }
 
 /**
@@ -45,9 +56,22 @@ export async function startTessera(dir, configLines) {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
+  // Keep the tail of what the server prints, and say so if it dies during the run.
+  let output = ''
+  const keep = (d) => (output = (output + d.toString()).slice(-16_384))
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  let stopping = false
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      console.error(`server ${m[1]} exited (${code ?? signal}) during the run:\n${output}`)
+  })
   return {
     url: m[1],
+    output: () => output,
     async stop() {
+      stopping = true
+      if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')
       await new Promise((r) => child.once('exit', r))
     },
