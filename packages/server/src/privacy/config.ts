@@ -130,9 +130,11 @@ export const piiConfigSchema = z
           .number()
           .int()
           .min(1)
-          .max(5_000)
-          .default(500)
-          .describe('Events read per step of the consumer.'),
+          .max(10_000)
+          .default(2_000)
+          .describe(
+            'Events read per step of the consumer (one transaction each; larger steps amortize the per-step work).',
+          ),
       })
       .prefault({})
       .describe('Field inventory and observed schema.'),

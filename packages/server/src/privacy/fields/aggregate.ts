@@ -12,7 +12,7 @@
 import type { PiiClassifier } from '../pii/classifier.js'
 import { classRank, type PiiDetection } from '../pii/model.js'
 import type { EventDelta, EventKey, FieldDelta, InventoryBatch, InventoryInput } from './model.js'
-import { walkFields, type JsonType } from './walk.js'
+import { DEFAULT_WALK_LIMITS, PathCache, walkFields, type JsonType } from './walk.js'
 
 export interface AggregatorOptions {
   classifier: PiiClassifier
@@ -33,24 +33,32 @@ const MEMO_LIMIT = 50_000
 const SAMPLER_LIMIT = 200_000
 const HOUR_MS = 3_600_000
 
+/** A field of one event key within a batch: its delta and what its visits reuse. */
+interface FieldSlot {
+  delta: FieldDelta
+  /** The number of the last event (in the batch) that counted it, for `events`. */
+  lastEvent: number
+  /** The class its key alone gives (classified once per batch). */
+  keyClass: PiiDetection | null
+  /** Its value samples in the current hour (shared across batches). */
+  samples: { hour: number; n: number }
+}
+
 /** What one field visit needs of its event. */
 interface FieldContext {
   event: EventKey
   ekey: string
   delta: EventDelta
   paths: Set<string>
-  seen: Set<string>
-  fields: Map<string, FieldDelta>
+  /** Paths past the cap already counted as dropped in this event. */
+  dropped: Set<string> | null
+  fields: Map<string, FieldSlot>
+  /** The event's number in the batch. */
+  eventNo: number
   at: number
 }
 
 const keyOf = (e: EventKey): string => `${e.sourceId}\u0000${e.eventType}\u0000${e.eventName}`
-
-function harmful(a: PiiDetection | null, b: PiiDetection | null): PiiDetection | null {
-  if (a === null) return b
-  if (b === null) return a
-  return classRank(b.class) < classRank(a.class) ? b : a
-}
 
 export class FieldAggregator {
   #options: AggregatorOptions
@@ -61,6 +69,7 @@ export class FieldAggregator {
   #sampleSlots = 0
   readonly #paths = new Map<string, Set<string>>()
   readonly #events = new Map<string, Set<string>>()
+  readonly #pathCache = new PathCache()
 
   constructor(options: AggregatorOptions, lookups: AggregatorLookups) {
     this.#options = { ...options }
@@ -105,34 +114,45 @@ export class FieldAggregator {
     return found
   }
 
-  #sample(ekey: string, path: string, at: number): boolean {
-    const hour = Math.floor(at / HOUR_MS)
+  /** The sample counter of a path of an event key (created at hour -1, so empty). */
+  #samplesOf(ekey: string, path: string): { hour: number; n: number } {
     let perEvent = this.#samples.get(ekey)
     if (!perEvent) {
       perEvent = new Map()
       this.#samples.set(ekey, perEvent)
     }
-    const slot = perEvent.get(path)
-    if (slot && slot.hour === hour) {
-      if (slot.n >= this.#options.valueSamplesPerHour) return false
-      slot.n++
-      return true
-    }
+    let slot = perEvent.get(path)
     if (!slot) {
       if (this.#sampleSlots >= SAMPLER_LIMIT) {
         this.#samples.clear()
         this.#sampleSlots = 0
+        perEvent = new Map()
+        this.#samples.set(ekey, perEvent)
       }
       this.#sampleSlots++
+      slot = { hour: -1, n: 0 }
+      perEvent.set(path, slot)
     }
-    perEvent.set(path, { hour, n: 1 })
-    return this.#options.valueSamplesPerHour > 0
+    return slot
+  }
+
+  /** Whether a value seen at `at` is sampled (the first `valueSamplesPerHour` per hour). */
+  #sample(slot: { hour: number; n: number }, at: number): boolean {
+    const hour = Math.floor(at / HOUR_MS)
+    if (slot.hour !== hour) {
+      slot.hour = hour
+      slot.n = 0
+    }
+    if (slot.n >= this.#options.valueSamplesPerHour) return false
+    slot.n++
+    return true
   }
 
   /** The deltas of `inputs` (in seq order); `toSeq` is the last input's seq. Unparsable payloads count as events without fields. */
   async aggregate(inputs: readonly InventoryInput[]): Promise<InventoryBatch> {
     const events = new Map<string, EventDelta>()
-    const fields = new Map<string, Map<string, FieldDelta>>()
+    const fields = new Map<string, Map<string, FieldSlot>>()
+    let eventNo = 0
     for (const input of inputs) {
       const event: EventKey = {
         sourceId: input.sourceId,
@@ -159,25 +179,46 @@ export class FieldAggregator {
         continue
       }
       if (payload === null || typeof payload !== 'object') continue
-      const seen = new Set<string>()
       let perEvent = fields.get(ekey)
       if (!perEvent) {
         perEvent = new Map()
         fields.set(ekey, perEvent)
       }
-      const ctx: FieldContext = { event, ekey, delta, paths, seen, fields: perEvent, at }
-      walkFields(payload as Record<string, unknown>, (path, value, type, joined) => {
-        this.#field(ctx, path, value, type, joined)
-      })
+      eventNo++
+      const ctx: FieldContext = {
+        event,
+        ekey,
+        delta,
+        paths,
+        dropped: null,
+        fields: perEvent,
+        eventNo,
+        at,
+      }
+      walkFields(
+        payload as Record<string, unknown>,
+        (path, value, type, joined) => {
+          this.#field(ctx, path, value, type, joined)
+        },
+        DEFAULT_WALK_LIMITS,
+        this.#pathCache,
+      )
     }
     const last = inputs[inputs.length - 1]
     return {
       toSeq: last ? last.seq : 0,
       events: [...events.values()],
-      fields: [...fields.values()].flatMap((perEvent) => [...perEvent.values()]),
+      fields: [...fields.values()].flatMap((perEvent) =>
+        [...perEvent.values()].map((f) => f.delta),
+      ),
     }
   }
 
+  /**
+   * One visit of a field. Hot path: a field already met in the batch costs one map lookup and
+   * no allocation; its key class is looked up once per batch, its value classified only when
+   * sampled and the key says nothing.
+   */
   #field(
     ctx: FieldContext,
     path: readonly string[],
@@ -185,50 +226,56 @@ export class FieldAggregator {
     type: JsonType,
     joined: string,
   ): void {
-    const { event, ekey, delta, paths, seen, fields, at } = ctx
-    if (!paths.has(joined)) {
-      if (paths.size >= this.#options.maxFieldsPerEvent) {
-        if (!seen.has(joined)) delta.droppedFields++
-        seen.add(joined)
-        return
+    const { at } = ctx
+    let slot = ctx.fields.get(joined)
+    if (!slot) {
+      if (!ctx.paths.has(joined)) {
+        if (ctx.paths.size >= this.#options.maxFieldsPerEvent) {
+          ctx.dropped ??= new Set()
+          if (!ctx.dropped.has(joined)) ctx.delta.droppedFields++
+          ctx.dropped.add(joined)
+          return
+        }
+        ctx.paths.add(joined)
       }
-      paths.add(joined)
-    }
-    let field = fields.get(joined)
-    if (!field) {
-      field = {
-        ...event,
-        path: joined,
-        count: 0,
-        events: 0,
-        types: {},
-        firstSeen: at,
-        lastSeen: at,
-        piiClass: null,
-        piiKind: null,
+      const keyClass = this.#keyClass(path, joined)
+      slot = {
+        delta: {
+          ...ctx.event,
+          path: joined,
+          count: 0,
+          events: 0,
+          types: {},
+          firstSeen: at,
+          lastSeen: at,
+          piiClass: keyClass?.class ?? null,
+          piiKind: keyClass?.kind ?? null,
+        },
+        lastEvent: 0,
+        keyClass,
+        samples: this.#samplesOf(ctx.ekey, joined),
       }
-      fields.set(joined, field)
+      ctx.fields.set(joined, slot)
     }
+    const field = slot.delta
     field.count++
-    if (!seen.has(joined)) {
+    if (slot.lastEvent !== ctx.eventNo) {
       field.events++
-      seen.add(joined)
+      slot.lastEvent = ctx.eventNo
     }
     field.types[type] = (field.types[type] ?? 0) + 1
-    field.firstSeen = Math.min(field.firstSeen, at)
-    field.lastSeen = Math.max(field.lastSeen, at)
-    let found = this.#keyClass(path, joined)
-    if (found === null && type === 'string' && this.#sample(ekey, joined, at)) {
-      found = this.#options.classifier.classify(path, value)
-    }
-    const current: PiiDetection | null =
-      field.piiClass === null
-        ? null
-        : { kind: field.piiKind ?? '', class: field.piiClass, by: 'key', matcher: '' }
-    const best = harmful(current, found)
-    if (best) {
-      field.piiClass = best.class
-      field.piiKind = best.kind
+    if (at < field.firstSeen) field.firstSeen = at
+    if (at > field.lastSeen) field.lastSeen = at
+    if (slot.keyClass === null && type === 'string' && this.#sample(slot.samples, at)) {
+      const found = this.#options.classifier.classify(path, value)
+      // Keep the most harmful class seen (a lower rank is more harmful).
+      if (
+        found !== null &&
+        (field.piiClass === null || classRank(found.class) < classRank(field.piiClass))
+      ) {
+        field.piiClass = found.class
+        field.piiKind = found.kind
+      }
     }
   }
 }

@@ -44,30 +44,73 @@ export type FieldVisitor = (
   joined: string,
 ) => void
 
+/** A path met before: its segments and dotted form, built once and shared by every visit. */
+interface PathNode {
+  path: readonly string[]
+  joined: string
+  children: Map<string, PathNode> | null
+}
+
+/**
+ * Interns field paths across walks, so that a path seen before costs one lookup by its last
+ * key (JSON keys are short and their hashes cached) instead of a new array and string, and the
+ * same string (hash already computed) reaches every map the caller keys by it. Bounded: past
+ * `maxNodes` paths it starts afresh. Not shared between threads; one per consumer.
+ */
+export class PathCache {
+  #root = new Map<string, PathNode>()
+  #nodes = 0
+  constructor(private readonly maxNodes = 100_000) {}
+
+  /** The node of `key` under `parent` (a section under null). */
+  child(parent: PathNode | null, key: string): PathNode {
+    if (this.#nodes >= this.maxNodes) {
+      // Start afresh; nodes in use by a walk stay valid, only detached from the cache.
+      this.#root = new Map()
+      this.#nodes = 0
+      if (parent !== null) parent.children = null
+    }
+    const children = parent === null ? this.#root : (parent.children ??= new Map())
+    let node = children.get(key)
+    if (!node) {
+      node = {
+        path: parent === null ? [key] : [...parent.path, key],
+        joined: parent === null ? key : `${parent.joined}.${key}`,
+        children: null,
+      }
+      children.set(key, node)
+      this.#nodes++
+    }
+    return node
+  }
+}
+
 /**
  * Calls `visit` for every field under the walked sections, parents before children, in key
  * order. Elements of one array share a path; each is visited. Returns the number of fields
- * visited (at most `maxFields`; the rest are skipped).
+ * visited (at most `maxFields`; the rest are skipped). With a `cache`, the `path` and `joined`
+ * of a path seen before are the same objects as before (callers must not change them).
  */
 export function walkFields(
   payload: Record<string, unknown>,
   visit: FieldVisitor,
   limits: WalkLimits = DEFAULT_WALK_LIMITS,
+  cache: PathCache = new PathCache(),
 ): number {
   let visited = 0
-  const walk = (value: unknown, path: string[], joined: string): void => {
+  const walk = (value: unknown, node: PathNode): void => {
     if (visited >= limits.maxFields) return
     const type = jsonTypeOf(value)
     visited++
-    visit(path, value, type, joined)
-    if (path.length >= limits.maxDepth) return
+    visit(node.path, value, type, node.joined)
+    if (node.path.length >= limits.maxDepth) return
     if (type === 'array') {
-      const itemPath = [...path, '$']
-      const itemJoined = `${joined}.$`
-      for (const item of value as unknown[]) walk(item, itemPath, itemJoined)
+      const item = cache.child(node, '$')
+      for (const element of value as unknown[]) walk(element, item)
     } else if (type === 'object') {
-      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-        walk(child, [...path, key], `${joined}.${key}`)
+      for (const key in value as Record<string, unknown>) {
+        if (!Object.hasOwn(value as object, key)) continue
+        walk((value as Record<string, unknown>)[key], cache.child(node, key))
       }
     }
   }
@@ -79,8 +122,9 @@ export function walkFields(
       typeof value === 'object' &&
       !Array.isArray(value)
     ) {
+      const sectionNode = cache.child(null, section)
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-        walk(child, [section, key], `${section}.${key}`)
+        walk(child, cache.child(sectionNode, key))
       }
     }
   }
