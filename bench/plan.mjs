@@ -125,9 +125,9 @@ function request() {
   }
 }
 
-async function waitForDrain(url) {
+async function waitForDrain(url, consumers = undefined) {
   const started = Date.now()
-  while ((await pipelineLag(url)) > 0) {
+  while ((await pipelineLag(url, consumers)) > 0) {
     if (Date.now() - started > 300_000) throw new Error('pipeline did not catch up in 5 min')
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -146,6 +146,9 @@ async function round(platform) {
   // After the load stops, what is left in the log is drained by the store step alone.
   const lagAtStop = await pipelineLag(platform.url)
   const drainSeconds = await waitForDrain(platform.url)
+  // Then let the store's followers (field inventory, data quality) finish this round's events,
+  // so their work never runs into the other platform's round.
+  await waitForDrain(platform.url, null)
   return {
     requestsPerSecond: result.requests.average,
     eventsPerSecond: result.requests.average * perRequest,

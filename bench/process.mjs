@@ -26,16 +26,21 @@ export function waitForLine(child, pattern) {
 }
 
 /**
- * Entries appended to the log but not yet applied, summed over the pipeline's consumers. A
+ * Entries appended to the log but not yet applied, summed over `consumers` (default: the store
+ * step and identity resolution; null: every consumer, the store's followers included). A
  * connection reset (a keep-alive socket the server closed as it was reused) is tried again,
  * up to three times.
  */
-export async function pipelineLag(url) {
+export async function pipelineLag(url, consumers = ['store', 'identity']) {
   for (let attempt = 1; ; attempt++) {
     try {
       const text = await fetch(`${url}/metrics`).then((r) => r.text())
-      const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{[^}]*\} (\d+)/gm)]
-      return lags.reduce((n, m) => n + Number(m[1]), 0)
+      const lags = [
+        ...text.matchAll(/^tessera_log_consumer_lag_events\{consumer="([^"]*)"\} (\d+)/gm),
+      ]
+      return lags
+        .filter((m) => consumers === null || consumers.includes(m[1]))
+        .reduce((n, m) => n + Number(m[2]), 0)
     } catch (error) {
       if (attempt >= 3) throw error
       await new Promise((r) => setTimeout(r, 200))

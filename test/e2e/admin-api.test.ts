@@ -729,6 +729,9 @@ describe('OpenAPI, operational endpoints and console', () => {
     expect(text).toMatch(/^tessera_ingest_requests_total\{[^}]*\} [1-9]/m)
     expect(text).toMatch(/^tessera_store_events_total\{[^}]*outcome="stored"[^}]*\} [1-9]/m)
     expect(text).toMatch(/^tessera_log_consumer_lag_events\{[^}]*consumer="store"[^}]*\} \d/m)
+    // The store's followers report their lag too.
+    expect(text).toMatch(/^tessera_log_consumer_lag_events\{[^}]*consumer="fields"[^}]*\} \d/m)
+    expect(text).toMatch(/^tessera_log_consumer_lag_events\{[^}]*consumer="quality"[^}]*\} \d/m)
   })
 
   it('serves the console at / and at client routes; unknown API paths are JSON 404s', async () => {

@@ -263,7 +263,10 @@ async function compose(
       tailer.poke()
     },
   })
-  metrics.watchLog(log, pipeline, pipelines.identity, () => committer.pending())
+  metrics.watchLog(log, pipeline, pipelines.identity, () => committer.pending(), {
+    fields: followers.fields,
+    quality: followers.counters,
+  })
   const violationDrain = startViolationDrain({
     outbox: storage.violationOutbox,
     committer,

@@ -17,12 +17,14 @@ export async function startFollowersWorker(options: {
   let settings = options.settings
   let head = 0
   let counters = -1
+  let fields = -1
   const waiters = createOffsetWaiters()
   const worker = await startSupervisedWorker({
     file: 'followers-worker.js',
     name: 'followers',
     data: () => ({ dataDir: options.dataDir, settings }),
     onMessage(m) {
+      if (typeof m.fields === 'number') fields = m.fields
       if (typeof m.counters === 'number') {
         counters = m.counters
         waiters.settle(counters)
@@ -41,6 +43,7 @@ export async function startFollowersWorker(options: {
       position: () => counters,
       waitFor: (seq, timeoutMs) => waiters.waitFor(counters, seq, timeoutMs),
     },
+    fields: options.settings.pii.inventory.enabled ? { position: () => fields } : null,
     applySettings(next) {
       settings = next
       worker.post({ type: 'settings', settings: next })

@@ -3,7 +3,8 @@
  * data-quality counters; see followers.ts): its own SQLite connections, at the pipeline's low
  * priority. Messages in: `{type:'poke', head}` (the store holds every event up to log offset
  * `head`), `{type:'settings', settings}`, `{type:'stop'}`. Messages out: `{type:'ready',
- * counters}`, `{type:'progress', counters}` (the counters' position, when it moved),
+ * counters, fields}`, `{type:'progress', counters, fields}` (the consumers' positions, when
+ * one moved; `fields` is null when the inventory is off),
  * `{type:'error', message}`, `{type:'stopped'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
@@ -26,15 +27,19 @@ async function main(): Promise<void> {
   const input = workerData as FollowersWorkerInput
   const storage = openSqliteStorage({ dataDir: input.dataDir })
   const consumers = await startFollowerConsumers(storage, input.settings, reportTo(port))
-  let reported = consumers.counters.position()
+  const positions = () => ({
+    counters: consumers.counters.position(),
+    fields: consumers.fields?.position() ?? null,
+  })
+  let reported = positions()
   const reporter = setInterval(() => {
-    const position = consumers.counters.position()
-    if (position !== reported) {
-      reported = position
-      port.postMessage({ type: 'progress', counters: position })
+    const now = positions()
+    if (now.counters !== reported.counters || now.fields !== reported.fields) {
+      reported = now
+      port.postMessage({ type: 'progress', ...now })
     }
   }, REPORT_MS)
-  port.postMessage({ type: 'ready', counters: reported })
+  port.postMessage({ type: 'ready', ...reported })
   port.on('message', (message: { type: string; head?: number; settings?: FollowerSettings }) => {
     if (message.type === 'poke' && typeof message.head === 'number') consumers.poke(message.head)
     if (message.type === 'settings' && message.settings) consumers.applySettings(message.settings)

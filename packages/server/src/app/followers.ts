@@ -34,6 +34,8 @@ export interface Followers {
   poke(head: number): void
   /** The data-quality counters' progress (`waitFor` bounds API reads). */
   counters: Pick<CountersConsumer, 'position' | 'waitFor'>
+  /** The field inventory's progress (seq), or null when the inventory is off. */
+  fields: { position(): number } | null
   /**
    * New settings: required properties apply from the next counters batch, custom matchers
    * from the next inventory batch. The inventory's on/off and limits apply at the next start.
@@ -85,6 +87,7 @@ export async function startFollowerConsumers(
         batchSize: inventory.batchSize,
         valueSamplesPerHour: inventory.valueSamplesPerHour,
         maxFieldsPerEvent: inventory.maxFieldsPerEvent,
+        storeHead: () => storeHead,
         onError,
       })
     : null
@@ -126,6 +129,7 @@ export async function startFollowersInProcess(
   return {
     poke: (head) => consumers.poke(head),
     counters: consumers.counters,
+    fields: consumers.fields,
     applySettings: (next) => consumers.applySettings(next),
     stop: () => consumers.stop(),
   }

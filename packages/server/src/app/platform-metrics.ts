@@ -19,6 +19,8 @@ export function createPlatformMetrics(registry: Registry): {
     pipeline: PipelineRunner,
     identity: { position(): number },
     pending: () => number,
+    /** Followers of the store (field inventory, data-quality counters); null when off. */
+    followers?: Record<string, { position(): number } | null>,
   ) => void
 } {
   const requests = new Counter({
@@ -101,7 +103,7 @@ export function createPlatformMetrics(registry: Registry): {
       applied.inc({ outcome: 'rejected' }, info.rejected)
       applied.inc({ outcome: 'quarantined' }, info.quarantined ?? 0)
     },
-    watchLog(log, pipeline, identity, pending) {
+    watchLog(log, pipeline, identity, pending, followers = {}) {
       new Gauge({
         name: 'tessera_log_head_offset',
         help: 'Offset of the newest event in the log.',
@@ -119,6 +121,10 @@ export function createPlatformMetrics(registry: Registry): {
           const head = await log.head()
           this.set({ consumer: 'store' }, Math.max(0, head - Math.max(0, pipeline.position())))
           this.set({ consumer: 'identity' }, Math.max(0, head - Math.max(0, identity.position())))
+          for (const [consumer, progress] of Object.entries(followers)) {
+            if (progress)
+              this.set({ consumer }, Math.max(0, head - Math.max(0, progress.position())))
+          }
         },
       })
       new Gauge({

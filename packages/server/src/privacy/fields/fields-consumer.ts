@@ -23,6 +23,12 @@ export interface FieldsConsumerOptions {
   batchSize: number
   valueSamplesPerHour: number
   maxFieldsPerEvent: number
+  /**
+   * The store's committed log offset: every event at or below it is stored. When a read comes
+   * back short, the consumer has seen everything up to it (so `position` passes log entries
+   * that are not events, and the lag it reports ends at 0).
+   */
+  storeHead?: () => number
   /** Longest wait when idle (pokes end it sooner). Default 1 s. */
   idleMs?: number
   onError: (error: unknown) => void
@@ -31,7 +37,10 @@ export interface FieldsConsumerOptions {
 export interface FieldsConsumer {
   /** New events were stored. */
   poke(): void
-  /** The seq counted so far (after the last applied batch). */
+  /**
+   * The seq counted so far (after the last applied batch), or the store head it last found
+   * nothing beyond, whichever is higher.
+   */
   position(): number
   stop(): Promise<void>
 }
@@ -39,6 +48,7 @@ export interface FieldsConsumer {
 export async function startFieldsConsumer(options: FieldsConsumerOptions): Promise<FieldsConsumer> {
   const { store } = options
   let position = await store.position()
+  let caughtUp = 0
   const aggregator = new FieldAggregator(
     {
       classifier: options.classifier(),
@@ -57,7 +67,10 @@ export async function startFieldsConsumer(options: FieldsConsumerOptions): Promi
     coalesceMs: 0,
     onError: options.onError,
     async step() {
+      // Read before the events: everything at or below it is already in the store.
+      const head = options.storeHead?.() ?? 0
       const inputs = await store.readEvents(position, options.batchSize)
+      if (inputs.length < options.batchSize) caughtUp = Math.max(caughtUp, head)
       if (inputs.length === 0) return 0
       aggregator.useClassifier(options.classifier())
       const batch = await aggregator.aggregate(inputs)
@@ -68,7 +81,7 @@ export async function startFieldsConsumer(options: FieldsConsumerOptions): Promi
   })
   return {
     poke: () => loop.wake(),
-    position: () => position,
+    position: () => Math.max(position, caughtUp),
     stop: () => loop.stop(),
   }
 }
