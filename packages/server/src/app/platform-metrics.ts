@@ -122,8 +122,9 @@ export function createPlatformMetrics(registry: Registry): {
           this.set({ consumer: 'store' }, Math.max(0, head - Math.max(0, pipeline.position())))
           this.set({ consumer: 'identity' }, Math.max(0, head - Math.max(0, identity.position())))
           for (const [consumer, progress] of Object.entries(followers)) {
-            if (progress)
+            if (progress) {
               this.set({ consumer }, Math.max(0, head - Math.max(0, progress.position())))
+            }
           }
         },
       })

@@ -70,7 +70,8 @@ export class PathCache {
       this.#nodes = 0
       if (parent !== null) parent.children = null
     }
-    const children = parent === null ? this.#root : (parent.children ??= new Map<string, PathNode>())
+    const children =
+      parent === null ? this.#root : (parent.children ??= new Map<string, PathNode>())
     let node = children.get(key)
     if (!node) {
       node = {
