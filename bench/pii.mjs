@@ -89,8 +89,7 @@ const aggregator = new FieldAggregator(
 // steady state, where every field's samples for the hour are taken and only keys are looked up.
 for (const pass of ['first pass (values sampled)', 'steady state']) {
   const start = performance.now()
-  for (let i = 0; i < inputs.length; i += 2000)
-    await aggregator.aggregate(inputs.slice(i, i + 2000))
+  for (let i = 0; i < inputs.length; i += 500) await aggregator.aggregate(inputs.slice(i, i + 500))
   const perSec = inputs.length / ((performance.now() - start) / 1000)
   console.log(
     `fields consumer, aggregation only, ${pass}: ${Math.round(perSec).toLocaleString('en')} events/s (${(1e6 / perSec).toFixed(1)} µs/event)`,
@@ -143,7 +142,7 @@ try {
   const consumer = await startFieldsConsumer({
     store: storage.fieldInventory,
     classifier: () => classifier,
-    batchSize: 2000,
+    batchSize: 500,
     valueSamplesPerHour: 20,
     maxFieldsPerEvent: 1000,
     idleMs: 10,
@@ -154,7 +153,7 @@ try {
   await consumer.stop()
   const rows = await storage.fieldInventory.fields({ limit: 100_000 })
   console.log(
-    `fields consumer on SQLite (batches of 2,000): ${Math.round(entries.length / seconds).toLocaleString('en')} events/s; ` +
+    `fields consumer on SQLite (batches of 500): ${Math.round(entries.length / seconds).toLocaleString('en')} events/s; ` +
       `${rows.length} field paths, ${rows.filter((r) => r.piiClass !== null).length} with PII`,
   )
 } finally {

@@ -376,7 +376,14 @@ describe('console governance pages', () => {
     const status = page.getByTestId('request-status')
     await expect.poll(() => status.textContent(), { timeout: WAIT_MS }).toBe('FINISHED')
     const stores = page.getByTestId('store-row')
-    const storeNames = ['delivery', 'rejected_events', 'quarantined_events', 'events', 'identity']
+    const storeNames = [
+      'delivery',
+      'rejected_events',
+      'quarantined_events',
+      'events',
+      'trait_corrections',
+      'identity',
+    ]
     await expect.poll(() => stores.count()).toBe(storeNames.length)
     const storeTexts = await stores.allTextContents()
     storeNames.forEach((name, i) => expect(storeTexts[i]).toMatch(new RegExp(`^${name}.*FINISHED`)))

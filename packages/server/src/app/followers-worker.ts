@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry of the store's followers in embedded mode (field inventory and
- * data-quality counters; see followers.ts): its own SQLite connections, at the pipeline's low
- * priority. Messages in: `{type:'poke', head}` (the store holds every event up to log offset
+ * data-quality counters; see followers.ts): its own SQLite connections, at normal priority:
+ * the inventory's transactions hold the store file's write lock, and a thread of lower
+ * priority than the store worker, descheduled while holding it, would stall the store step. Messages in: `{type:'poke', head}` (the store holds every event up to log offset
  * `head`), `{type:'settings', settings}`, `{type:'stop'}`. Messages out: `{type:'ready',
  * counters, fields}`, `{type:'progress', counters, fields}` (the consumers' positions, when
  * one moved; `fields` is null when the inventory is off),
@@ -10,7 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { startFollowerConsumers, type FollowerSettings } from './followers.js'
-import { lowerThreadPriority, reportTo, runWorker, stopWhenAsked } from './worker-support.js'
+import { reportTo, runWorker, stopWhenAsked } from './worker-support.js'
 
 interface FollowersWorkerInput {
   dataDir: string
@@ -21,7 +22,6 @@ interface FollowersWorkerInput {
 const REPORT_MS = 20
 
 async function main(): Promise<void> {
-  lowerThreadPriority()
   const port = parentPort
   if (!port) throw new Error('followers-worker must run in a worker thread')
   const input = workerData as FollowersWorkerInput

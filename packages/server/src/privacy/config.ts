@@ -131,9 +131,9 @@ export const piiConfigSchema = z
           .int()
           .min(1)
           .max(10_000)
-          .default(2_000)
+          .default(500)
           .describe(
-            'Events read per step of the consumer (one transaction each; larger steps amortize the per-step work).',
+            'Events read per step of the consumer (one transaction each, on the store file: larger steps amortize the per-step work but hold its write lock longer).',
           ),
       })
       .prefault({})
