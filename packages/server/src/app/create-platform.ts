@@ -54,8 +54,11 @@ import { planOutcomesOf } from './plan-outcomes.js'
 import { createQuarantineReplayer } from './quarantine-replay.js'
 import { startViolationDrain } from './violation-drain.js'
 
-/** How long an admin query waits for the pipeline to reach the log head. */
-const CATCH_UP_MS = 5000
+/**
+ * How long an admin query waits for the pipeline to reach the log head: longer than SQLite's
+ * busy timeout (5 s), so a store batch that waited out the lock and is retried still answers.
+ */
+const CATCH_UP_MS = 15_000
 /** How long a graceful stop waits for the pipeline to apply the whole log. */
 const SHUTDOWN_CATCH_UP_MS = 15_000
 /** How often fully consumed log segments are released. */

@@ -14,7 +14,7 @@ import type {
 import { QualityService } from './quality-service.js'
 
 /** How long an API read waits for the counters to reach the store's position. */
-const CATCH_UP_MS = 5000
+const CATCH_UP_MS = 15_000
 
 export interface QualityRuntimeDeps {
   counters: QualityCounters
