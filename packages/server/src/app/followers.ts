@@ -62,14 +62,13 @@ export function followerSettings(config: {
   }
 }
 
-/** Both consumers on `storage`, in the calling thread; shared by the worker and by PostgreSQL. */
-export interface FollowerConsumers {
+/**
+ * Both consumers on `storage`, in the calling thread: the followers worker runs them, and on
+ * PostgreSQL they are the platform's followers as they are.
+ */
+export interface FollowerConsumers extends Followers {
   fields: FieldsConsumer | null
   counters: CountersConsumer
-  /** Tells the counters how far the store is (log offset); both consumers look for events. */
-  poke(head: number): void
-  applySettings(settings: FollowerSettings): void
-  stop(): Promise<void>
 }
 
 export async function startFollowerConsumers(
@@ -118,21 +117,5 @@ export async function startFollowerConsumers(
     async stop() {
       await Promise.all([fields?.stop(), counters.stop()])
     },
-  }
-}
-
-/** PostgreSQL: the followers in process. */
-export async function startFollowersInProcess(
-  storage: Pick<Storage, 'fieldInventory' | 'qualityCounters'>,
-  settings: FollowerSettings,
-  onError: (error: unknown) => void,
-): Promise<Followers> {
-  const consumers = await startFollowerConsumers(storage, settings, onError)
-  return {
-    poke: (head) => consumers.poke(head),
-    counters: consumers.counters,
-    fields: consumers.fields,
-    applySettings: (next) => consumers.applySettings(next),
-    stop: () => consumers.stop(),
   }
 }

@@ -8,7 +8,7 @@ import { startPipelineRunner } from '../pipeline/index.js'
 import { appendGateStep, createPlanGateProvider, type ActivePlans } from '../plans/index.js'
 import { createPiiIngestStep, type PiiIngestRules } from '../privacy/index.js'
 import { systemClock } from '../platform/clock.js'
-import { startFollowersInProcess, type FollowerSettings, type Followers } from './followers.js'
+import { startFollowerConsumers, type FollowerSettings, type Followers } from './followers.js'
 import { startFollowersWorker } from './followers-host.js'
 import {
   IDENTITY_CONSUMER,
@@ -139,7 +139,7 @@ export async function openStores(options: {
       storage,
       log: storage.eventLog,
       startPipeline: (hooks, inputs) => startInProcess(storage, hooks, inputs),
-      startFollowers: (settings, onError) => startFollowersInProcess(storage, settings, onError),
+      startFollowers: (settings, onError) => startFollowerConsumers(storage, settings, onError),
       close: () => storage.close(),
     }
   }

@@ -107,29 +107,25 @@ export class KyselyRetentionStore implements RetentionStore {
   }
 
   deleteQuarantined(before: number, limit: number): Promise<number> {
-    return this.write(this.store, async (tx) => {
-      const result = await tx
-        .deleteFrom('quarantined_events')
-        .where('id', 'in', (qb) =>
-          qb
-            .selectFrom('quarantined_events')
-            .select('id')
-            .where('received_at', '<', before)
-            .orderBy('received_at')
-            .limit(limit),
-        )
-        .executeTakeFirst()
-      return Number(result.numDeletedRows)
-    })
+    return this.deleteOldest('quarantined_events', before, limit)
   }
 
   deleteRejected(before: number, limit: number): Promise<number> {
+    return this.deleteOldest('rejected_events', before, limit)
+  }
+
+  /** Deletes at most `limit` rows of `table` received before `before`, oldest first. */
+  private deleteOldest(
+    table: 'quarantined_events' | 'rejected_events',
+    before: number,
+    limit: number,
+  ): Promise<number> {
     return this.write(this.store, async (tx) => {
       const result = await tx
-        .deleteFrom('rejected_events')
+        .deleteFrom(table)
         .where('id', 'in', (qb) =>
           qb
-            .selectFrom('rejected_events')
+            .selectFrom(table)
             .select('id')
             .where('received_at', '<', before)
             .orderBy('received_at')
