@@ -239,6 +239,49 @@ function suite(name: string, storage: () => unknown): void {
       expect(open.data).toEqual([])
     })
 
+    it('enforces a plan changed through the API on the next event acknowledged', async () => {
+      const store = storage()
+      tp = await startTestPlatform(store === undefined ? {} : { storage: store })
+      const p = tp
+      const send = async (method: string, path: string, body?: Json): Promise<void> => {
+        const response = await p.admin(path, {
+          method,
+          ...(body
+            ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+            : {}),
+        })
+        expect(response.status, `${method} ${path}: ${await response.text()}`).toBeLessThan(300)
+      }
+      await send('POST', '/api/v1/tracking-plans', {
+        id: 'tp_api',
+        name: 'API plan',
+        rules: activePlan(['Order Completed']).plan.rules,
+      })
+      // Each change is followed at once by an event: it must meet the changed plan.
+      await send('POST', '/api/v1/tracking-plans/tp_api/sources', {
+        sourceId: 'test-source',
+        enforcement: { unplannedEvents: 'block' },
+      })
+      await post(p, [track('Unplanned', {}, 'm-after-connect')])
+      await send('PUT', '/api/v1/tracking-plans/tp_api/rules', {
+        rules: activePlan(['Order Completed', 'Unplanned']).plan.rules,
+      })
+      await post(p, [track('Unplanned', { total: 1 }, 'm-after-rule')])
+      await send('DELETE', '/api/v1/tracking-plans/tp_api/sources/test-source')
+      await post(p, [track('Elsewhere', {}, 'm-after-disconnect')])
+
+      const events = await eventually(
+        () => json(p, '/api/v1/events?sourceId=test-source'),
+        (body) => (body.data as Json[]).length === 2,
+      )
+      expect((events.data as Json[]).map((e) => (e.event as Json).messageId).sort()).toEqual([
+        'm-after-disconnect',
+        'm-after-rule',
+      ])
+      const quarantine = await json(p, '/api/v1/quarantine?sourceId=test-source')
+      expect((quarantine.data as Json[]).map((r) => r.messageId)).toEqual(['m-after-connect'])
+    })
+
     it('discards, pages with a cursor and answers unknown ids with QUARANTINE_NOT_FOUND', async () => {
       const p = await start(new MemoryActivePlans([activePlan(['Order Completed'])]))
       await post(

@@ -52,6 +52,7 @@ import { openStores, type OpenedStores, type Pipelines } from './open-storage.js
 import { createPlatformMetrics } from './platform-metrics.js'
 import { planOutcomesOf } from './plan-outcomes.js'
 import { createQuarantineReplayer } from './quarantine-replay.js'
+import { syncedPlanService } from './synced-plans.js'
 import { startViolationDrain } from './violation-drain.js'
 
 /**
@@ -397,7 +398,7 @@ async function compose(
       catchUp: identityCatchUp,
     },
     destinationRoutes: delivery.routes,
-    trackingPlanRoutes: { plans },
+    trackingPlanRoutes: { plans: syncedPlanService(plans, () => pipelines.refreshPlans()) },
     quarantineRoutes: {
       quarantine: storage.quarantine,
       replayer,
@@ -451,6 +452,14 @@ async function compose(
       config = next
       sources.setManaged(managed(next))
       plans.fileChanged()
+      pipelines
+        .refreshPlans()
+        .catch((error: unknown) =>
+          logger.error(
+            { err: error },
+            'could not send the reloaded tracking plans to the store step',
+          ),
+        )
       warnUnknownPlanSources(next, sources, logger)
       admin = resolveAdminTokens(next.adminTokens, next.storage.dataDir)
       if (rules.managed && next.identity) rules.replace(next.identity)
