@@ -81,7 +81,8 @@ export interface IdentityStore {
    * Runs `fn` in one transaction and commits it; on rejection nothing of it is kept.
    * Transactions are serialized: across connections and processes (PostgreSQL: an advisory
    * transaction lock taken first) no two run at once, so a load always sees the graph that the
-   * write will change. SQLite: `BEGIN IMMEDIATE` on the adapter's own connection.
+   * write will change. SQLite: identity.db's write lock, taken by the transaction's first
+   * statement on the adapter's own connection (the attached store file stays unlocked).
    */
   transact<T>(fn: (tx: IdentityTx) => Promise<T>): Promise<T>
   /** The JSON document stored under `key` in `settings`, or null. */

@@ -16,6 +16,7 @@ export class SqliteEventStore implements EventStore {
   private readonly upsertStats: Statement
   private readonly getOffset: Statement
   private readonly setOffset: Statement
+  private readonly lockStore: Statement
   private readonly gateWrites: SqliteGateWrites
   private readonly applyTx: Transaction<
     (consumer: string, entries: readonly LogEntry[], gate: Gate) => ApplyResult
@@ -42,6 +43,8 @@ export class SqliteEventStore implements EventStore {
       `INSERT INTO consumer_offsets (consumer, "offset") VALUES (?, ?)
        ON CONFLICT (consumer) DO UPDATE SET "offset" = excluded."offset" WHERE excluded."offset" > "offset"`,
     )
+    // A write that changes nothing, to take tessera.db's write lock alone (see `apply`).
+    this.lockStore = db.prepare(`UPDATE main.consumer_offsets SET "offset" = "offset" WHERE 0`)
     this.gateWrites = new SqliteGateWrites(db)
     this.applyTx = db.transaction((consumer: string, entries: readonly LogEntry[], gate: Gate) =>
       this.applySync(consumer, entries, gate),
@@ -49,6 +52,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private applySync(consumer: string, entries: readonly LogEntry[], gate: Gate): ApplyResult {
+    this.lockStore.run()
     const committed = (this.getOffset.get(consumer) as number | undefined) ?? 0
     const plan = planApply(entries, committed)
     const outcome = runGate(gate, plan.events)
@@ -89,9 +93,11 @@ export class SqliteEventStore implements EventStore {
     gate: Gate = OPEN_GATE,
   ): Promise<ApplyResult> {
     while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve))
-    // BEGIN IMMEDIATE: the transaction reads (the offset) before it writes, and a deferred one
-    // would fail at once with SQLITE_BUSY whenever another connection (identity resolution)
-    // committed in between; immediate waits for the write lock under busy_timeout instead.
-    return this.applyTx.immediate(consumer, entries, gate)
+    // The transaction's first statement is a write to tessera.db, so it waits for that file's
+    // write lock under busy_timeout (a read first would fail at once with SQLITE_BUSY when
+    // another connection committed in between). Not `BEGIN IMMEDIATE`: that would also lock
+    // every attached file (identity.db, quality.db) and make identity resolution and the
+    // counters wait for the store step, and the store step for them.
+    return this.applyTx.deferred(consumer, entries, gate)
   }
 }

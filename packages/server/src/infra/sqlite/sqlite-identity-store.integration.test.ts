@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -176,6 +176,26 @@ describe('SqliteIdentityStore', () => {
       expect(await identityStore.getSetting('k')).toBe(1)
     } finally {
       other.close()
+    }
+  })
+
+  it('leaves the attached store file writable while a transaction holds identity.db', async () => {
+    const { identityStore, file } = open()
+    const store = new Database(join(dirname(file), 'tessera.db'))
+    store.pragma('busy_timeout = 0')
+    try {
+      await identityStore.transact(async (tx) => {
+        await tx.commitOffset('identity', 1)
+        store.prepare(`INSERT INTO consumer_offsets VALUES ('other', 1)`).run()
+      })
+      expect(
+        store
+          .prepare(`SELECT "offset" FROM consumer_offsets WHERE consumer = 'other'`)
+          .pluck()
+          .get(),
+      ).toBe(1)
+    } finally {
+      store.close()
     }
   })
 

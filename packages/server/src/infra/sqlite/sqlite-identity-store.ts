@@ -51,8 +51,10 @@ const count = (value: number | undefined, fallback: number): number =>
  *
  * - `transact` serializes in two layers: an in-process queue (calls run one at a time, in
  *   call order, because `fn` is async and a second `BEGIN` on the same connection would fail),
- *   then `BEGIN IMMEDIATE`, which takes SQLite's write lock at once so other connections and
- *   processes wait (`busy_timeout`) instead of failing at the first write. `COMMIT` when `fn`
+ *   then `BEGIN` and a first statement that writes to identity.db (and changes nothing), which
+ *   takes that file's write lock at once so other connections and processes wait
+ *   (`busy_timeout`) instead of failing at the first write. Not `BEGIN IMMEDIATE`: it would
+ *   also lock the attached store file, and storing events would wait for identity batches. `COMMIT` when `fn`
  *   resolves; `ROLLBACK` and the original error when `fn` or the commit rejects.
  * - Reads outside `transact` (`readEvents`, `eventsHead`, `getSetting`) run at once; while a
  *   transaction is open on the connection they see its uncommitted writes, which is harmless
@@ -63,12 +65,14 @@ const count = (value: number | undefined, fallback: number): number =>
  *   methods runs within one turn of the event loop: no other code of the thread (such as a
  *   write on another connection, which would block on the write lock until `busy_timeout`)
  *   runs while the lock is held. Open one store per file and process: a second one in the
- *   same thread would block in `BEGIN IMMEDIATE` while the first awaits.
+ *   same thread would block taking the write lock while the first awaits.
  * - Every statement is prepared once; lists travel as one JSON array parameter.
  */
 export class SqliteIdentityStore implements IdentityStore {
   private readonly statements: SqliteIdentityStatements
   private readonly serial: SerialRunner = createSerialRunner()
+  /** A write that changes nothing: takes identity.db's write lock, and no other file's. */
+  private readonly lockIdentity: Database.Statement
   private readonly clock: Clock
   private readonly idleCheckpointMs: number
   private idleTimer: NodeJS.Timeout | undefined
@@ -78,6 +82,7 @@ export class SqliteIdentityStore implements IdentityStore {
     options: SqliteIdentityStoreOptions = {},
   ) {
     this.statements = new SqliteIdentityStatements(db)
+    this.lockIdentity = db.prepare(`UPDATE main.consumer_offsets SET "offset" = "offset" WHERE 0`)
     this.clock = options.clock ?? systemClock
     this.idleCheckpointMs = count(options.idleCheckpointMs, DEFAULT_IDLE_CHECKPOINT_MS)
   }
@@ -133,9 +138,10 @@ export class SqliteIdentityStore implements IdentityStore {
 
   transact<T>(fn: (tx: IdentityTx) => Promise<T>): Promise<T> {
     return this.serial(async () => {
-      this.db.exec('BEGIN IMMEDIATE')
+      this.db.exec('BEGIN')
       const tx = new SqliteIdentityTx(this.statements)
       try {
+        this.lockIdentity.run()
         const result = await fn(tx)
         tx.end()
         this.db.exec('COMMIT')

@@ -71,7 +71,7 @@ function inKeyOrder<T>(records: readonly T[], key: (record: T) => string): T[] {
 
 /**
  * The {@link IdentityTx} of one `SqliteIdentityStore.transact` call: every method runs
- * synchronously on the connection inside the open `BEGIN IMMEDIATE` transaction (so reads see
+ * synchronously on the connection inside the open write transaction (so reads see
  * the earlier writes of the same transaction). Once the transaction has ended, every method
  * rejects: a transaction object kept past its `fn` is a bug. A call that rejects may have
  * written part of its changes: let the rejection reach `transact`, which rolls back.

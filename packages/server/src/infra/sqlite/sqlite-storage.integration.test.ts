@@ -19,6 +19,7 @@ import {
   buildRejectionItem,
   buildSource,
 } from '../../testing/builders.js'
+import type { GateStep } from '../../plans/index.js'
 import type { Storage } from '../storage.js'
 import { migrateSqlite, openSqliteStorage } from './open-sqlite-storage.js'
 
@@ -120,6 +121,45 @@ describe('SQLite storage', () => {
 
   afterEach(async () => {
     for (const storage of opened.splice(0)) await storage.close()
+  })
+
+  it('locks only tessera.db while it applies: identity.db and quality.db stay writable', async () => {
+    const dir = freshDir()
+    const storage = open(dir)
+    const others = ['identity.db', 'quality.db'].map((name) => {
+      const db = new Database(join(dir, name))
+      db.pragma('busy_timeout = 0')
+      return db
+    })
+    const store = new Database(join(dir, 'tessera.db'))
+    store.pragma('busy_timeout = 0')
+    const seen: string[] = []
+    try {
+      // A gate step runs inside the apply's transaction: try other writers from there.
+      const probe: GateStep = {
+        name: 'probe',
+        wants: () => true,
+        check() {
+          for (const db of others) {
+            db.prepare('CREATE TABLE IF NOT EXISTS lock_probe (x)').run()
+            seen.push('written')
+          }
+          expect(() => store.prepare('CREATE TABLE lock_probe (x)').run()).toThrow(/locked|busy/i)
+          return { kind: 'pass' }
+        },
+      }
+      const result = await storage.eventStore.apply(
+        'store',
+        buildLogEntries(1, [buildEventItem()]),
+        {
+          steps: [probe],
+        },
+      )
+      expect(result).toMatchObject({ stored: 1 })
+      expect(seen).toEqual(['written', 'written'])
+    } finally {
+      for (const db of [...others, store]) db.close()
+    }
   })
 
   it('keeps every kind of data across close and reopen', async () => {
