@@ -1,17 +1,17 @@
 /**
  * Worker-thread entry of the store's followers in embedded mode (field inventory and
- * data-quality counters; see followers.ts): its own SQLite connections, at normal priority:
- * the inventory's transactions hold the store file's write lock, and a thread of lower
- * priority than the store worker, descheduled while holding it, would stall the store step. Messages in: `{type:'poke', head}` (the store holds every event up to log offset
- * `head`), `{type:'settings', settings}`, `{type:'stop'}`. Messages out: `{type:'ready',
- * counters, fields}`, `{type:'progress', counters, fields}` (the consumers' positions, when
- * one moved; `fields` is null when the inventory is off),
- * `{type:'error', message}`, `{type:'stopped'}`.
+ * data-quality counters; see followers.ts): its own SQLite connections, at the pipeline's low
+ * priority. Their writes lock only their own files (fields.db, quality.db), never the store's,
+ * so a descheduled follower never holds up the store step. Messages in: `{type:'poke', head}`
+ * (the store holds every event up to log offset `head`), `{type:'settings', settings}`,
+ * `{type:'stop'}`. Messages out: `{type:'ready', counters, fields}`, `{type:'progress',
+ * counters, fields}` (the consumers' positions, when one moved; `fields` is null when the
+ * inventory is off), `{type:'error', message}`, `{type:'stopped'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import { startFollowerConsumers, type FollowerSettings } from './followers.js'
-import { reportTo, runWorker, stopWhenAsked } from './worker-support.js'
+import { lowerThreadPriority, reportTo, runWorker, stopWhenAsked } from './worker-support.js'
 
 interface FollowersWorkerInput {
   dataDir: string
@@ -22,6 +22,7 @@ interface FollowersWorkerInput {
 const REPORT_MS = 20
 
 async function main(): Promise<void> {
+  lowerThreadPriority()
   const port = parentPort
   if (!port) throw new Error('followers-worker must run in a worker thread')
   const input = workerData as FollowersWorkerInput

@@ -4,11 +4,11 @@
  * store by event seq, are poked after every store batch, and keep their own positions, so a
  * restart resumes where they stopped and counts nothing twice (see each consumer).
  *
- * Embedded, they run in one worker thread of their own (`followers-worker.ts`), at normal
- * priority (the inventory holds the store file's write lock in short transactions; a lower
- * priority thread descheduled while holding it would stall the store step): their
- * classification and SQLite writes never hold the request path's thread, not even while they
- * wait for the store's write lock. On PostgreSQL they run in process (no
+ * Embedded, they run in one worker thread of their own (`followers-worker.ts`), at the
+ * pipeline's low priority: under load they lag (`tessera_log_consumer_lag_events`) and catch
+ * up when it eases. Their writes lock only fields.db and quality.db, never the store file, so
+ * the store step never waits for them, and their classification never holds the request
+ * path's thread. On PostgreSQL they run in process (no
  * file lock to wait on, and the database does the heavy part).
  */
 import type { Storage } from '../infra/storage.js'

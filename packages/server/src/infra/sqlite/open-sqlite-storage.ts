@@ -30,50 +30,20 @@ import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
 import { SqliteIdentityStore } from './sqlite-identity-store.js'
 import {
-  IDENTITY_TABLES,
-  SQLITE_DELIVERY_MIGRATIONS,
-  SQLITE_IDENTITY_MIGRATIONS,
-  SQLITE_MIGRATIONS,
-  SQLITE_QUALITY_MIGRATIONS,
-} from './sqlite-migrations.js'
+  openDeliveryDatabase,
+  openFieldsDatabase,
+  prepareIdentityDatabase,
+  prepareQualityDatabase,
+} from './sqlite-files.js'
+import { migrateSqlite } from './sqlite-migrate.js'
+
+export { migrateSqlite }
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
-/** Applies pending migrations, each in its own transaction. Returns the ids applied. */
-export function migrateSqlite(
-  db: Database.Database,
-  migrations: ReadonlyArray<{ id: string; sql: string }> = SQLITE_MIGRATIONS,
-): string[] {
-  db.exec(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`,
-  )
-  const done = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[])
-  const applied: string[] = []
-  for (const migration of migrations) {
-    if (done.has(migration.id)) continue
-    db.transaction(() => {
-      db.exec(migration.sql)
-      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(
-        migration.id,
-        Date.now(),
-      )
-    })()
-    applied.push(migration.id)
-  }
-  return applied
-}
-
-/**
- * Opens (creating if needed) the embedded store at `<dataDir>/tessera.db` (events, sources,
- * counters), with `identity.db` (the identity graph and profiles, attached as `identity` so
- * queries name its tables unqualified) and `delivery.db` (destinations and delivery) beside
- * it, each file with its own write lock: WAL journal,
- * `synchronous = FULL` so every commit is durable, a 5 s busy timeout for other processes
- * (the CLI) that open the same file. Runs migrations before returning.
- */
 /** The embedded storage, with its file maintenance. */
 export interface SqliteStorage extends Storage {
   /**
@@ -85,6 +55,15 @@ export interface SqliteStorage extends Storage {
   checkpointIdentity(): void
 }
 
+/**
+ * Opens (creating if needed) the embedded store at `<dataDir>/tessera.db` (events, sources,
+ * counters) and its side files (`sqlite-files.ts`): `identity.db` and `quality.db` attached
+ * to the store's connection (as `identity` and `quality`, so queries name their tables
+ * unqualified), `fields.db` and `delivery.db` on connections of their own with the store
+ * attached. Each file has its own write lock. The store: WAL journal, `synchronous = FULL` so
+ * every commit is durable, a 5 s busy timeout for other processes (the CLI) that open the same
+ * file. Runs migrations before returning.
+ */
 export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
   mkdirSync(options.dataDir, { recursive: true })
   const file = join(options.dataDir, 'tessera.db')
@@ -104,6 +83,7 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
   db.prepare('ATTACH DATABASE ? AS quality').run(prepareQualityDatabase(options.dataDir))
   db.pragma('quality.synchronous = NORMAL')
   const delivery = openDeliveryDatabase(options.dataDir, file)
+  const fields = openFieldsDatabase(options.dataDir, file)
   const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
   const identityStore = SqliteIdentityStore.open({ identity: identityFile, store: file })
   return {
@@ -131,7 +111,7 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     deliveryQueue: new KyselyDeliveryQueue(delivery),
     deliveryAdmin: new KyselyDeliveryAdmin(delivery),
     destinationConfigs: new KyselyDestinationConfigStore(delivery),
-    fieldInventory: new KyselyFieldInventory(kysely),
+    fieldInventory: new KyselyFieldInventory(fields),
     regulations: new KyselyRegulationStore(kysely),
     erasure: {
       targets: createErasureTargets({ main: kysely, delivery, dialect: 'sqlite' }),
@@ -153,88 +133,9 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
     close: async () => {
       identityStore.close()
       await delivery.destroy()
+      await fields.destroy()
       await kysely.destroy()
       if (db.open) db.close()
     },
-  }
-}
-
-/**
- * Creates or migrates `<dataDir>/quality.db` (data-quality counters, rules, incidents) and
- * returns its path. It is attached to the store's connection as `quality`, so queries name its
- * tables unqualified while the main thread's writes lock only this file, never tessera.db
- * (whose writer is the store worker). `synchronous = NORMAL`: a power loss may undo the last
- * counter batches together with their position, which are then folded again.
- */
-function prepareQualityDatabase(dataDir: string): string {
-  const file = join(dataDir, 'quality.db')
-  const db = new Database(file)
-  try {
-    db.pragma('journal_mode = WAL')
-    db.pragma('busy_timeout = 5000')
-    migrateSqlite(db, SQLITE_QUALITY_MIGRATIONS)
-    return file
-  } finally {
-    db.close()
-  }
-}
-
-/**
- * Opens `<dataDir>/delivery.db` (destinations and the delivery engine's state) with the store
- * attached as `store`, so queries name `events` unqualified (no such table exists in
- * delivery.db) while delivery writes lock only delivery.db. `synchronous = NORMAL`: a power
- * loss may undo the last cursor moves, and those events are delivered again (at least once).
- */
-function openDeliveryDatabase(dataDir: string, storeFile: string): Kysely<TesseraDatabase> {
-  const db = new Database(join(dataDir, 'delivery.db'))
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  db.pragma('busy_timeout = 5000')
-  db.prepare('ATTACH DATABASE ? AS store').run(storeFile)
-  migrateSqlite(db, SQLITE_DELIVERY_MIGRATIONS)
-  return new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
-}
-
-/**
- * Creates or migrates `<dataDir>/identity.db`. A store written by an earlier version holds the
- * identity tables itself (migration 0002): they are copied into identity.db (in one
- * transaction, marked done there), then dropped from the store, so a crash between the two
- * steps only repeats the drop. Returns the file's path.
- */
-function prepareIdentityDatabase(dataDir: string, storeFile: string): string {
-  const file = join(dataDir, 'identity.db')
-  const db = new Database(file)
-  try {
-    db.pragma('journal_mode = WAL')
-    db.pragma('busy_timeout = 5000')
-    migrateSqlite(db, SQLITE_IDENTITY_MIGRATIONS)
-    db.prepare('ATTACH DATABASE ? AS store').run(storeFile)
-    const inStore = db
-      .prepare("SELECT 1 FROM store.sqlite_master WHERE type = 'table' AND name = 'profiles'")
-      .get()
-    if (inStore === undefined) return file
-    const MOVED = 'moved_from_store'
-    const moved = db.prepare('SELECT 1 FROM main.schema_migrations WHERE id = ?').get(MOVED)
-    if (moved === undefined) {
-      db.transaction(() => {
-        for (const table of IDENTITY_TABLES) {
-          db.exec(`INSERT INTO main.${table} SELECT * FROM store.${table}`)
-        }
-        db.exec(
-          "INSERT INTO main.consumer_offsets SELECT * FROM store.consumer_offsets WHERE consumer = 'identity'",
-        )
-        db.prepare('INSERT INTO main.schema_migrations (id, applied_at) VALUES (?, ?)').run(
-          MOVED,
-          Date.now(),
-        )
-      }).immediate()
-    }
-    db.transaction(() => {
-      for (const table of IDENTITY_TABLES) db.exec(`DROP TABLE store.${table}`)
-      db.exec("DELETE FROM store.consumer_offsets WHERE consumer = 'identity'")
-    }).immediate()
-    return file
-  } finally {
-    db.close()
   }
 }

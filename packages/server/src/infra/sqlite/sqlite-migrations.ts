@@ -135,6 +135,45 @@ const IDENTITY_SCHEMA_SQL = `
     `
 
 /**
+ * The field inventory and observed schema (privacy/fields): per source, event and field path,
+ * counts, JSON types, first and last seen, and the most harmful PII class detected. Never
+ * values. Written by the `fields` consumer only.
+ */
+const FIELD_INVENTORY_SCHEMA_SQL = `
+      CREATE TABLE field_inventory_events (
+        source_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        event_name TEXT NOT NULL, -- track event, page or screen name; '' for other types
+        count INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        dropped_fields INTEGER NOT NULL, -- new paths past the per-event cap
+        PRIMARY KEY (source_id, event_type, event_name)
+      ) WITHOUT ROWID;
+      CREATE TABLE field_inventory (
+        source_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        path TEXT NOT NULL, -- properties.products.$.sku
+        count INTEGER NOT NULL,
+        events INTEGER NOT NULL, -- events holding the field
+        n_string INTEGER NOT NULL,
+        n_integer INTEGER NOT NULL,
+        n_number INTEGER NOT NULL,
+        n_boolean INTEGER NOT NULL,
+        n_null INTEGER NOT NULL,
+        n_object INTEGER NOT NULL,
+        n_array INTEGER NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        pii_rank INTEGER NOT NULL, -- 0 restricted, 1 sensitive, 2 personal, 3 none
+        pii_kind TEXT,
+        PRIMARY KEY (source_id, event_type, event_name, path)
+      ) WITHOUT ROWID;
+      CREATE INDEX field_inventory_pii ON field_inventory (pii_rank, source_id);
+    `
+
+/**
  * Schema of the embedded store, as ordered migrations. Applied at start inside one
  * transaction each; never edit a released migration, add a new one.
  */
@@ -244,45 +283,8 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
     id: '0004_plan_enforcement',
     sql: planEnforcementSql({ id: 'INTEGER PRIMARY KEY AUTOINCREMENT', int: 'INTEGER' }),
   },
-  {
-    id: '0005_field_inventory',
-    sql: `
-      -- The field inventory and observed schema (privacy/fields): per source, event and field
-      -- path, counts, JSON types, first and last seen, and the most harmful PII class detected.
-      -- Never values. Written by the 'fields' consumer only (its position: consumer_offsets).
-      CREATE TABLE field_inventory_events (
-        source_id TEXT NOT NULL,
-        event_type TEXT NOT NULL,
-        event_name TEXT NOT NULL, -- track event, page or screen name; '' for other types
-        count INTEGER NOT NULL,
-        first_seen INTEGER NOT NULL,
-        last_seen INTEGER NOT NULL,
-        dropped_fields INTEGER NOT NULL, -- new paths past the per-event cap
-        PRIMARY KEY (source_id, event_type, event_name)
-      ) WITHOUT ROWID;
-      CREATE TABLE field_inventory (
-        source_id TEXT NOT NULL,
-        event_type TEXT NOT NULL,
-        event_name TEXT NOT NULL,
-        path TEXT NOT NULL, -- properties.products.$.sku
-        count INTEGER NOT NULL,
-        events INTEGER NOT NULL, -- events holding the field
-        n_string INTEGER NOT NULL,
-        n_integer INTEGER NOT NULL,
-        n_number INTEGER NOT NULL,
-        n_boolean INTEGER NOT NULL,
-        n_null INTEGER NOT NULL,
-        n_object INTEGER NOT NULL,
-        n_array INTEGER NOT NULL,
-        first_seen INTEGER NOT NULL,
-        last_seen INTEGER NOT NULL,
-        pii_rank INTEGER NOT NULL, -- 0 restricted, 1 sensitive, 2 personal, 3 none
-        pii_kind TEXT,
-        PRIMARY KEY (source_id, event_type, event_name, path)
-      ) WITHOUT ROWID;
-      CREATE INDEX field_inventory_pii ON field_inventory (pii_rank, source_id);
-    `,
-  },
+  // Moved to fields.db at open (see SQLITE_FIELDS_MIGRATIONS); kept so the ids stay in order.
+  { id: '0005_field_inventory', sql: FIELD_INVENTORY_SCHEMA_SQL },
   { id: '0006_regulations', sql: regulationSchemaSql('INTEGER') },
   {
     id: '0007_consent',
@@ -514,3 +516,25 @@ export const IDENTITY_TABLES = [
 export const SQLITE_QUALITY_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0009_data_quality', sql: QUALITY_SCHEMA_SQL },
 ]
+
+/**
+ * Schema of `<dataDir>/fields.db`, the field inventory and its consumer's position: written
+ * only by the `fields` consumer (the followers thread), so its transactions take this file's
+ * write lock and never the store's, whose writer is the store step.
+ */
+export const SQLITE_FIELDS_MIGRATIONS: ReadonlyArray<{ id: string; sql: string }> = [
+  {
+    id: '0001_field_inventory',
+    sql:
+      FIELD_INVENTORY_SCHEMA_SQL +
+      `
+      CREATE TABLE consumer_offsets (
+        consumer TEXT PRIMARY KEY,
+        "offset" INTEGER NOT NULL
+      );
+    `,
+  },
+]
+
+/** Tables of the field inventory, moved from the store file into fields.db. */
+export const FIELD_INVENTORY_TABLES = ['field_inventory_events', 'field_inventory'] as const
