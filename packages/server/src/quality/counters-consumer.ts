@@ -2,6 +2,9 @@ import { startFollowLoop } from '../pipeline/index.js'
 import { aggregate, EventNames, type RequiredProperties } from './counters.js'
 import type { CounterDelta, QualityCounters } from './quality-store.js'
 
+/** Default pause after a short batch (see `coalesceMs`). */
+const COALESCE_MS = 200
+
 const EMPTY: CounterDelta = { volume: [], completeness: [], newNames: [] }
 
 /** A running counters consumer. */
@@ -25,9 +28,15 @@ export interface CountersConsumerOptions {
    * position pass log entries that are not events (rejections), so waits end.
    */
   storeHead?: () => number
-  /** Events per transaction: small, as it runs on the main thread. */
+  /** Events per transaction (default: see `startCountersConsumer`). */
   batchSize?: number
   idleMs?: number
+  /**
+   * After a short batch, wait this long before the next read (default 200 ms), so that under a
+   * steady trickle the consumer commits a few larger batches a second rather than one per store
+   * batch: the per-batch cost (queries, transaction) would otherwise take CPU from ingest.
+   */
+  coalesceMs?: number
   onError: (error: unknown) => void
 }
 
@@ -36,7 +45,9 @@ export interface CountersConsumerOptions {
  * volume and completeness counters. Each batch is folded and committed with the new position
  * in one transaction that applies only if the position did not move meanwhile, so replays
  * and restarts never count an event twice; a failed batch is retried from the same position.
- * Runs on the main thread in small batches, poked after every store batch.
+ * Runs with the store's other followers (`app/followers.ts`: embedded, in their worker thread;
+ * on PostgreSQL, in process), poked after every store batch; after a short batch it pauses
+ * `coalesceMs` so a trickle is folded in a few transactions a second.
  */
 export async function startCountersConsumer(
   options: CountersConsumerOptions,
@@ -65,7 +76,7 @@ export async function startCountersConsumer(
   const loop = startFollowLoop({
     batchSize,
     idleMs: options.idleMs ?? 1000,
-    coalesceMs: 0,
+    coalesceMs: options.coalesceMs ?? COALESCE_MS,
     onError: options.onError,
     step: async () => {
       // Read before the events: everything at or below it is already in the store.

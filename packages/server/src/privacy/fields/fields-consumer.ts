@@ -13,6 +13,9 @@ import type { PiiClassifier } from '../pii/classifier.js'
 import { FieldAggregator } from './aggregate.js'
 import type { FieldInventoryStore } from './field-inventory-store.js'
 
+/** Default pause after a short batch (see `coalesceMs`). */
+const COALESCE_MS = 200
+
 /** Segment's schema shows the first 4,000 events of a source. */
 export const MAX_EVENTS_PER_SOURCE = 4_000
 
@@ -31,6 +34,12 @@ export interface FieldsConsumerOptions {
   storeHead?: () => number
   /** Longest wait when idle (pokes end it sooner). Default 1 s. */
   idleMs?: number
+  /**
+   * After a short batch, wait this long before the next read (default 200 ms), so that under a
+   * steady trickle the consumer commits a few larger batches a second rather than one per store
+   * batch: the per-batch cost (queries, transaction) would otherwise take CPU from ingest.
+   */
+  coalesceMs?: number
   onError: (error: unknown) => void
 }
 
@@ -64,7 +73,7 @@ export async function startFieldsConsumer(options: FieldsConsumerOptions): Promi
   const loop = startFollowLoop({
     batchSize: options.batchSize,
     idleMs: options.idleMs ?? 1_000,
-    coalesceMs: 0,
+    coalesceMs: options.coalesceMs ?? COALESCE_MS,
     onError: options.onError,
     async step() {
       // Read before the events: everything at or below it is already in the store.
