@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeFieldInventoryContract } from '../../privacy/fields/field-inventory-store.contract.js'
 import type { InventoryBatch } from '../../privacy/index.js'
+import { storeFileContents } from '../../testing/sqlite-store-file.js'
 import { openSqliteStorage } from './open-sqlite-storage.js'
 import { migrateSqlite } from './sqlite-migrate.js'
 
@@ -89,16 +90,10 @@ describe('SQLite field inventory (fields.db)', () => {
     ])
     expect(await storage.fieldInventory.events({})).toMatchObject([{ count: 7, fields: 1 }])
     await storage.close()
-    const store = new Database(join(dir, 'tessera.db'), { readonly: true })
-    const tables = store
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-      .pluck()
-      .all() as string[]
-    const offsets = store.prepare('SELECT consumer FROM consumer_offsets').pluck().all()
-    store.close()
+    const { tables, consumers } = storeFileContents(dir)
     expect(tables).not.toContain('field_inventory')
     expect(tables).not.toContain('field_inventory_events')
-    expect(offsets).toEqual(['store'])
+    expect(consumers).toEqual(['store'])
 
     // Opening again changes nothing.
     const again = openSqliteStorage({ dataDir: dir })

@@ -20,6 +20,7 @@ import {
   buildSource,
 } from '../../testing/builders.js'
 import type { GateStep } from '../../plans/index.js'
+import { storeFileContents } from '../../testing/sqlite-store-file.js'
 import type { Storage } from '../storage.js'
 import { migrateSqlite, openSqliteStorage } from './open-sqlite-storage.js'
 
@@ -72,16 +73,10 @@ describe('SQLite storage', () => {
     expect((await storage.profileQuery.get('prof_1'))?.counts).toEqual({ track: 3 })
     expect(await storage.identityStore.getSetting('identity.rules')).toEqual({})
     expect(await storage.identityStore.transact((tx) => tx.offset('identity'))).toBe(42)
-    const store = new Database(join(dir, 'tessera.db'), { readonly: true })
-    const tables = store
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-      .pluck()
-      .all() as string[]
-    const offsets = store.prepare('SELECT consumer FROM consumer_offsets').pluck().all()
-    store.close()
+    const { tables, consumers } = storeFileContents(dir)
     expect(tables).not.toContain('profiles')
     expect(tables).not.toContain('settings')
-    expect(offsets).toEqual(['store'])
+    expect(consumers).toEqual(['store'])
     await storage.close()
     opened.length = 0
     // Opening again changes nothing.
