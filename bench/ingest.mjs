@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { pipelineLag, waitForLine } from './process.mjs'
+import { fetchRetrying, pipelineLag, waitForLine } from './process.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -104,7 +104,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /** Accepted and duplicate events the store holds, from the admin stats API. */
 async function storedCounts(url) {
-  const stats = await fetch(`${url}/api/v1/stats/ingest?since=0`, {
+  const stats = await fetchRetrying(`${url}/api/v1/stats/ingest?since=0`, {
     headers: { authorization: `Bearer ${ADMIN}` },
   }).then((r) => r.json())
   return {
@@ -122,7 +122,7 @@ async function waitForStore(url, expected, timeoutMs) {
   const started = Date.now()
   for (;;) {
     const counts = await storedCounts(url)
-    const done = counts.stored >= expected && (await pipelineLag(url)) === 0
+    const done = counts.stored >= expected && (await pipelineLag(url, null)) === 0
     if (done || Date.now() - started > timeoutMs) {
       return { ...counts, seconds: (Date.now() - started) / 1000 }
     }

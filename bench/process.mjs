@@ -26,26 +26,30 @@ export function waitForLine(child, pattern) {
 }
 
 /**
- * Entries appended to the log but not yet applied, summed over `consumers` (default: the store
- * step and identity resolution; null: every consumer, the store's followers included). A
- * connection reset (a keep-alive socket the server closed as it was reused) is tried again,
- * up to three times.
+ * `fetch`, tried again (up to three times, 200 ms apart) when the request fails before an
+ * answer: a keep-alive socket the server closed as it was reused resets the connection.
  */
-export async function pipelineLag(url, consumers = ['store', 'identity']) {
+export async function fetchRetrying(url, init) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const text = await fetch(`${url}/metrics`).then((r) => r.text())
-      const lags = [
-        ...text.matchAll(/^tessera_log_consumer_lag_events\{consumer="([^"]*)"\} (\d+)/gm),
-      ]
-      return lags
-        .filter((m) => consumers === null || consumers.includes(m[1]))
-        .reduce((n, m) => n + Number(m[2]), 0)
+      return await fetch(url, init)
     } catch (error) {
       if (attempt >= 3) throw error
       await new Promise((r) => setTimeout(r, 200))
     }
   }
+}
+
+/**
+ * Entries appended to the log but not yet applied, summed over `consumers` (default: the store
+ * step and identity resolution; null: every consumer, the store's followers included).
+ */
+export async function pipelineLag(url, consumers = ['store', 'identity']) {
+  const text = await fetchRetrying(`${url}/metrics`).then((r) => r.text())
+  const lags = [...text.matchAll(/^tessera_log_consumer_lag_events\{consumer="([^"]*)"\} (\d+)/gm)]
+  return lags
+    .filter((m) => consumers === null || consumers.includes(m[1]))
+    .reduce((n, m) => n + Number(m[2]), 0)
 }
 
 /**
