@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeFieldInventoryContract } from '../../privacy/fields/field-inventory-store.contract.js'
 import type { InventoryBatch } from '../../privacy/index.js'
-import { storeFileContents } from '../../testing/sqlite-store-file.js'
+import { storeFileContents } from './sqlite-store-file.js'
 import { openSqliteStorage } from './open-sqlite-storage.js'
 import { migrateSqlite } from './sqlite-migrate.js'
 

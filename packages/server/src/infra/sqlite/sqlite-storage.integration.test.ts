@@ -20,7 +20,7 @@ import {
   buildSource,
 } from '../../testing/builders.js'
 import type { GateStep } from '../../plans/index.js'
-import { storeFileContents } from '../../testing/sqlite-store-file.js'
+import { storeFileContents } from './sqlite-store-file.js'
 import type { Storage } from '../storage.js'
 import { migrateSqlite, openSqliteStorage } from './open-sqlite-storage.js'
 
