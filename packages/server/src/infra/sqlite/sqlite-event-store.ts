@@ -4,6 +4,7 @@ import { OPEN_GATE, runGate, type Gate } from '../../plans/index.js'
 import { applyResult, planApply } from '../sql/apply-plan.js'
 import { summarizeCommit } from '../sql/ingest-stats.js'
 import { SqliteGateWrites } from './sqlite-gate-writes.js'
+import { TAKE_MAIN_WRITE_LOCK } from './sqlite-write-lock.js'
 
 /**
  * {@link EventStore} on the embedded SQLite database: one transaction per `apply`, prepared
@@ -43,8 +44,7 @@ export class SqliteEventStore implements EventStore {
       `INSERT INTO consumer_offsets (consumer, "offset") VALUES (?, ?)
        ON CONFLICT (consumer) DO UPDATE SET "offset" = excluded."offset" WHERE excluded."offset" > "offset"`,
     )
-    // A write that changes nothing, to take tessera.db's write lock alone (see `apply`).
-    this.lockStore = db.prepare(`UPDATE main.consumer_offsets SET "offset" = "offset" WHERE 0`)
+    this.lockStore = db.prepare(TAKE_MAIN_WRITE_LOCK)
     this.gateWrites = new SqliteGateWrites(db)
     this.applyTx = db.transaction((consumer: string, entries: readonly LogEntry[], gate: Gate) =>
       this.applySync(consumer, entries, gate),
@@ -93,11 +93,8 @@ export class SqliteEventStore implements EventStore {
     gate: Gate = OPEN_GATE,
   ): Promise<ApplyResult> {
     while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve))
-    // The transaction's first statement is a write to tessera.db, so it waits for that file's
-    // write lock under busy_timeout (a read first would fail at once with SQLITE_BUSY when
-    // another connection committed in between). Not `BEGIN IMMEDIATE`: that would also lock
-    // every attached file (identity.db, quality.db) and make identity resolution and the
-    // counters wait for the store step, and the store step for them.
+    // Deferred; its first statement takes tessera.db's write lock alone (TAKE_MAIN_WRITE_LOCK),
+    // so identity.db and quality.db, attached to this connection, stay writable meanwhile.
     return this.applyTx.deferred(consumer, entries, gate)
   }
 }

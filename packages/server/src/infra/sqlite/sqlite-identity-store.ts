@@ -6,6 +6,7 @@ import { settle, toSourceEvent, type SourceEventRow } from '../sql/identity-rows
 import { createSerialRunner, type SerialRunner } from '../sql/serial-runner.js'
 import { SqliteIdentityStatements } from './sqlite-identity-statements.js'
 import { SqliteIdentityTx } from './sqlite-identity-tx.js'
+import { TAKE_MAIN_WRITE_LOCK } from './sqlite-write-lock.js'
 
 /** Options of {@link SqliteIdentityStore}. */
 export interface SqliteIdentityStoreOptions {
@@ -82,7 +83,7 @@ export class SqliteIdentityStore implements IdentityStore {
     options: SqliteIdentityStoreOptions = {},
   ) {
     this.statements = new SqliteIdentityStatements(db)
-    this.lockIdentity = db.prepare(`UPDATE main.consumer_offsets SET "offset" = "offset" WHERE 0`)
+    this.lockIdentity = db.prepare(TAKE_MAIN_WRITE_LOCK)
     this.clock = options.clock ?? systemClock
     this.idleCheckpointMs = count(options.idleCheckpointMs, DEFAULT_IDLE_CHECKPOINT_MS)
   }
