@@ -209,6 +209,50 @@ describe('audit log', () => {
     expect(verify.checked).toBeGreaterThanOrEqual(all.length)
   })
 
+  it('appends off the event loop: a held store lock delays the entry, never the requests', async () => {
+    const basic = `Basic ${Buffer.from(`${PROFILE_TOKEN}:`).toString('base64')}`
+    const db = new Database(join(tp.dataDir, 'tessera.db'))
+    let worstGap = 0
+    try {
+      // Another connection holds tessera.db's write lock, as a long store batch or a
+      // checkpoint's fsync would; an append waiting for it on the main thread would stop
+      // every request for as long.
+      db.exec('BEGIN IMMEDIATE')
+      let last = performance.now()
+      const ticks = setInterval(() => {
+        const now = performance.now()
+        worstGap = Math.max(worstGap, now - last)
+        last = now
+      }, 10)
+      try {
+        const view = await fetch(
+          `${tp.url}/v1/spaces/default/collections/users/profiles/user_id:held-lock/traits`,
+          { headers: { authorization: basic } },
+        )
+        expect(view.status).toBe(404)
+        // Several flush intervals pass while the lock is held.
+        await new Promise((r) => setTimeout(r, 700))
+        const health = await fetch(`${tp.url}/health`)
+        expect(health.status).toBe(200)
+      } finally {
+        clearInterval(ticks)
+      }
+    } finally {
+      db.exec('ROLLBACK')
+      db.close()
+    }
+    expect(worstGap).toBeLessThan(150)
+    // Once the lock is free the entry is stored (the worker's wait, or the recorder's retry).
+    let views: EntryJson[] = []
+    for (let i = 0; i < 100 && views.length === 0; i++) {
+      views = (await entries('&action=profiles.view')).filter(
+        (e) => e.target.id === 'users/user_id:held-lock',
+      )
+      if (views.length === 0) await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(views).toHaveLength(1)
+  })
+
   it('appends every buffered entry on a clean stop', async () => {
     expect((await send('DELETE', '/api/v1/sources/test-source')).status).toBe(409)
     await tp.platform.stop()

@@ -1,5 +1,5 @@
 import { createProfileApiAudit, type AuditHooks, type ProfileApiAudit } from '../api/audit-hooks.js'
-import { createAuditRecorder, type AuditRecorder } from '../audit/index.js'
+import { createAuditRecorder, type AuditRecorder, type NewAuditEntry } from '../audit/index.js'
 import type { Storage } from '../infra/storage.js'
 import type { Clock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
@@ -26,6 +26,12 @@ export interface Governance {
   applyConfig(before: Readonly<TesseraConfig>, after: Readonly<TesseraConfig>): void
   /** After the server closed: stops the schedule (waits for a run) and records the summaries. */
   stopJobs(): Promise<void>
+  /**
+   * Sends the recorder's appends through `append` (the store worker's relay), or, with null,
+   * straight to the store again (before that worker stops). Appends under way finish where
+   * they started.
+   */
+  relayAppends(append: ((entries: readonly NewAuditEntry[]) => Promise<void>) | null): void
   /** Last, before the stores close: appends every buffered entry. */
   close(): Promise<void>
 }
@@ -42,8 +48,9 @@ export async function composeGovernance(deps: {
   // The recorder's gauge reads the recorder, built just after.
   let pending = (): number => 0
   const metrics = createGovernanceMetrics(deps.registry, clock, () => pending())
+  let relay: ((entries: readonly NewAuditEntry[]) => Promise<void>) | null = null
   const recorder = createAuditRecorder({
-    store: storage.audit,
+    store: { append: (entries) => (relay ?? ((e) => storage.audit.append(e)))(entries) },
     clock,
     observer: metrics.audit,
     onError: (error) => logger.error({ err: error }, 'audit entries not appended; kept for retry'),
@@ -95,6 +102,9 @@ export async function composeGovernance(deps: {
       if (timer !== null) clearInterval(timer)
       await retention.stop()
       sweep(true)
+    },
+    relayAppends(append) {
+      relay = append
     },
     close: () => recorder.close(),
   }

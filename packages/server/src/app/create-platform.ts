@@ -243,6 +243,8 @@ async function compose(
       throw error
     })
   const pipeline = pipelines.store
+  // Embedded: audit appends commit on the store worker, never on the event loop.
+  if (pipelines.appendAudit) governance.relayAppends(pipelines.appendAudit)
   // API edits and config reloads reach the resolver wherever it runs (worker or in process).
   const rules: IdentityRulesHolder = {
     rules: () => identityRules.rules(),
@@ -490,6 +492,8 @@ async function compose(
         // the wait runs out) is applied from the durable log at the next start.
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
         await regulations.stop()
+        // Appends from here on (the final flush) go straight to the store.
+        governance.relayAppends(null)
         await pipeline.stop()
         await followers.stop()
         await preferences.stop()

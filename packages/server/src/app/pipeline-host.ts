@@ -1,7 +1,9 @@
+import type { NewAuditEntry } from '../audit/index.js'
 import type { IdentityConfig } from '../identity/index.js'
 import type { ActivePlan, ActivePlans } from '../plans/index.js'
 import type { PiiIngestRules } from '../privacy/index.js'
 import { createOffsetWaiters, type PipelineRunner } from '../pipeline/index.js'
+import { createAuditRelay } from './audit-relay.js'
 import { startSupervisedWorker, type SupervisedWorker } from './supervised-worker.js'
 
 /** How often the main thread looks for plan changes to hand to the store worker. */
@@ -39,6 +41,11 @@ export interface Pipelines {
    * batches the store step starts after it gets them; a batch already running keeps the old ones.
    */
   setPiiRules(rules: PiiIngestRules | null): void
+  /**
+   * Embedded only: appends audit entries on the store worker's connection, off the main
+   * thread (audit-relay.ts); resolves once committed. Absent where appends do not block.
+   */
+  appendAudit?: (entries: readonly NewAuditEntry[]) => Promise<void>
 }
 
 /** What the pipeline reports besides store batches. */
@@ -122,6 +129,7 @@ export async function startWorkerPipeline(
     ref.storeWorker?.post({ type: 'plans', ...plans })
   }
   const syncPlans = (): Promise<void> => (chain = chain.catch(() => undefined).then(readPlans))
+  const audit = createAuditRelay((request) => ref.storeWorker?.post(request))
   const started = await startSupervisedWorker({
     file: 'pipeline-worker.js',
     name: 'pipeline',
@@ -134,6 +142,7 @@ export async function startWorkerPipeline(
       pii,
     }),
     onMessage(m) {
+      if (audit.answer(m)) return
       position = Number(m.type === 'applied' ? m.offset : m.position)
       if (m.type === 'applied') {
         options.onApplied({
@@ -149,6 +158,7 @@ export async function startWorkerPipeline(
       if (m.type === 'ready' && head > position) ref.storeWorker?.post({ type: 'poke', head })
     },
     onError: options.onError,
+    onExit: () => audit.failPending('the store worker ended'),
   }).catch(async (error: unknown) => {
     await identityWorker.stop()
     throw error
@@ -189,5 +199,6 @@ export async function startWorkerPipeline(
       pii = rules
       started.post({ type: 'pii', pii: rules })
     },
+    appendAudit: (entries) => audit.append(entries),
   }
 }

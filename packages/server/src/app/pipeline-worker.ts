@@ -3,9 +3,10 @@
  * SQLite store and a read-only view of the segment log, and applies the log to the store on a
  * second core while the main thread serves HTTP. Messages in: `{type:'poke', head}`,
  * `{type:'plans', stamp, active}` (tracking plans changed), `{type:'pii', pii}` (global PII
- * rules changed; null: none), `{type:'stop'}`. Messages out:
- * `{type:'ready', position}`, `{type:'applied', offset, stored, duplicates, rejected,
- * quarantined}`, `{type:'error', message}`, `{type:'stopped'}`.
+ * rules changed; null: none), `{type:'audit', id, entries}` (audit entries to append, see
+ * audit-relay.ts), `{type:'stop'}`. Messages out: `{type:'ready', position}`,
+ * `{type:'applied', offset, stored, duplicates, rejected, quarantined}`,
+ * `{type:'audited', id, error?}`, `{type:'error', message}`, `{type:'stopped'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { SegmentLog } from '../infra/embedded/segment-log.js'
@@ -18,6 +19,7 @@ import {
   type ActivePlan,
 } from '../plans/index.js'
 import { createPiiIngestStep, type PiiIngestRules } from '../privacy/index.js'
+import { answerAuditAppend, isAuditAppendRequest } from './audit-relay.js'
 import { STORE_CONSUMER } from './pipeline-host.js'
 import {
   FLOW_NICE,
@@ -95,6 +97,15 @@ async function main(): Promise<void> {
       piiStep = createPiiIngestStep(message.pii)
     }
     if (message.type === 'poke' && typeof message.head === 'number') runner.poke(message.head)
+    // Appended on this thread's connection between store batches (both are synchronous
+    // better-sqlite3 work, so neither runs inside the other); the answer follows the commit.
+    if (isAuditAppendRequest(message)) {
+      answerAuditAppend(
+        message,
+        (entries) => storage.audit.append(entries),
+        (answer) => port.postMessage(answer),
+      )
+    }
     stopWhenAsked(port, message, async () => {
       clearInterval(checkpoints)
       await runner.stop()

@@ -37,6 +37,8 @@ export function startSupervisedWorker(options: {
   data: () => unknown
   onMessage: (message: WorkerMessage) => void
   onError: (error: unknown) => void
+  /** The thread ended (stopped, or died before a restart): requests it had not answered never will be. */
+  onExit?: () => void
 }): Promise<SupervisedWorker> {
   let worker: Worker
   let stopping = false
@@ -69,6 +71,7 @@ export function startSupervisedWorker(options: {
       })
       worker.on('error', (error) => options.onError(error))
       worker.on('exit', (code) => {
+        options.onExit?.()
         if (stopping) {
           stopped?.()
           return

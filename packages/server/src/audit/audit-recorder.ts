@@ -29,7 +29,8 @@ export interface AuditRecorder {
 }
 
 export interface AuditRecorderOptions {
-  store: AuditStore
+  /** Where batches are appended (the store, or a relay to the thread that writes it). */
+  store: Pick<AuditStore, 'append'>
   clock: Clock
   /** Append failures (the entries stay buffered and are retried at the next flush). */
   onError: (error: unknown) => void
