@@ -36,6 +36,7 @@ import {
   prepareQualityDatabase,
 } from './sqlite-files.js'
 import { migrateSqlite } from './sqlite-migrate.js'
+import { withStatementCache } from './sqlite-statement-cache.js'
 
 export { migrateSqlite }
 
@@ -84,7 +85,9 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
   db.pragma('quality.synchronous = NORMAL')
   const delivery = openDeliveryDatabase(options.dataDir, file)
   const fields = openFieldsDatabase(options.dataDir, file)
-  const kysely = new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
+  const kysely = new Kysely<TesseraDatabase>({
+    dialect: new SqliteDialect({ database: withStatementCache(db) }),
+  })
   const identityStore = SqliteIdentityStore.open({ identity: identityFile, store: file })
   return {
     kind: 'sqlite',

@@ -11,6 +11,7 @@ import {
   SQLITE_QUALITY_MIGRATIONS,
 } from './sqlite-migrations.js'
 import { migrateSqlite } from './sqlite-migrate.js'
+import { withStatementCache } from './sqlite-statement-cache.js'
 
 /**
  * The embedded store's side files beside `tessera.db`, one per writer, each with its own write
@@ -119,7 +120,9 @@ export function openFieldsDatabase(dataDir: string, storeFile: string): Kysely<T
     db.close()
     throw error
   }
-  return new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
+  return new Kysely<TesseraDatabase>({
+    dialect: new SqliteDialect({ database: withStatementCache(db) }),
+  })
 }
 
 /**
@@ -130,5 +133,7 @@ export function openFieldsDatabase(dataDir: string, storeFile: string): Kysely<T
 export function openDeliveryDatabase(dataDir: string, storeFile: string): Kysely<TesseraDatabase> {
   const db = openSideFile(join(dataDir, 'delivery.db'), SQLITE_DELIVERY_MIGRATIONS, storeFile)
   db.pragma('synchronous = NORMAL')
-  return new Kysely<TesseraDatabase>({ dialect: new SqliteDialect({ database: db }) })
+  return new Kysely<TesseraDatabase>({
+    dialect: new SqliteDialect({ database: withStatementCache(db) }),
+  })
 }
