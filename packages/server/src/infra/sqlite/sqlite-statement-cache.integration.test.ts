@@ -16,10 +16,10 @@ beforeEach(() => {
   // Counts what reaches SQLite's prepare.
   prepared = []
   const prepare = db.prepare.bind(db)
-  db.prepare = ((source: string) => {
+  db.prepare = (source: string) => {
     prepared.push(source)
     return prepare(source)
-  }) as typeof db.prepare
+  }
 })
 
 afterEach(() => {
@@ -32,11 +32,12 @@ const kysely = (capacity?: number): Kysely<Tables> =>
 describe('withStatementCache', () => {
   it('prepares a query once and answers every run with its own parameters', async () => {
     const k = kysely()
-    for (let i = 1; i <= 3; i++)
+    for (let i = 1; i <= 3; i++) {
       await k
         .insertInto('items')
         .values({ id: i, name: `n${i}` })
         .execute()
+    }
     const names: string[] = []
     for (let i = 1; i <= 3; i++) {
       const row = await k.selectFrom('items').select('name').where('id', '=', i).executeTakeFirst()
@@ -70,11 +71,12 @@ describe('withStatementCache', () => {
 
   it('reuses a streamed query after its stream ended, even when cut short', async () => {
     const k = kysely()
-    for (let i = 1; i <= 4; i++)
+    for (let i = 1; i <= 4; i++) {
       await k
         .insertInto('items')
         .values({ id: i, name: `n${i}` })
         .execute()
+    }
     const query = k.selectFrom('items').select('id').orderBy('id')
     const firstTwo: number[] = []
     for await (const row of query.stream()) {
