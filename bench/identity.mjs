@@ -171,7 +171,8 @@ const e = result.embedded
 result.targets = {
   'resolver >= 30,000 events/s (embedded, 1M identifiers)':
     e.resolver.mixed.identityEventsPerSecond >= 30_000,
-  'Profile API p99 <= 10 ms at 500 req/s': e.profileApi.p99Ms <= 10,
+  'Profile API p99 <= 10 ms at 500 req/s (paced)':
+    e.profileApi.p99Ms <= 10 && e.profileApi.non2xx === 0 && e.profileApi.errors === 0,
   'event on its profile within 1 s (p99) at 2,000 events/s': e.realtime.p99Ms <= 1000,
 }
 console.log(JSON.stringify(result, null, 2))
@@ -183,7 +184,10 @@ console.log(
   `| ratio to baselines | | ${(e.resolver.mixed.identityEventsPerSecond / e.resolver.mixed.storeStepEventsPerSecond).toFixed(2)}x store step; ${(e.resolver.mixed.identityEventsPerSecond / e.ingest.eventsPerSecond).toFixed(2)}x HTTP ingest |`,
 )
 console.log(
-  `| Profile API /traits at 500 req/s | p50 ${e.profileApi.p50Ms} ms, p99 ${e.profileApi.p99Ms} ms | ${e.profileApi.requests} requests, ${e.profileApi.non2xx} non-2xx |`,
+  `| Profile API /traits at 500 req/s, paced | p50 ${e.profileApi.p50Ms} ms, p99 ${e.profileApi.p99Ms} ms | ${e.profileApi.requests} requests, ${e.profileApi.non2xx} non-2xx |`,
+)
+console.log(
+  `| Profile API /traits at 500 req/s, autocannon bursts of 10 | p50 ${e.profileApi.bursts.p50Ms} ms, p99 ${e.profileApi.bursts.p99Ms} ms | ${e.profileApi.bursts.requests} requests |`,
 )
 console.log(
   `| 200 → on profile at 2,000 events/s | p50 ${e.realtime.p50Ms} ms, p99 ${e.realtime.p99Ms} ms | ${e.realtime.events} events |`,

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
+import { describe, expect, it } from 'vitest'
 import {
   describeConsentHistoryContract,
   type ConsentHistoryContractSubject,
@@ -35,3 +36,26 @@ describeConsentHistoryContract('sqlite', openSqlite)
 describeConsentHistoryContract('postgres', openPostgres)
 describePreferenceStoreContract('sqlite', openSqlite)
 describePreferenceStoreContract('postgres', openPostgres)
+
+describe('KyselyConsentHistory.preferenceProfiles on SQLite', () => {
+  it('takes the seqs from the partial index instead of walking every profile event', async () => {
+    const db = databases.sqlite()
+    const compiled: CompiledQuery[] = []
+    const spy = db.withPlugin({
+      transformQuery: (args) => {
+        compiled.push(db.getExecutor().compileQuery(args.node, args.queryId))
+        return args.node
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    })
+    expect(await new KyselyConsentHistory(spy).preferenceProfiles(100)).toEqual([])
+    const query = compiled.at(-1)
+    if (query === undefined) throw new Error('no query ran')
+    const plan = await db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
+    )
+    const steps = plan.rows.map((r) => r.detail)
+    expect(steps.some((s) => s.includes('events_preferences'))).toBe(true)
+    expect(steps.some((s) => /^SCAN pe\b/.test(s))).toBe(false)
+  })
+})

@@ -82,13 +82,17 @@ export class KyselyConsentHistory implements ConsentHistory {
   }
 
   async preferenceProfiles(limit: number): Promise<string[]> {
-    // `events_preferences` (a partial index on this name) keeps this from scanning events.
+    // The seqs come from `events_preferences` (a partial index on this name), each looked up
+    // by profile_events' key. As a join, SQLite preferred to walk every profile event in
+    // profile order (for the DISTINCT and ORDER BY) and look up its event: seconds on a store
+    // with a million events, on the thread that serves requests.
     const rows = await this.db
-      .selectFrom('events as e')
-      .innerJoin('profile_events as pe', 'pe.seq', 'e.seq')
+      .selectFrom('profile_events as pe')
       .select('pe.profile_id')
       .distinct()
-      .where('e.name', '=', PREFERENCES_EVENT)
+      .where('pe.seq', 'in', (eb) =>
+        eb.selectFrom('events as e').select('e.seq').where('e.name', '=', PREFERENCES_EVENT),
+      )
       .where('pe.collection', '=', 'users')
       .orderBy('pe.profile_id')
       .limit(limit)
