@@ -241,7 +241,8 @@ describe('audit log', () => {
       db.exec('ROLLBACK')
       db.close()
     }
-    expect(worstGap).toBeLessThan(150)
+    // Without the relay the event loop stopped for the whole busy timeout (5 s).
+    expect(worstGap).toBeLessThan(1000)
     // Once the lock is free the entry is stored (the worker's wait, or the recorder's retry).
     let views: EntryJson[] = []
     for (let i = 0; i < 100 && views.length === 0; i++) {
