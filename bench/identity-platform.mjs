@@ -140,11 +140,13 @@ async function paced(platform, authorization, nextPath, seconds) {
   await Promise.all(inflight)
   agent.destroy()
   latencies.sort((a, b) => a - b)
-  const q = (f) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] * 10) /
-    10
+  const q = (f) => Math.round(quantile(latencies, f) * 10) / 10
   return { requests: latencies.length, p50Ms: q(0.5), p99Ms: q(0.99), non2xx, errors }
 }
+
+/** The `f` quantile of ascending `sorted` (NaN when empty). */
+const quantile = (sorted, f) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? NaN
 
 const path = (random, people) =>
   `/v1/spaces/${SPACE}/collections/users/profiles/user_id:user-${Math.floor(random() * people)}/traits`
@@ -210,8 +212,7 @@ export async function measureRealtime(platform, dbFile, people) {
   clearInterval(poller)
   db.close()
   delays.sort((a, b) => a - b)
-  const q = (f) =>
-    Math.round(delays[Math.min(delays.length - 1, Math.floor(f * delays.length))] ?? NaN)
+  const q = (f) => Math.round(quantile(delays, f))
   return {
     events: sent,
     seen: delays.length,

@@ -50,7 +50,7 @@ export async function composeGovernance(deps: {
   const metrics = createGovernanceMetrics(deps.registry, clock, () => pending())
   let relay: ((entries: readonly NewAuditEntry[]) => Promise<void>) | null = null
   const recorder = createAuditRecorder({
-    store: { append: (entries) => (relay ?? ((e) => storage.audit.append(e)))(entries) },
+    store: { append: (entries) => (relay ? relay(entries) : storage.audit.append(entries)) },
     clock,
     observer: metrics.audit,
     onError: (error) => logger.error({ err: error }, 'audit entries not appended; kept for retry'),

@@ -29,15 +29,20 @@ afterEach(() => {
 const kysely = (capacity?: number): Kysely<Tables> =>
   new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(db, capacity) }) })
 
+/** Inserts items 1..count, named n1, n2, … */
+async function insertItems(k: Kysely<Tables>, count: number): Promise<void> {
+  for (let i = 1; i <= count; i++) {
+    await k
+      .insertInto('items')
+      .values({ id: i, name: `n${i}` })
+      .execute()
+  }
+}
+
 describe('withStatementCache', () => {
   it('prepares a query once and answers every run with its own parameters', async () => {
     const k = kysely()
-    for (let i = 1; i <= 3; i++) {
-      await k
-        .insertInto('items')
-        .values({ id: i, name: `n${i}` })
-        .execute()
-    }
+    await insertItems(k, 3)
     const names: string[] = []
     for (let i = 1; i <= 3; i++) {
       const row = await k.selectFrom('items').select('name').where('id', '=', i).executeTakeFirst()
@@ -71,12 +76,7 @@ describe('withStatementCache', () => {
 
   it('reuses a streamed query after its stream ended, even when cut short', async () => {
     const k = kysely()
-    for (let i = 1; i <= 4; i++) {
-      await k
-        .insertInto('items')
-        .values({ id: i, name: `n${i}` })
-        .execute()
-    }
+    await insertItems(k, 4)
     const query = k.selectFrom('items').select('id').orderBy('id')
     const firstTwo: number[] = []
     for await (const row of query.stream()) {
