@@ -257,16 +257,30 @@ function suite(name: string, storage: () => unknown): void {
         name: 'API plan',
         rules: activePlan(['Order Completed']).plan.rules,
       })
-      // Each change is followed at once by an event: it must meet the changed plan.
+      // Each change is followed at once by an event: it must meet the changed plan. The
+      // store step checks an event against the plan current when it reaches the event, so
+      // the next change waits until the event is stored or quarantined (an event still in
+      // flight may meet a later plan, as documented).
+      const settled = (count: number): Promise<number> =>
+        eventually(
+          async () => {
+            const stored = await json(p, '/api/v1/events?sourceId=test-source')
+            const held = await json(p, '/api/v1/quarantine?sourceId=test-source')
+            return (stored.data as Json[]).length + (held.data as Json[]).length
+          },
+          (n) => n === count,
+        )
       await send('POST', '/api/v1/tracking-plans/tp_api/sources', {
         sourceId: 'test-source',
         enforcement: { unplannedEvents: 'block' },
       })
       await post(p, [track('Unplanned', {}, 'm-after-connect')])
+      await settled(1)
       await send('PUT', '/api/v1/tracking-plans/tp_api/rules', {
         rules: activePlan(['Order Completed', 'Unplanned']).plan.rules,
       })
       await post(p, [track('Unplanned', { total: 1 }, 'm-after-rule')])
+      await settled(2)
       await send('DELETE', '/api/v1/tracking-plans/tp_api/sources/test-source')
       await post(p, [track('Elsewhere', {}, 'm-after-disconnect')])
 
