@@ -2,9 +2,12 @@
 // (or managed by the file, then read-only), the run deleting old raw events per source and
 // type while recent events, other sources and types, ingest counters and profiles stay, the
 // run's report in the status route, the Prometheus metrics and the audit log, and profile
-// timelines that still answer after their events were deleted.
+// timelines that still answer after their events were deleted. On the embedded store the run
+// deletes on the store worker, so a held store lock never stops the event loop.
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import { Analytics } from '@segment/analytics-node'
+import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { runRetention, retentionConfigSchema } from '../../packages/server/src/retention/index.js'
@@ -198,4 +201,54 @@ suite('PostgreSQL', () => {
   const schema = `e2e_ret_${randomBytes(6).toString('hex')}`
   schemas.push(schema)
   return { databaseUrl: DATABASE_URL, databaseSchema: schema }
+})
+
+describe('retention on the embedded store', () => {
+  it('deletes on the store worker: a held store lock delays the run, never the requests', async () => {
+    const tp = await startTestPlatform()
+    try {
+      await storeOldEvents(tp)
+      await json<unknown>(
+        await tp.admin('/api/v1/retention/policies', {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ policies: [{ days: 30 }] }),
+        }),
+      )
+      const db = new Database(join(tp.dataDir, 'tessera.db'))
+      let worstGap = 0
+      let run: Promise<Response> | null = null
+      try {
+        // Another connection holds tessera.db's write lock, as a long store batch or a
+        // checkpoint's fsync would; a deletion waiting for it on the main thread would stop
+        // every request (and this test's timers) for as long.
+        db.exec('BEGIN IMMEDIATE')
+        let last = performance.now()
+        const ticks = setInterval(() => {
+          const now = performance.now()
+          worstGap = Math.max(worstGap, now - last)
+          last = now
+        }, 10)
+        try {
+          run = tp.admin('/api/v1/retention/run', { method: 'POST' })
+          await new Promise((r) => setTimeout(r, 700))
+          const health = await fetch(`${tp.url}/health`)
+          expect(health.status).toBe(200)
+        } finally {
+          clearInterval(ticks)
+        }
+      } finally {
+        db.exec('ROLLBACK')
+        db.close()
+      }
+      // Without the relay the event loop stopped for the whole busy timeout (5 s).
+      expect(worstGap).toBeLessThan(1000)
+      // Once the lock is free the run goes on and deletes what the policy selects.
+      const report = await json<{ events: Record<string, number> }>(await run)
+      expect(report.events).toEqual({ policy_1: 4 })
+      expect((await allEvents(tp)).map(describeEvent)).toEqual([])
+    } finally {
+      await tp.close()
+    }
+  })
 })

@@ -1,5 +1,5 @@
 import { createProfileApiAudit, type AuditHooks, type ProfileApiAudit } from '../api/audit-hooks.js'
-import { createAuditRecorder, type AuditRecorder, type NewAuditEntry } from '../audit/index.js'
+import { createAuditRecorder, type AuditRecorder } from '../audit/index.js'
 import type { Storage } from '../infra/storage.js'
 import type { Clock } from '../platform/clock.js'
 import type { Logger } from '../platform/logger/index.js'
@@ -8,6 +8,7 @@ import { createRetentionService, type RetentionService } from '../retention/inde
 import { changedSections } from './config-diff.js'
 import type { TesseraConfig } from './config.js'
 import { createGovernanceMetrics } from './governance-metrics.js'
+import { relayed, type RelaySwitch } from './store-relay.js'
 
 /** How often summaries of throttled authentication failures are recorded. */
 const AUDIT_SWEEP_MS = 15_000
@@ -26,38 +27,36 @@ export interface Governance {
   applyConfig(before: Readonly<TesseraConfig>, after: Readonly<TesseraConfig>): void
   /** After the server closed: stops the schedule (waits for a run) and records the summaries. */
   stopJobs(): Promise<void>
-  /**
-   * Sends the recorder's appends through `append` (the store worker's relay), or, with null,
-   * straight to the store again (before that worker stops). Appends under way finish where
-   * they started.
-   */
-  relayAppends(append: ((entries: readonly NewAuditEntry[]) => Promise<void>) | null): void
   /** Last, before the stores close: appends every buffered entry. */
   close(): Promise<void>
 }
 
-/** Builds the audit recorder (over `storage.audit`) and the retention service. */
+/**
+ * Builds the audit recorder (over `storage.audit`) and the retention service (over
+ * `storage.retention`). Their writes go through `relay` when it is set (the embedded store
+ * worker, store-relay.ts), and straight to the stores otherwise.
+ */
 export async function composeGovernance(deps: {
   config: Readonly<TesseraConfig>
   storage: Storage
   clock: Clock
   logger: Logger
   registry: Registry
+  relay: RelaySwitch
 }): Promise<Governance> {
   const { storage, clock, logger } = deps
   // The recorder's gauge reads the recorder, built just after.
   let pending = (): number => 0
   const metrics = createGovernanceMetrics(deps.registry, clock, () => pending())
-  let relay: ((entries: readonly NewAuditEntry[]) => Promise<void>) | null = null
   const recorder = createAuditRecorder({
-    store: { append: (entries) => (relay ? relay(entries) : storage.audit.append(entries)) },
+    store: relayed(storage.audit, 'audit', deps.relay),
     clock,
     observer: metrics.audit,
     onError: (error) => logger.error({ err: error }, 'audit entries not appended; kept for retry'),
   })
   pending = () => recorder.pending()
   const retention = await createRetentionService({
-    store: storage.retention,
+    store: relayed(storage.retention, 'retention', deps.relay),
     clock,
     audit: recorder,
     managed: deps.config.retention,
@@ -102,9 +101,6 @@ export async function composeGovernance(deps: {
       if (timer !== null) clearInterval(timer)
       await retention.stop()
       sweep(true)
-    },
-    relayAppends(append) {
-      relay = append
     },
     close: () => recorder.close(),
   }

@@ -21,6 +21,7 @@ import {
   type RegulationAuditSink,
   type RegulationRunner,
 } from '../regulations/index.js'
+import { relayed, relayedErasure, type RelaySwitch } from './store-relay.js'
 
 /** How often suppressed-event counts are written to `ingest_stats`. */
 const FLUSH_COUNTS_MS = 5000
@@ -46,6 +47,11 @@ export interface Regulations {
 
 export async function composeRegulations(options: {
   storage: Storage
+  /**
+   * Where the suppressed counts are flushed and erasures run: the store worker when set
+   * (store-relay.ts), else here.
+   */
+  relay: RelaySwitch
   rules: IdentityRulesHolder
   clock: Clock
   /** Waits (bounded) until identity has resolved everything acknowledged before the call. */
@@ -78,7 +84,7 @@ export async function composeRegulations(options: {
       options.rules.rules().custom.some((c) => c.collection === 'users' && c.type === type))
   const runner = startRegulationRunner({
     store,
-    targets: storage.erasure.targets,
+    targets: relayedErasure(storage.erasure.targets, options.relay),
     finder: storage.erasure.finder,
     destinations,
     waitForPipeline: (position) => options.pipelinePassed(position, PIPELINE_WAIT_MS),
@@ -106,11 +112,12 @@ export async function composeRegulations(options: {
     audit,
     clock,
   })
+  const countStore = relayed(store, 'regulations', options.relay)
   const flush = async (): Promise<void> => {
     const counts = suppression.drainCounts()
     if (counts.length === 0) return
     try {
-      await store.addSuppressedCounts(counts)
+      await countStore.addSuppressedCounts(counts)
     } catch (error) {
       suppression.restore(counts)
       throw error

@@ -53,6 +53,7 @@ import { createPlatformMetrics } from './platform-metrics.js'
 import { planOutcomesOf } from './plan-outcomes.js'
 import { createQuarantineReplayer } from './quarantine-replay.js'
 import { syncedPlanService } from './synced-plans.js'
+import { relayed, type RelaySwitch } from './store-relay.js'
 import { startViolationDrain } from './violation-drain.js'
 
 /**
@@ -193,7 +194,9 @@ async function compose(
   const registry = createMetricsRegistry()
   const metrics = createPlatformMetrics(registry)
   const onError = (error: unknown): void => logger.error({ err: error }, 'background failure')
-  const governance = await composeGovernance({ config, storage, clock, logger, registry })
+  // Embedded: background writes run on the store worker once it is up (ADR 8).
+  const relay: RelaySwitch = { current: null }
+  const governance = await composeGovernance({ config, storage, clock, logger, registry, relay })
   const identityRules = await loadIdentityRules({
     store: storage.identityStore,
     fileConfig: config.identity ?? null,
@@ -243,8 +246,9 @@ async function compose(
       throw error
     })
   const pipeline = pipelines.store
-  // Embedded: audit appends commit on the store worker, never on the event loop.
-  if (pipelines.appendAudit) governance.relayAppends(pipelines.appendAudit)
+  // Embedded: audit appends, retention deletions, suppressed counts and outbox removals
+  // commit on the store worker, never on the event loop.
+  relay.current = pipelines.relay ?? null
   // API edits and config reloads reach the resolver wherever it runs (worker or in process).
   const rules: IdentityRulesHolder = {
     rules: () => identityRules.rules(),
@@ -274,7 +278,7 @@ async function compose(
     quality: followers.counters,
   })
   const violationDrain = startViolationDrain({
-    outbox: storage.violationOutbox,
+    outbox: relayed(storage.violationOutbox, 'outbox', relay),
     committer,
     sources,
     clock,
@@ -292,7 +296,7 @@ async function compose(
   const qualityRuntime = startQualityRuntime({
     counters: storage.qualityCounters,
     consumer: followers.counters,
-    alerts: storage.qualityAlerts,
+    alerts: relayed(storage.qualityAlerts, 'qualityAlerts', relay),
     identity: storage.identityMatch,
     plans: planOutcomesOf(plans, storage.quarantine),
     committer,
@@ -322,6 +326,7 @@ async function compose(
   }
   const regulations = await composeRegulations({
     storage,
+    relay,
     rules,
     clock,
     catchUp: identityCatchUp,
@@ -492,8 +497,8 @@ async function compose(
         // the wait runs out) is applied from the durable log at the next start.
         await pipeline.waitFor(await log.head(), SHUTDOWN_CATCH_UP_MS)
         await regulations.stop()
-        // Appends from here on (the final flush) go straight to the store.
-        governance.relayAppends(null)
+        // Writes from here on (the audit's final flush) go straight to the stores.
+        relay.current = null
         await pipeline.stop()
         await followers.stop()
         await preferences.stop()

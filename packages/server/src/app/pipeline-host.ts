@@ -1,9 +1,8 @@
-import type { NewAuditEntry } from '../audit/index.js'
 import type { IdentityConfig } from '../identity/index.js'
 import type { ActivePlan, ActivePlans } from '../plans/index.js'
 import type { PiiIngestRules } from '../privacy/index.js'
 import { createOffsetWaiters, type PipelineRunner } from '../pipeline/index.js'
-import { createAuditRelay } from './audit-relay.js'
+import { createStoreRelay, type StoreRelay } from './store-relay.js'
 import { startSupervisedWorker, type SupervisedWorker } from './supervised-worker.js'
 
 /** How often the main thread looks for plan changes to hand to the store worker. */
@@ -42,10 +41,11 @@ export interface Pipelines {
    */
   setPiiRules(rules: PiiIngestRules | null): void
   /**
-   * Embedded only: appends audit entries on the store worker's connection, off the main
-   * thread (audit-relay.ts); resolves once committed. Absent where appends do not block.
+   * Embedded only: runs the main thread's background writes (audit appends, retention
+   * deletions, suppressed counts, outbox removals) on the store worker's connections, off the
+   * event loop (store-relay.ts). Absent where a write does not block the event loop.
    */
-  appendAudit?: (entries: readonly NewAuditEntry[]) => Promise<void>
+  relay?: StoreRelay
 }
 
 /** What the pipeline reports besides store batches. */
@@ -129,7 +129,7 @@ export async function startWorkerPipeline(
     ref.storeWorker?.post({ type: 'plans', ...plans })
   }
   const syncPlans = (): Promise<void> => (chain = chain.catch(() => undefined).then(readPlans))
-  const audit = createAuditRelay((request) => ref.storeWorker?.post(request))
+  const relay = createStoreRelay((request) => ref.storeWorker?.post(request))
   const started = await startSupervisedWorker({
     file: 'pipeline-worker.js',
     name: 'pipeline',
@@ -142,7 +142,7 @@ export async function startWorkerPipeline(
       pii,
     }),
     onMessage(m) {
-      if (audit.answer(m)) return
+      if (relay.answer(m)) return
       position = Number(m.type === 'applied' ? m.offset : m.position)
       if (m.type === 'applied') {
         options.onApplied({
@@ -158,7 +158,7 @@ export async function startWorkerPipeline(
       if (m.type === 'ready' && head > position) ref.storeWorker?.post({ type: 'poke', head })
     },
     onError: options.onError,
-    onExit: () => audit.failPending('the store worker ended'),
+    onExit: () => relay.failPending('the store worker ended'),
   }).catch(async (error: unknown) => {
     await identityWorker.stop()
     throw error
@@ -199,6 +199,6 @@ export async function startWorkerPipeline(
       pii = rules
       started.post({ type: 'pii', pii: rules })
     },
-    appendAudit: (entries) => audit.append(entries),
+    relay,
   }
 }

@@ -3,10 +3,11 @@
  * SQLite store and a read-only view of the segment log, and applies the log to the store on a
  * second core while the main thread serves HTTP. Messages in: `{type:'poke', head}`,
  * `{type:'plans', stamp, active}` (tracking plans changed), `{type:'pii', pii}` (global PII
- * rules changed; null: none), `{type:'audit', id, entries}` (audit entries to append, see
- * audit-relay.ts), `{type:'stop'}`. Messages out: `{type:'ready', position}`,
- * `{type:'applied', offset, stored, duplicates, rejected, quarantined}`,
- * `{type:'audited', id, error?}`, `{type:'error', message}`, `{type:'stopped'}`.
+ * rules changed; null: none), `{type:'relay', id, target, method, args}` (a background write
+ * of the main thread, see store-relay.ts), `{type:'stop'}`. Messages out:
+ * `{type:'ready', position}`, `{type:'applied', offset, stored, duplicates, rejected,
+ * quarantined}`, `{type:'relayed', id, value?, error?}`, `{type:'error', message}`,
+ * `{type:'stopped'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { SegmentLog } from '../infra/embedded/segment-log.js'
@@ -19,8 +20,8 @@ import {
   type ActivePlan,
 } from '../plans/index.js'
 import { createPiiIngestStep, type PiiIngestRules } from '../privacy/index.js'
-import { answerAuditAppend, isAuditAppendRequest } from './audit-relay.js'
 import { STORE_CONSUMER } from './pipeline-host.js'
+import { answerRelayRequest, erasureByName, isRelayRequest } from './store-relay.js'
 import {
   FLOW_NICE,
   lowerThreadPriority,
@@ -86,6 +87,14 @@ async function main(): Promise<void> {
       reportTo(port)(error)
     }
   }, IDENTITY_CHECKPOINT_MS)
+  const relayTargets = {
+    audit: storage.audit,
+    retention: storage.retention,
+    regulations: storage.regulations,
+    outbox: storage.violationOutbox,
+    qualityAlerts: storage.qualityAlerts,
+    erasure: erasureByName(storage.erasure.targets),
+  }
   port.postMessage({ type: 'ready', position: runner.position() })
   port.on('message', (message: WorkerMessage) => {
     if (message.type === 'plans' && message.active && typeof message.stamp === 'number') {
@@ -97,14 +106,10 @@ async function main(): Promise<void> {
       piiStep = createPiiIngestStep(message.pii)
     }
     if (message.type === 'poke' && typeof message.head === 'number') runner.poke(message.head)
-    // Appended on this thread's connection between store batches (both are synchronous
+    // Run on this thread's connections between store batches (both are synchronous
     // better-sqlite3 work, so neither runs inside the other); the answer follows the commit.
-    if (isAuditAppendRequest(message)) {
-      answerAuditAppend(
-        message,
-        (entries) => storage.audit.append(entries),
-        (answer) => port.postMessage(answer),
-      )
+    if (isRelayRequest(message)) {
+      answerRelayRequest(message, relayTargets, (answer) => port.postMessage(answer))
     }
     stopWhenAsked(port, message, async () => {
       clearInterval(checkpoints)
