@@ -184,7 +184,7 @@ console.log(
   `| ratio to baselines | | ${(e.resolver.mixed.identityEventsPerSecond / e.resolver.mixed.storeStepEventsPerSecond).toFixed(2)}x store step; ${(e.resolver.mixed.identityEventsPerSecond / e.ingest.eventsPerSecond).toFixed(2)}x HTTP ingest |`,
 )
 console.log(
-  `| Profile API /traits at 500 req/s, paced | p50 ${e.profileApi.p50Ms} ms, p99 ${e.profileApi.p99Ms} ms | ${e.profileApi.requests} requests, ${e.profileApi.non2xx} non-2xx |`,
+  `| Profile API /traits at 500 req/s, paced | p50 ${e.profileApi.p50Ms} ms, p99 ${e.profileApi.p99Ms} ms | ${e.profileApi.requests} requests, ${e.profileApi.non2xx} non-2xx; generator sent p99 ${e.profileApi.generatorLateP99Ms} ms late |`,
 )
 console.log(
   `| Profile API /traits at 500 req/s, autocannon bursts of 10 | p50 ${e.profileApi.bursts.p50Ms} ms, p99 ${e.profileApi.bursts.p99Ms} ms | ${e.profileApi.bursts.requests} requests |`,

@@ -56,12 +56,16 @@ export async function pipelineLag(url, consumers = ['store', 'identity']) {
  * Starts `tessera start` with `<dir>/bench.yaml` holding `configLines`; resolves with its URL
  * once it listens, and a `stop()` that ends it with SIGTERM.
  */
+// Extra node flags for the Tessera process, e.g. BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/p'
+// to profile every thread of the server during a benchmark.
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
+
 export async function startTessera(dir, configLines) {
   const config = join(dir, 'bench.yaml')
   writeFileSync(config, [...configLines, ''].join('\n'))
   const child = spawn(
     process.execPath,
-    [join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
+    [...NODE_FLAGS, join(root, 'packages/server/bin/tessera.js'), 'start', '--config', config],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const m = await waitForLine(child, /running at (http:\/\/[\d.:]+)/)
