@@ -13,6 +13,7 @@ import {
   TEST_ADMIN_TOKEN,
   type TestPlatform,
 } from '../../packages/server/src/testing/test-platform.js'
+import { holdingStoreLock } from '../support/held-store-lock.js'
 
 interface EntryJson {
   id: number
@@ -211,36 +212,17 @@ describe('audit log', () => {
 
   it('appends off the event loop: a held store lock delays the entry, never the requests', async () => {
     const basic = `Basic ${Buffer.from(`${PROFILE_TOKEN}:`).toString('base64')}`
-    const db = new Database(join(tp.dataDir, 'tessera.db'))
-    let worstGap = 0
-    try {
-      // Another connection holds tessera.db's write lock, as a long store batch or a
-      // checkpoint's fsync would; an append waiting for it on the main thread would stop
-      // every request for as long.
-      db.exec('BEGIN IMMEDIATE')
-      let last = performance.now()
-      const ticks = setInterval(() => {
-        const now = performance.now()
-        worstGap = Math.max(worstGap, now - last)
-        last = now
-      }, 10)
-      try {
-        const view = await fetch(
-          `${tp.url}/v1/spaces/default/collections/users/profiles/user_id:held-lock/traits`,
-          { headers: { authorization: basic } },
-        )
-        expect(view.status).toBe(404)
-        // Several flush intervals pass while the lock is held.
-        await new Promise((r) => setTimeout(r, 700))
-        const health = await fetch(`${tp.url}/health`)
-        expect(health.status).toBe(200)
-      } finally {
-        clearInterval(ticks)
-      }
-    } finally {
-      db.exec('ROLLBACK')
-      db.close()
-    }
+    const { worstGap } = await holdingStoreLock(tp.dataDir, async () => {
+      const view = await fetch(
+        `${tp.url}/v1/spaces/default/collections/users/profiles/user_id:held-lock/traits`,
+        { headers: { authorization: basic } },
+      )
+      expect(view.status).toBe(404)
+      // Several flush intervals pass while the lock is held.
+      await new Promise((r) => setTimeout(r, 700))
+      const health = await fetch(`${tp.url}/health`)
+      expect(health.status).toBe(200)
+    })
     // Without the relay the event loop stopped for the whole busy timeout (5 s).
     expect(worstGap).toBeLessThan(1000)
     // Once the lock is free the entry is stored (the worker's wait, or the recorder's retry).

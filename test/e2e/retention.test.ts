@@ -5,9 +5,7 @@
 // timelines that still answer after their events were deleted. On the embedded store the run
 // deletes on the store worker, so a held store lock never stops the event loop.
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { Analytics } from '@segment/analytics-node'
-import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { runRetention, retentionConfigSchema } from '../../packages/server/src/retention/index.js'
@@ -16,6 +14,7 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../../packages/server/src/testing/test-platform.js'
+import { holdingStoreLock } from '../support/held-store-lock.js'
 
 const DATABASE_URL =
   process.env.TESSERA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -215,36 +214,17 @@ describe('retention on the embedded store', () => {
           body: JSON.stringify({ policies: [{ days: 30 }] }),
         }),
       )
-      const db = new Database(join(tp.dataDir, 'tessera.db'))
-      let worstGap = 0
-      let run: Promise<Response> | null = null
-      try {
-        // Another connection holds tessera.db's write lock, as a long store batch or a
-        // checkpoint's fsync would; a deletion waiting for it on the main thread would stop
-        // every request (and this test's timers) for as long.
-        db.exec('BEGIN IMMEDIATE')
-        let last = performance.now()
-        const ticks = setInterval(() => {
-          const now = performance.now()
-          worstGap = Math.max(worstGap, now - last)
-          last = now
-        }, 10)
-        try {
-          run = tp.admin('/api/v1/retention/run', { method: 'POST' })
-          await new Promise((r) => setTimeout(r, 700))
-          const health = await fetch(`${tp.url}/health`)
-          expect(health.status).toBe(200)
-        } finally {
-          clearInterval(ticks)
-        }
-      } finally {
-        db.exec('ROLLBACK')
-        db.close()
-      }
+      const { value, worstGap } = await holdingStoreLock(tp.dataDir, async () => {
+        const run = tp.admin('/api/v1/retention/run', { method: 'POST' })
+        await new Promise((r) => setTimeout(r, 700))
+        const health = await fetch(`${tp.url}/health`)
+        expect(health.status).toBe(200)
+        return { run }
+      })
       // Without the relay the event loop stopped for the whole busy timeout (5 s).
       expect(worstGap).toBeLessThan(1000)
       // Once the lock is free the run goes on and deletes what the policy selects.
-      const report = await json<{ events: Record<string, number> }>(await run)
+      const report = await json<{ events: Record<string, number> }>(await value.run)
       expect(report.events).toEqual({ policy_1: 4 })
       expect((await allEvents(tp)).map(describeEvent)).toEqual([])
     } finally {
