@@ -10,14 +10,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { fetchRetrying, pipelineLag, waitForLine } from './process.mjs'
+import { fetchRetrying, NODE_FLAGS, pipelineLag, waitForLine } from './process.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const WRITE_KEY = 'bench_write_key_000001'
-// Extra node flags for the Tessera process, e.g. BENCH_NODE_FLAGS=--max-semi-space-size=4.
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 // Before each run, wait until the pipeline has applied everything acknowledged so far, so that
 // every run starts from the same state (no backlog of an earlier run competing for the cores).
 // BENCH_SETTLE=0 measures back to back instead.

@@ -53,13 +53,16 @@ export async function pipelineLag(url, consumers = ['store', 'identity']) {
 }
 
 /**
+ * Extra node flags for every Tessera process a benchmark starts, from `BENCH_NODE_FLAGS`, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/p` to profile every thread of the server, or
+ * `--max-semi-space-size=4`.
+ */
+export const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
+
+/**
  * Starts `tessera start` with `<dir>/bench.yaml` holding `configLines`; resolves with its URL
  * once it listens, and a `stop()` that ends it with SIGTERM.
  */
-// Extra node flags for the Tessera process, e.g. BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/p'
-// to profile every thread of the server during a benchmark.
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
-
 export async function startTessera(dir, configLines) {
   const config = join(dir, 'bench.yaml')
   writeFileSync(config, [...configLines, ''].join('\n'))

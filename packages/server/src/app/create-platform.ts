@@ -246,8 +246,8 @@ async function compose(
       throw error
     })
   const pipeline = pipelines.store
-  // Embedded: audit appends, retention deletions, suppressed counts and outbox removals
-  // commit on the store worker, never on the event loop.
+  // Embedded: the background writes `RELAYED` lists (store-relay.ts) commit on the store
+  // worker, never on the event loop.
   relay.current = pipelines.relay ?? null
   // API edits and config reloads reach the resolver wherever it runs (worker or in process).
   const rules: IdentityRulesHolder = {
