@@ -89,7 +89,7 @@ export function createPlatformMetrics(registry: Registry): {
     },
     commits: {
       onFlush(info) {
-        flushSize.observe(info.items.length)
+        flushSize.observe(info.count)
         flushDuration.observe(info.durationMs / 1000)
       },
     },

@@ -115,6 +115,33 @@ export function describeEventLogContract(
       expect(entries[2]?.kind).toBe('rejection')
     })
 
+    it('appends prepared batches as one append, in order, with what they held', async () => {
+      const items = someItems(7, 400)
+      await log.append(items.slice(0, 1))
+      const prepared = [
+        log.prepare(items.slice(1, 3)),
+        log.prepare([]),
+        log.prepare(items.slice(3, 7)),
+      ]
+      expect(prepared.map((p) => p.count)).toEqual([2, 0, 4])
+      // The prepared form is a snapshot: changing an item afterwards changes nothing.
+      const original = structuredClone(items)
+      const changed = items[1]
+      if (changed) changed.record = { ...changed.record, payload: '{"changed":true}' }
+      expect(await log.appendPrepared(prepared)).toEqual({ first: 2, last: 7 })
+      const entries = await readAll(log)
+      expect(offsetsOf(entries)).toEqual(range(1, 7))
+      expect(itemsOf(entries)).toEqual(original)
+      expect(await log.appendPrepared([log.prepare([])])).toEqual({ first: 8, last: 7 })
+      expect(await log.head()).toBe(7)
+    })
+
+    it('refuses a batch it did not prepare, and stays usable', async () => {
+      const foreign = { count: 1 }
+      await expect(log.appendPrepared([foreign])).rejects.toThrow(TypeError)
+      expect(await log.append(someItems(1))).toEqual({ first: 1, last: 1 })
+    })
+
     it('pages with read(after, limit) in ascending order, without gaps or repeats', async () => {
       const items = someItems(10, 200)
       await log.append(items.slice(0, 4))

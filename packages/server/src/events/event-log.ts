@@ -20,6 +20,15 @@ export interface AppendResult {
 }
 
 /**
+ * Items already put in one log's own form by {@link EventLog.prepare}: all a caller has to
+ * hold while it waits for the next append, so the items themselves can be collected.
+ */
+export interface PreparedItems {
+  /** How many items it holds. */
+  readonly count: number
+}
+
+/**
  * The durable, ordered log of everything the tracking API accepted: the hand-off between the
  * request path and the pipeline (docs/adr/0003-event-log.md). Adapters: a segment-file log
  * (embedded), PostgreSQL; NATS JetStream is the scale-out adapter.
@@ -32,6 +41,18 @@ export interface EventLog {
    * failure nothing of the call is visible to readers and the promise rejects.
    */
   append(items: readonly LogItem[]): Promise<AppendResult>
+  /**
+   * Puts `items` in this log's own form ahead of an append (the embedded log encodes them to
+   * bytes), synchronously. The result is a snapshot: changing the items afterwards does not
+   * change what is appended. Throws only for items the log cannot store. It does work the
+   * append would otherwise do, so preparing early costs nothing extra.
+   */
+  prepare(items: readonly LogItem[]): PreparedItems
+  /**
+   * {@link EventLog.append} of the prepared batches' items, in order, as one atomic write.
+   * Rejects a batch this log did not prepare.
+   */
+  appendPrepared(batches: readonly PreparedItems[]): Promise<AppendResult>
   /**
    * Reads entries with `offset > after` in ascending order, at most `limit`. Returns an empty
    * array at the head; never waits for new entries.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildEventItem } from '../testing/builders.js'
-import type { AppendResult, EventLog, LogEntry, LogItem } from './event-log.js'
+import type { AppendResult, EventLog, LogEntry, LogItem, PreparedItems } from './event-log.js'
 import { createGroupCommitter } from './group-committer.js'
 
 interface Deferred<T> {
@@ -26,13 +26,32 @@ interface AppendCall {
   fail: (error: unknown) => void
 }
 
+/** The fake log's prepared form: a copy of the items (the real logs encode them). */
+class Copied implements PreparedItems {
+  readonly count: number
+  constructor(readonly items: readonly LogItem[]) {
+    this.count = items.length
+  }
+}
+
 /** An in-memory log whose appends complete only when the test says so. */
-function fakeLog(): EventLog & { calls: AppendCall[] } {
+function fakeLog(): EventLog & { calls: AppendCall[]; prepared: number } {
   let next = 1
   const calls: AppendCall[] = []
-  return {
+  const log = {
     calls,
-    append(items) {
+    prepared: 0,
+    prepare(items: readonly LogItem[]): PreparedItems {
+      if (items.some((item) => item.record.sourceId === 'unstorable')) {
+        throw new Error('cannot encode this item')
+      }
+      log.prepared += 1
+      return new Copied([...items])
+    },
+    appendPrepared(batches: readonly PreparedItems[]) {
+      return log.append(batches.flatMap((batch) => (batch as Copied).items))
+    },
+    append(items: readonly LogItem[]) {
       const d = deferred<AppendResult>()
       const first = next
       next += items.length
@@ -47,6 +66,7 @@ function fakeLog(): EventLog & { calls: AppendCall[] } {
     head: () => Promise.resolve(next - 1),
     release: () => Promise.resolve(),
   }
+  return log
 }
 
 /** Lets every pending promise callback and one event-loop turn run. */
@@ -91,11 +111,11 @@ describe('createGroupCommitter', () => {
     expect(await pc).toEqual({ first: 6, last: 6 })
   })
 
-  it('reports each flush to the observer with its items and offsets', async () => {
+  it('reports each flush to the observer with its item count and offsets', async () => {
     const log = fakeLog()
     const flushes: Array<{ count: number; result: AppendResult }> = []
     const committer = createGroupCommitter(log, {
-      onFlush: (info) => flushes.push({ count: info.items.length, result: info.result }),
+      onFlush: (info) => flushes.push({ count: info.count, result: info.result }),
     })
     const p = committer.submit(items(4))
     await tick()
@@ -185,6 +205,30 @@ describe('createGroupCommitter', () => {
     const result = await later
     expect(result.last - result.first).toBe(1)
     await committer.drain()
+  })
+
+  it('prepares each submission when it is submitted, not at the flush', () => {
+    const log = fakeLog()
+    const committer = createGroupCommitter(log)
+    void committer.submit(items(2))
+    void committer.submit(items(1))
+    // Both are in the log's own form before any append started.
+    expect(log.prepared).toBe(2)
+    expect(log.calls).toHaveLength(0)
+    expect(committer.pending()).toBe(3)
+  })
+
+  it('rejects only the submission the log cannot prepare; the others are appended', async () => {
+    const log = fakeLog()
+    const committer = createGroupCommitter(log)
+    const good = committer.submit(items(2))
+    const bad = committer.submit([buildEventItem({ sourceId: 'unstorable' })])
+    await expect(bad).rejects.toThrow('cannot encode this item')
+    await tick()
+    expect(log.calls).toHaveLength(1)
+    expect(log.calls[0]?.items).toHaveLength(2)
+    log.calls[0]?.succeed()
+    await expect(good).resolves.toEqual({ first: 1, last: 2 })
   })
 
   it('drain() resolves only after everything submitted is appended', async () => {

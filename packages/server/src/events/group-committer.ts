@@ -1,9 +1,9 @@
-import type { AppendResult, EventLog, LogItem } from './event-log.js'
+import type { AppendResult, EventLog, LogItem, PreparedItems } from './event-log.js'
 
 /** Observes commits, e.g. for metrics and to wake consumers. */
 export interface CommitObserver {
-  /** Called after each durable append with its items and offsets. */
-  onFlush(info: { items: readonly LogItem[]; result: AppendResult; durationMs: number }): void
+  /** Called after each durable append with its item count and offsets. */
+  onFlush(info: { count: number; result: AppendResult; durationMs: number }): void
 }
 
 /**
@@ -13,6 +13,10 @@ export interface CommitObserver {
  * when more arrived meanwhile; there is never a timed wait. Each submitter's promise
  * resolves with its own items' offsets once they are durable, or rejects if that append failed
  * (nothing of a failed append is stored, so clients may retry safely).
+ *
+ * `submit` prepares the items at once ({@link EventLog.prepare}; the embedded log encodes them
+ * to bytes) and keeps only that, so a request waiting for the disk holds no per-event objects:
+ * the young generation's collections have little to copy.
  */
 export interface GroupCommitter {
   submit(items: readonly LogItem[]): Promise<AppendResult>
@@ -39,7 +43,8 @@ export function createGroupCommitter(
   observer?: CommitObserver,
   maxInFlight = 2,
 ): GroupCommitter {
-  let items: LogItem[] = []
+  let batches: PreparedItems[] = []
+  let count = 0
   let waiters: Waiter[] = []
   let inFlight = 0
   let scheduled = false
@@ -47,17 +52,19 @@ export function createGroupCommitter(
 
   function startFlush(): void {
     if (waiters.length === 0 || inFlight >= maxInFlight) return
-    const batch = items
+    const batch = batches
+    const batchCount = count
     const batchWaiters = waiters
-    items = []
+    batches = []
+    count = 0
     waiters = []
     inFlight += 1
     const started = performance.now()
     log
-      .append(batch)
+      .appendPrepared(batch)
       .then(
         (result) => {
-          observer?.onFlush({ items: batch, result, durationMs: performance.now() - started })
+          observer?.onFlush({ count: batchCount, result, durationMs: performance.now() - started })
           for (const w of batchWaiters) {
             const first = result.first + w.start
             w.resolve({ first, last: first + w.count - 1 })
@@ -90,9 +97,16 @@ export function createGroupCommitter(
 
   return {
     submit(newItems) {
+      let prepared: PreparedItems
+      try {
+        prepared = log.prepare(newItems)
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+      }
       return new Promise<AppendResult>((resolve, reject) => {
-        waiters.push({ start: items.length, count: newItems.length, resolve, reject })
-        for (const item of newItems) items.push(item)
+        waiters.push({ start: count, count: prepared.count, resolve, reject })
+        batches.push(prepared)
+        count += prepared.count
         schedule()
       })
     },
@@ -100,6 +114,6 @@ export function createGroupCommitter(
       if (inFlight === 0 && waiters.length === 0 && !scheduled) return Promise.resolve()
       return new Promise<void>((resolve) => idle.push(resolve))
     },
-    pending: () => items.length,
+    pending: () => count,
   }
 }

@@ -2,7 +2,14 @@
  * The event log (system of record for accepted events), its consumers' offsets and its read
  * side. See README.md.
  */
-export type { AppendResult, ConsumerOffsets, EventLog, LogEntry, LogItem } from './event-log.js'
+export type {
+  AppendResult,
+  ConsumerOffsets,
+  EventLog,
+  LogEntry,
+  LogItem,
+  PreparedItems,
+} from './event-log.js'
 export type { ApplyResult, EventStore } from './event-store.js'
 export type {
   EventFilter,

@@ -15,6 +15,10 @@ function fakeLog(): EventLog & { add: (n: number) => LogEntry[] } {
       return added
     },
     append: () => Promise.reject(new Error('not used')),
+    prepare: () => {
+      throw new Error('not used')
+    },
+    appendPrepared: () => Promise.reject(new Error('not used')),
     read: (after, limit) =>
       Promise.resolve(entries.filter((e) => e.offset > after).slice(0, limit)),
     head: () => Promise.resolve(entries.at(-1)?.offset ?? 0),

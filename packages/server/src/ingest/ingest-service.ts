@@ -1,4 +1,4 @@
-import type { GroupCommitter } from '../events/index.js'
+import type { AppendResult, GroupCommitter } from '../events/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { ErrorFactory } from '../platform/errors/index.js'
 import {
@@ -60,6 +60,16 @@ interface Prepared {
   reports: RejectionReport[]
   /** The error of the first refused event (a single-event route answers with it). */
   firstError: ErrorFactory | null
+}
+
+/** A request handed to the committer: what the answer needs, and the pending append. */
+interface Submitted {
+  source: Source
+  reports: RejectionReport[]
+  firstError: ErrorFactory | null
+  counts: { accepted: number; rejected: number }
+  /** Resolves once the request's items are durable; null when it had none to store. */
+  committed: Promise<AppendResult> | null
 }
 
 /**
@@ -161,13 +171,23 @@ export class IngestService {
   constructor(private readonly deps: IngestServiceDeps) {}
 
   async ingest(request: IngestRequest): Promise<IngestAccepted> {
-    const isBatch = request.route === 'batch'
-    const prepared = this.prepare(request)
-    const { source, logItems, reports, firstError } = prepared
-    const counts = { accepted: logItems.length - reports.length, rejected: reports.length }
-    const lastOffset = await this.commit(source, logItems, counts)
-    if (!isBatch && firstError !== null) throw firstError(reports[0]?.message)
+    const submitted = this.submit(request)
+    const { source, reports, firstError, counts } = submitted
+    const lastOffset = await this.commit(source, submitted.committed, counts)
+    if (request.route !== 'batch' && firstError !== null) throw firstError(reports[0]?.message)
     return { source, accepted: counts.accepted, rejected: reports, lastOffset }
+  }
+
+  /**
+   * Prepares the request and hands its log items to the group committer, synchronously. The
+   * items are not returned: the committer keeps them in the log's own form (bytes, for the
+   * embedded log), so nothing per event stays reachable while the request waits for the disk.
+   */
+  private submit(request: IngestRequest): Submitted {
+    const { source, logItems, reports, firstError } = this.prepare(request)
+    const counts = { accepted: logItems.length - reports.length, rejected: reports.length }
+    const committed = logItems.length === 0 ? null : this.deps.committer.submit(logItems)
+    return { source, reports, firstError, counts, committed }
   }
 
   /**
@@ -237,16 +257,16 @@ export class IngestService {
     return this.lastIso.iso
   }
 
-  /** Appends through the group committer; `items` is not held past the submission. */
+  /** Waits for the submission's append; maps a failed append to `unavailable` (503). */
   private async commit(
     source: Source,
-    items: LogItem[],
+    committed: Promise<AppendResult> | null,
     counts: { accepted: number; rejected: number },
   ): Promise<number | null> {
-    if (items.length === 0) return null
+    if (committed === null) return null
     let last: number
     try {
-      last = (await this.deps.committer.submit(items)).last
+      last = (await committed).last
     } catch (cause) {
       this.deps.metrics.storeFailed()
       throw IngestErrors.unavailable(undefined, { cause })

@@ -20,6 +20,10 @@ function fakeLog(count: number): EventLog & { entries: LogEntry[]; reads: number
     entries,
     reads,
     append: () => Promise.reject(new Error('not used')),
+    prepare: () => {
+      throw new Error('not used')
+    },
+    appendPrepared: () => Promise.reject(new Error('not used')),
     read(after, limit) {
       reads.push(after)
       return Promise.resolve(entries.filter((e) => e.offset > after).slice(0, limit))

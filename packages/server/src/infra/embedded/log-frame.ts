@@ -58,34 +58,71 @@ function metaOf(item: LogItem): EventMeta | RejectionMeta {
   return { k: 'r', s: r.sourceId, r: r.receivedAt, c: r.code, re: r.reason, m: r.messageId }
 }
 
-/** Encodes items as one frame whose records get offsets `firstOffset`, `firstOffset + 1`, … */
-export function encodeFrame(items: readonly LogItem[], firstOffset: number): Buffer {
-  const parts: Array<{ meta: string; payload: string; metaLen: number; payloadLen: number }> = []
+/**
+ * Records encoded as a frame body fragment (`count` records, each `u32 metaLength | u32
+ * payloadLength | meta | payload`), ready to be framed with others by {@link frameOf}.
+ * Holds bytes only: the items it came from may be collected.
+ */
+export class EncodedRecords {
+  constructor(
+    readonly count: number,
+    readonly body: Buffer,
+  ) {}
+}
+
+/** Encodes items as a body fragment; their offsets are given later, by the frame. */
+export function encodeRecords(items: readonly LogItem[]): EncodedRecords {
+  const metas: string[] = new Array<string>(items.length)
+  const lengths: number[] = new Array<number>(items.length * 2)
   let bodyLength = 0
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as LogItem
     const meta = JSON.stringify(metaOf(item))
-    const payload = item.record.payload
     const metaLen = Buffer.byteLength(meta)
-    const payloadLen = Buffer.byteLength(payload)
-    parts.push({ meta, payload, metaLen, payloadLen })
+    const payloadLen = Buffer.byteLength(item.record.payload)
+    metas[i] = meta
+    lengths[2 * i] = metaLen
+    lengths[2 * i + 1] = payloadLen
     bodyLength += 8 + metaLen + payloadLen
+  }
+  const body = Buffer.allocUnsafe(bodyLength)
+  let pos = 0
+  for (let i = 0; i < items.length; i++) {
+    body.writeUInt32LE(lengths[2 * i] as number, pos)
+    body.writeUInt32LE(lengths[2 * i + 1] as number, pos + 4)
+    pos += 8
+    pos += body.write(metas[i] as string, pos, 'utf8')
+    pos += body.write((items[i] as LogItem).record.payload, pos, 'utf8')
+  }
+  return new EncodedRecords(items.length, body)
+}
+
+/**
+ * One frame holding `parts`' records in order, the first at offset `firstOffset`. Copies the
+ * parts once into the frame and checksums the body.
+ */
+export function frameOf(parts: readonly EncodedRecords[], firstOffset: number): Buffer {
+  let bodyLength = 0
+  let count = 0
+  for (const part of parts) {
+    bodyLength += part.body.length
+    count += part.count
   }
   const buf = Buffer.allocUnsafe(FRAME_HEADER + bodyLength + FRAME_TRAILER)
   buf.writeUInt32LE(MAGIC, 0)
   buf.writeUInt32LE(bodyLength, 4)
-  buf.writeUInt32LE(items.length, 8)
+  buf.writeUInt32LE(count, 8)
   buf.writeDoubleLE(firstOffset, 16)
   let pos = FRAME_HEADER
-  for (const p of parts) {
-    buf.writeUInt32LE(p.metaLen, pos)
-    buf.writeUInt32LE(p.payloadLen, pos + 4)
-    pos += 8
-    pos += buf.write(p.meta, pos, 'utf8')
-    pos += buf.write(p.payload, pos, 'utf8')
-  }
+  for (const part of parts) pos += part.body.copy(buf, pos)
   buf.writeUInt32LE(bodyLength, pos)
   buf.writeUInt32LE(crc32(buf.subarray(FRAME_HEADER, pos)), 12)
   return buf
+}
+
+/** Encodes items as one frame whose records get offsets `firstOffset`, `firstOffset + 1`, … */
+export function encodeFrame(items: readonly LogItem[], firstOffset: number): Buffer {
+  return frameOf([encodeRecords(items)], firstOffset)
 }
 
 /** A frame header read from disk. */

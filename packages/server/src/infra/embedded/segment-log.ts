@@ -12,10 +12,18 @@ import {
 } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { AppendResult, EventLog, LogEntry, LogItem } from '../../events/index.js'
+import type {
+  AppendResult,
+  EventLog,
+  LogEntry,
+  LogItem,
+  PreparedItems,
+} from '../../events/index.js'
 import {
   decodeFrameBody,
-  encodeFrame,
+  EncodedRecords,
+  encodeRecords,
+  frameOf,
   FRAME_HEADER,
   FRAME_TRAILER,
   frameBodyIsIntact,
@@ -333,17 +341,34 @@ export class SegmentLog implements EventLog {
    * log refuses appends until reopened; reopening cuts the tail back to the last whole frame.
    */
   append(items: readonly LogItem[]): Promise<AppendResult> {
-    if (this.readOnly) return Promise.reject(new Error('segment log opened read-only'))
-    if (this.failure) return Promise.reject(this.failure)
-    const first = this.nextOffset
-    if (items.length === 0) return this.chain.then(() => ({ first, last: first - 1 }))
-    if (!this.writer) return Promise.reject(new Error('segment log is closed'))
-    let frame: Buffer
+    let prepared: EncodedRecords
     try {
-      frame = encodeFrame(items, first)
+      prepared = encodeRecords(items)
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)))
     }
+    return this.appendPrepared([prepared])
+  }
+
+  /** Encodes the records now (see {@link EventLog.prepare}); the frame is built at the append. */
+  prepare(items: readonly LogItem[]): EncodedRecords {
+    return encodeRecords(items)
+  }
+
+  appendPrepared(batches: readonly PreparedItems[]): Promise<AppendResult> {
+    if (this.readOnly) return Promise.reject(new Error('segment log opened read-only'))
+    if (this.failure) return Promise.reject(this.failure)
+    const first = this.nextOffset
+    const parts: EncodedRecords[] = []
+    for (const batch of batches) {
+      if (!(batch instanceof EncodedRecords)) {
+        return Promise.reject(new TypeError('segment log: a batch not prepared by a segment log'))
+      }
+      if (batch.count > 0) parts.push(batch)
+    }
+    if (parts.length === 0) return this.chain.then(() => ({ first, last: first - 1 }))
+    if (!this.writer) return Promise.reject(new Error('segment log is closed'))
+    const frame = frameOf(parts, first)
     if (this.writeSize >= this.segmentBytes) {
       // Roll once every earlier append is done; this and later appends write to the new file.
       // Never after a failure: the hole it left must stay in the newest segment, where
@@ -353,8 +378,8 @@ export class SegmentLog implements EventLog {
       )
       this.writeSize = 0
     }
-    // Only the frame is kept from here on: the items may be collected while the write runs.
-    const count = items.length
+    // Only the frame is kept from here on: the parts may be collected while the write runs.
+    const count = frame.readUInt32LE(8)
     const pos = this.writeSize
     this.writeSize += frame.length
     this.nextOffset += count

@@ -1,4 +1,10 @@
-import type { AppendResult, EventLog, LogEntry, LogItem } from '../../events/index.js'
+import type {
+  AppendResult,
+  EventLog,
+  LogEntry,
+  LogItem,
+  PreparedItems,
+} from '../../events/index.js'
 import type { EventType, LogRecord, RejectedRecord } from '../../protocol/index.js'
 import type { PostgresPool } from './postgres-pool.js'
 
@@ -98,6 +104,20 @@ function columns(items: readonly LogItem[]): unknown[][] {
   ]
 }
 
+/** What {@link PostgresEventLog.prepare} returns: copies of the items (records are flat). */
+class HeldItems implements PreparedItems {
+  readonly count: number
+  readonly items: readonly LogItem[]
+  constructor(items: readonly LogItem[]) {
+    this.items = items.map((item) =>
+      item.kind === 'event'
+        ? { kind: 'event', record: { ...item.record } }
+        : { kind: 'rejection', record: { ...item.record } },
+    )
+    this.count = items.length
+  }
+}
+
 /**
  * {@link EventLog} on PostgreSQL: the `event_log` table, using the driver directly.
  *
@@ -125,6 +145,22 @@ export class PostgresEventLog implements EventLog {
     const last = Number(result.rows[0]?.head)
     if (!Number.isSafeInteger(last)) throw new Error('event_log_head is missing')
     return { first: last - items.length + 1, last }
+  }
+
+  /** Copies the items: the append binds their fields as statement parameters. */
+  prepare(items: readonly LogItem[]): PreparedItems {
+    return new HeldItems(items)
+  }
+
+  appendPrepared(batches: readonly PreparedItems[]): Promise<AppendResult> {
+    const items: LogItem[] = []
+    for (const batch of batches) {
+      if (!(batch instanceof HeldItems)) {
+        return Promise.reject(new TypeError('PostgreSQL log: a batch it did not prepare'))
+      }
+      for (const item of batch.items) items.push(item)
+    }
+    return this.append(items)
   }
 
   async read(after: number, limit: number): Promise<LogEntry[]> {
