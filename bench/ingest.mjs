@@ -4,9 +4,18 @@
 // (c) Tessera /v1/batch, 100 events a request, durable.
 // Three rounds alternate a, b, c; medians are reported. The load generator (autocannon) runs in
 // this process, on the same machine. Every event carries a unique messageId, so nothing is
-// deduplicated away, and the store's counters are checked against the 2xx count.
+// deduplicated away, and the store's counters are checked against the 2xx count. Each run also
+// reports where the CPU went: the server's main thread, its other threads, the load generator.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
@@ -15,6 +24,8 @@ import { fetchRetrying, NODE_FLAGS, pipelineLag, waitForLine } from './process.m
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+// Linux reports thread CPU time in /proc in clock ticks of 1/100 s (USER_HZ).
+const CLOCK_TICKS = 100
 const WRITE_KEY = 'bench_write_key_000001'
 // Before each run, wait until the pipeline has applied everything acknowledged so far, so that
 // every run starts from the same state (no backlog of an earlier run competing for the cores).
@@ -86,8 +97,52 @@ function batchRequest() {
   }
 }
 
-async function load(url, request, connections = CONNECTIONS) {
-  const result = await autocannon({ url, connections, duration: DURATION, requests: [request] })
+/** CPU seconds used so far by each thread of `pid` (utime + stime), by thread id. */
+function threadCpu(pid) {
+  const ticks = new Map()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      ticks.set(tid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS)
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return ticks
+}
+
+/**
+ * Where the CPU went during a run, in % of one core: the server's main thread (the request
+ * path), its other threads together (pipeline workers, V8's and libuv's helper threads), and
+ * this process (the load generator). Linux only; null elsewhere.
+ */
+function cpuShares(pid, before, after, loadCpu, seconds) {
+  if (!before || !after) return null
+  let main = 0
+  let others = 0
+  for (const [tid, used] of after) {
+    const delta = used - (before.get(tid) ?? 0)
+    if (tid === String(pid)) main += delta
+    else others += delta
+  }
+  const pct = (x) => Math.round((100 * x) / seconds)
+  return { mainThread: pct(main), otherThreads: pct(others), loadGenerator: pct(loadCpu) }
+}
+
+async function load(url, request, pid) {
+  const before = pid && existsSync(`/proc/${pid}/task`) ? threadCpu(pid) : null
+  const ownBefore = process.cpuUsage()
+  const started = performance.now()
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [request],
+  })
+  const seconds = (performance.now() - started) / 1000
+  const own = process.cpuUsage(ownBefore)
+  const after = before ? threadCpu(pid) : null
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -95,10 +150,20 @@ async function load(url, request, connections = CONNECTIONS) {
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
+    cpu: cpuShares(pid, before, after, (own.user + own.system) / 1e6, seconds),
   }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/** Each CPU share's median over the rounds of one run kind (null off Linux). */
+function medianCpu(runsOfKind) {
+  const shares = runsOfKind.map((r) => r.cpu).filter(Boolean)
+  if (shares.length === 0) return null
+  return Object.fromEntries(
+    Object.keys(shares[0]).map((k) => [k, median(shares.map((share) => share[k]))]),
+  )
+}
 
 /** Accepted and duplicate events the store holds, from the admin stats API. */
 async function storedCounts(url) {
@@ -150,12 +215,12 @@ async function main() {
     }
     for (let round = 1; round <= ROUNDS; round++) {
       await settle()
-      const a = await load(bare.url, singleRequest())
+      const a = await load(bare.url, singleRequest(), bare.child.pid)
       await settle()
-      const b = await load(tessera.url, singleRequest())
+      const b = await load(tessera.url, singleRequest(), tessera.child.pid)
       okEvents += b.ok
       await settle()
-      const c = await load(tessera.url, batchRequest())
+      const c = await load(tessera.url, batchRequest(), tessera.child.pid)
       okEvents += c.ok * 100
       runs.a.push(a)
       runs.b.push(b)
@@ -176,6 +241,7 @@ async function main() {
       p50Ms: median(runs[key].map((r) => r.p50)),
       p99Ms: median(runs[key].map((r) => r.p99)),
       non2xx: runs[key].reduce((n, r) => n + r.non2xx + r.errors, 0),
+      cpuPercentOfOneCore: medianCpu(runs[key]),
     })
     const a = summary('a', 1)
     const b = summary('b', 1)
@@ -213,14 +279,18 @@ async function main() {
       },
     }
     console.log(JSON.stringify(result, null, 2))
-    console.log('\n| run | req/s | events/s | p50 ms | p99 ms |\n|---|---|---|---|---|')
+    console.log(
+      '\n| run | req/s | events/s | p50 ms | p99 ms | CPU % main / other threads / load generator |\n|---|---|---|---|---|---|',
+    )
     for (const [name, r] of [
       ['(a) bare node:http', a],
       ['(b) /v1/track durable', b],
       ['(c) /v1/batch x100 durable', c],
     ]) {
+      const cpu = r.cpuPercentOfOneCore
+      const shares = cpu ? `${cpu.mainThread} / ${cpu.otherThreads} / ${cpu.loadGenerator}` : 'n/a'
       console.log(
-        `| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} |`,
+        `| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${shares} |`,
       )
     }
     console.log(
