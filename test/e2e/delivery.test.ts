@@ -255,6 +255,13 @@ async function metricValue(tessera: Tessera, destination: string, outcome: strin
   return line === undefined ? 0 : Number(line.split(' ').at(-1))
 }
 
+/** `tessera_delivery_engine_running`: 1 while the delivery engine runs. */
+async function engineRunning(tessera: Tessera): Promise<number> {
+  const text = await fetch(`${tessera.url}/metrics`).then((r) => r.text())
+  const line = text.split('\n').find((l) => l.startsWith('tessera_delivery_engine_running '))
+  return line === undefined ? Number.NaN : Number(line.split(' ').at(-1))
+}
+
 function header(request: { headers: Json }, name: string): string | undefined {
   const value = request.headers[name]
   return typeof value === 'string' ? value : undefined
@@ -1086,6 +1093,8 @@ describe('a destination created through the API', () => {
       .map((e) => e.properties.$insert_id)
 
   it('gets every event acknowledged after its creation was answered, and none from before', async () => {
+    // No destination yet: the delivery engine does not run.
+    expect(await engineRunning(tessera)).toBe(0)
     // Acknowledged before the destination exists (a big batch: the store applies it a little later).
     const before = Array.from({ length: 300 }, () => mid('before'))
     await postBatch(
@@ -1115,6 +1124,26 @@ describe('a destination created through the API', () => {
       'acknowledged before the destination was created, delivered to it',
     ).toBe(0)
     expect(sorted(imported())).toEqual(sorted([...after, marker!]))
+    expect(await engineRunning(tessera)).toBe(1)
+  })
+
+  it('stops the engine with the last destination and starts it again with the next one', async () => {
+    const mixpanelDestination = (id: string): Json => ({
+      id,
+      type: 'actions-mixpanel',
+      settings: { projectToken: 'mp-token', apiSecret: 'mp-secret-0123' },
+    })
+    await createDestination(tessera, mixpanelDestination('mp-first'))
+    expect(await engineRunning(tessera)).toBe(1)
+    await deleteDestination(tessera, 'mp-first')
+    await expect.poll(() => engineRunning(tessera), WAIT).toBe(0)
+    // Acknowledged while no engine runs: there is no destination to keep them for.
+    await track(tessera, 'idle', 5, 'Idle')
+    await createDestination(tessera, mixpanelDestination('mp-next'))
+    expect(await engineRunning(tessera)).toBe(1)
+    const [marker] = await track(tessera, 'next', 1, 'Next')
+    await expect.poll(() => traceStatus(tessera, marker!, 'mp-next'), WAIT).toBe('delivered')
+    await expect.poll(() => imported().includes(marker!), WAIT).toBe(true)
   })
 })
 

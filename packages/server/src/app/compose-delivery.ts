@@ -25,6 +25,7 @@ import type { Registry } from '../platform/metrics/index.js'
 import type { TesseraConfig } from './config.js'
 import { startInProcessDelivery, startWorkerDelivery, type DeliveryHost } from './delivery-host.js'
 import { createDeliveryMetrics } from './delivery-metrics.js'
+import { startOnDemandDelivery } from './on-demand-delivery.js'
 import { createDestinationKinds } from './destination-kinds.js'
 import { resolvePiiSalt } from './pii-salt.js'
 import { resolveSecretKey } from './secret-key.js'
@@ -60,6 +61,7 @@ const idle: DeliveryHost = {
   setOptOuts: () => Promise.resolve(),
   setRestricted: () => Promise.resolve(),
   status: () => [],
+  running: () => false,
   stop: () => Promise.resolve(),
 }
 
@@ -117,14 +119,16 @@ export async function composeDelivery(options: {
   const consent = { missingConsent: config.consent.missingConsent }
   // The trace (main thread) routes with its own copy of the policy.
   const traced = deliveryRoutePolicy(consent, options.optOuts)
-  const metrics = createDeliveryMetrics(options.registry, () => ref.host.status())
+  const metrics = createDeliveryMetrics(options.registry, {
+    status: () => ref.host.status(),
+    running: () => ref.host.running(),
+  })
   const egress = {
     hostOverrides: config.delivery.hostOverrides,
     blockPrivateAddresses: config.delivery.blockPrivateAddresses,
   }
   if (config.delivery.enabled) {
     const hostOptions = {
-      configs: await service.configs(),
       egress,
       // Per-destination PII rules (applied in the lanes); read at start, a reload needs a restart.
       privacy: {
@@ -132,14 +136,24 @@ export async function composeDelivery(options: {
         salt: resolvePiiSalt(config.privacy.pii.salt, config.storage.dataDir),
       },
       consent,
-      optOuts: options.optOuts,
       onCommit: metrics.onCommit,
       onError: options.onError,
     }
-    ref.host =
-      storage.kind === 'sqlite'
-        ? await startWorkerDelivery({ ...hostOptions, dataDir: resolve(config.storage.dataDir) })
-        : await startInProcessDelivery({ ...hostOptions, queue: storage.deliveryQueue, logger })
+    const dataDir = resolve(config.storage.dataDir)
+    // The engine runs only while a destination exists (on-demand-delivery.ts).
+    ref.host = await startOnDemandDelivery({
+      state: { configs: await service.configs(), optOuts: options.optOuts, restricted: [] },
+      start: (state) =>
+        storage.kind === 'sqlite'
+          ? startWorkerDelivery({ ...hostOptions, ...state, dataDir })
+          : startInProcessDelivery({
+              ...hostOptions,
+              ...state,
+              queue: storage.deliveryQueue,
+              logger,
+            }),
+      onError: options.onError,
+    })
   }
   const http = new UndiciHttpClient({ ...egress, userAgent: 'Tessera' })
   return {

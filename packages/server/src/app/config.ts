@@ -118,7 +118,12 @@ export const configSchema = z.strictObject({
         .describe(
           'Refuse destination requests to loopback, link-local and private addresses (hosts in hostOverrides excepted).',
         ),
-      enabled: z.boolean().default(true).describe('Run the delivery engine in this process.'),
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe(
+          'Run the delivery engine in this process (while at least one destination exists).',
+        ),
     })
     .prefault({})
     .describe('Delivery to destinations.'),

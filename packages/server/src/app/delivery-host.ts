@@ -36,6 +36,8 @@ export interface DeliveryHost {
   setRestricted(identifiers: RestrictedIdentifier[]): Promise<void>
   /** The last known state of every destination's lane. */
   status(): EngineDestinationStatus[]
+  /** True while the engine runs (a host that never stops it always says true). */
+  running(): boolean
   /** Stops the lanes (in-flight requests are aborted and redone at the next start). */
   stop(): Promise<void>
 }
@@ -49,6 +51,8 @@ export interface DeliveryHostOptions {
   privacy?: DeliveryPrivacy
   consent: ConsentPolicy
   optOuts: OptOutEntry[]
+  /** People whose processing is restricted, at start (later lists go through `setRestricted`). */
+  restricted?: RestrictedIdentifier[]
   onCommit: (summary: CommitSummary) => void
   onError: (error: unknown) => void
 }
@@ -58,7 +62,7 @@ export async function startWorkerDelivery(
 ): Promise<DeliveryHost> {
   let configs = options.configs
   let optOuts = options.optOuts
-  let restricted: RestrictedIdentifier[] = []
+  let restricted = options.restricted ?? []
   let status: EngineDestinationStatus[] = []
   // Index updates resolve when the worker acknowledges them (or after ACK_TIMEOUT_MS, when a
   // restarted worker lost the message: it starts from `data()`, which has the new list).
@@ -112,6 +116,7 @@ export async function startWorkerDelivery(
       return post({ type: 'restricted', identifiers })
     },
     status: () => status,
+    running: () => true,
     stop: () => worker.stop(),
   }
 }
@@ -119,7 +124,7 @@ export async function startWorkerDelivery(
 export async function startInProcessDelivery(
   options: DeliveryHostOptions & { queue: DeliveryQueue; logger: Logger },
 ): Promise<DeliveryHost> {
-  const routing = deliveryRoutePolicy(options.consent, options.optOuts)
+  const routing = deliveryRoutePolicy(options.consent, options.optOuts, options.restricted ?? [])
   const { policy, preferences } = routing
   const runtime = await startDeliveryRuntime({
     policy,
@@ -137,6 +142,7 @@ export async function startInProcessDelivery(
     setOptOuts: (entries) => Promise.resolve(preferences.replace(entries)),
     setRestricted: (identifiers) => Promise.resolve(routing.restricted.replace(identifiers)),
     status: () => runtime.engine.status(),
+    running: () => true,
     stop: () => runtime.close(),
   }
 }

@@ -2,11 +2,23 @@ import type { EngineDestinationStatus } from '../destinations/index.js'
 import { Counter, Gauge, type Registry } from '../platform/metrics/index.js'
 import type { CommitSummary } from './delivery-runtime.js'
 
-/** Prometheus metrics of delivery: outcomes per destination, lanes backing off, cursors. */
+/**
+ * Prometheus metrics of delivery: outcomes per destination, lanes backing off, cursors, and
+ * whether the engine runs at all (it runs only while a destination exists).
+ */
 export function createDeliveryMetrics(
   registry: Registry,
-  status: () => EngineDestinationStatus[],
+  engine: { status: () => EngineDestinationStatus[]; running: () => boolean },
 ): { onCommit: (summary: CommitSummary) => void } {
+  const status = engine.status
+  new Gauge({
+    name: 'tessera_delivery_engine_running',
+    help: '1 while the delivery engine runs; it starts with the first destination and stops when the last one is removed.',
+    registers: [registry],
+    collect() {
+      this.set(engine.running() ? 1 : 0)
+    },
+  })
   const events = new Counter({
     name: 'tessera_delivery_events_total',
     help: 'Events settled per destination by outcome: delivered, retried (an attempt failed and will be retried), failed (permanent), filtered, dead_lettered.',
