@@ -113,11 +113,26 @@ function threadCpu(pid) {
 }
 
 /**
+ * Seconds the main thread of `pid` has spent waiting on a run queue (ready to run, no core
+ * free): the second field of `/proc/<pid>/task/<pid>/schedstat`, in nanoseconds. Null where the
+ * kernel does not keep it.
+ */
+function mainRunQueueSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')
+    return Number(fields[1]) / 1e9
+  } catch {
+    return null
+  }
+}
+
+/**
  * Where the CPU went during a run, in % of one core: the server's main thread (the request
  * path), its other threads together (pipeline workers, V8's and libuv's helper threads), and
- * this process (the load generator). Linux only; null elsewhere.
+ * this process (the load generator); and `mainWaiting`, the % of the run the main thread was
+ * ready to run but waited for a core. Linux only; null elsewhere.
  */
-function cpuShares(pid, before, after, loadCpu, seconds) {
+function cpuShares(pid, before, after, loadCpu, seconds, runQueue) {
   if (!before || !after) return null
   let main = 0
   let others = 0
@@ -127,11 +142,21 @@ function cpuShares(pid, before, after, loadCpu, seconds) {
     else others += delta
   }
   const pct = (x) => Math.round((100 * x) / seconds)
-  return { mainThread: pct(main), otherThreads: pct(others), loadGenerator: pct(loadCpu) }
+  const waited =
+    runQueue.before === null || runQueue.after === null
+      ? null
+      : pct(runQueue.after - runQueue.before)
+  return {
+    mainThread: pct(main),
+    otherThreads: pct(others),
+    loadGenerator: pct(loadCpu),
+    mainWaiting: waited,
+  }
 }
 
 async function load(url, request, pid) {
   const before = pid && existsSync(`/proc/${pid}/task`) ? threadCpu(pid) : null
+  const runQueue = { before: before ? mainRunQueueSeconds(pid) : null, after: null }
   const ownBefore = process.cpuUsage()
   const started = performance.now()
   const result = await autocannon({
@@ -143,6 +168,7 @@ async function load(url, request, pid) {
   const seconds = (performance.now() - started) / 1000
   const own = process.cpuUsage(ownBefore)
   const after = before ? threadCpu(pid) : null
+  if (after) runQueue.after = mainRunQueueSeconds(pid)
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -150,7 +176,7 @@ async function load(url, request, pid) {
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
-    cpu: cpuShares(pid, before, after, (own.user + own.system) / 1e6, seconds),
+    cpu: cpuShares(pid, before, after, (own.user + own.system) / 1e6, seconds, runQueue),
   }
 }
 
@@ -280,7 +306,7 @@ async function main() {
     }
     console.log(JSON.stringify(result, null, 2))
     console.log(
-      '\n| run | req/s | events/s | p50 ms | p99 ms | CPU % main / other threads / load generator |\n|---|---|---|---|---|---|',
+      '\n| run | req/s | events/s | p50 ms | p99 ms | CPU % main / other threads / load generator | main waited for a core % |\n|---|---|---|---|---|---|---|',
     )
     for (const [name, r] of [
       ['(a) bare node:http', a],
@@ -289,8 +315,9 @@ async function main() {
     ]) {
       const cpu = r.cpuPercentOfOneCore
       const shares = cpu ? `${cpu.mainThread} / ${cpu.otherThreads} / ${cpu.loadGenerator}` : 'n/a'
+      const waited = cpu?.mainWaiting ?? 'n/a'
       console.log(
-        `| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${shares} |`,
+        `| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${shares} | ${waited} |`,
       )
     }
     console.log(
