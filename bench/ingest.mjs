@@ -5,7 +5,8 @@
 // Three rounds alternate a, b, c; medians are reported. The load generator (autocannon) runs in
 // this process, on the same machine. Every event carries a unique messageId, so nothing is
 // deduplicated away, and the store's counters are checked against the 2xx count. Each run also
-// reports where the CPU went: the server's main thread, its other threads, the load generator.
+// reports where the CPU went: the server's main thread, its helper threads (V8, libuv), its
+// pipeline worker threads, and the load generator; and how long the main thread waited for a core.
 import { spawn } from 'node:child_process'
 import {
   existsSync,
@@ -97,14 +98,20 @@ function batchRequest() {
   }
 }
 
-/** CPU seconds used so far by each thread of `pid` (utime + stime), by thread id. */
+/**
+ * CPU seconds used so far by each thread of `pid` (utime + stime) and its nice value, by
+ * thread id.
+ */
 function threadCpu(pid) {
   const ticks = new Map()
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      ticks.set(tid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS)
+      ticks.set(tid, {
+        seconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+        nice: Number(fields[16]),
+      })
     } catch {
       // The thread ended meanwhile.
     }
@@ -128,18 +135,23 @@ function mainRunQueueSeconds(pid) {
 
 /**
  * Where the CPU went during a run, in % of one core: the server's main thread (the request
- * path), its other threads together (pipeline workers, V8's and libuv's helper threads), and
- * this process (the load generator); and `mainWaiting`, the % of the run the main thread was
- * ready to run but waited for a core. Linux only; null elsewhere.
+ * path); its other threads together (`otherThreads`), split into `helperThreads` (at the main
+ * thread's priority: V8's platform threads, which collect garbage for every isolate, and
+ * libuv's pool, which writes the log) and `pipelineThreads` (Tessera's worker threads, which
+ * lower their own priority: store, identity, followers, delivery); this process (the load
+ * generator); and `mainWaiting`, the % of the run the main thread was ready to run but waited
+ * for a core. Linux only; null elsewhere.
  */
 function cpuShares(pid, before, after, loadCpu, seconds, runQueue) {
   if (!before || !after) return null
   let main = 0
-  let others = 0
+  let helpers = 0
+  let pipeline = 0
   for (const [tid, used] of after) {
-    const delta = used - (before.get(tid) ?? 0)
+    const delta = used.seconds - (before.get(tid)?.seconds ?? 0)
     if (tid === String(pid)) main += delta
-    else others += delta
+    else if (used.nice > 0) pipeline += delta
+    else helpers += delta
   }
   const pct = (x) => Math.round((100 * x) / seconds)
   const waited =
@@ -148,7 +160,9 @@ function cpuShares(pid, before, after, loadCpu, seconds, runQueue) {
       : pct(runQueue.after - runQueue.before)
   return {
     mainThread: pct(main),
-    otherThreads: pct(others),
+    otherThreads: pct(helpers + pipeline),
+    helperThreads: pct(helpers),
+    pipelineThreads: pct(pipeline),
     loadGenerator: pct(loadCpu),
     mainWaiting: waited,
   }
@@ -306,7 +320,7 @@ async function main() {
     }
     console.log(JSON.stringify(result, null, 2))
     console.log(
-      '\n| run | req/s | events/s | p50 ms | p99 ms | CPU % main / other threads / load generator | main waited for a core % |\n|---|---|---|---|---|---|---|',
+      '\n| run | req/s | events/s | p50 ms | p99 ms | CPU % main / helpers / pipeline workers / load generator | main waited for a core % |\n|---|---|---|---|---|---|---|',
     )
     for (const [name, r] of [
       ['(a) bare node:http', a],
@@ -314,7 +328,9 @@ async function main() {
       ['(c) /v1/batch x100 durable', c],
     ]) {
       const cpu = r.cpuPercentOfOneCore
-      const shares = cpu ? `${cpu.mainThread} / ${cpu.otherThreads} / ${cpu.loadGenerator}` : 'n/a'
+      const shares = cpu
+        ? `${cpu.mainThread} / ${cpu.helperThreads} / ${cpu.pipelineThreads} / ${cpu.loadGenerator}`
+        : 'n/a'
       const waited = cpu?.mainWaiting ?? 'n/a'
       console.log(
         `| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${shares} | ${waited} |`,
