@@ -170,7 +170,7 @@ function cpuShares(pid, before, after, loadCpu, seconds, runQueue) {
 
 async function load(url, request, pid) {
   const before = pid && existsSync(`/proc/${pid}/task`) ? threadCpu(pid) : null
-  const runQueue = { before: before ? mainRunQueueSeconds(pid) : null, after: null }
+  const waitedBefore = before ? mainRunQueueSeconds(pid) : null
   const ownBefore = process.cpuUsage()
   const started = performance.now()
   const result = await autocannon({
@@ -182,7 +182,7 @@ async function load(url, request, pid) {
   const seconds = (performance.now() - started) / 1000
   const own = process.cpuUsage(ownBefore)
   const after = before ? threadCpu(pid) : null
-  if (after) runQueue.after = mainRunQueueSeconds(pid)
+  const runQueue = { before: waitedBefore, after: after ? mainRunQueueSeconds(pid) : null }
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,

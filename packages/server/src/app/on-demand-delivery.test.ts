@@ -52,10 +52,19 @@ class FakeEngines {
 const EMPTY: DeliveryState = { configs: [], optOuts: [], restricted: [] }
 const settled = (): Promise<void> => new Promise((r) => setImmediate(r))
 
+/** The host over `engines`, with `configs` at start; errors fail the test unless `onError`. */
+function startHost(
+  engines: FakeEngines,
+  configs: DestinationConfig[] = [],
+  onError: (error: unknown) => void = fail,
+): Promise<DeliveryHost> {
+  return startOnDemandDelivery({ state: { ...EMPTY, configs }, start: engines.start, onError })
+}
+
 describe('startOnDemandDelivery', () => {
   it('starts no engine without destinations, and drops pokes and status meanwhile', async () => {
     const engines = new FakeEngines()
-    const host = await startOnDemandDelivery({ state: EMPTY, start: engines.start, onError: fail })
+    const host = await startHost(engines)
     host.poke()
     await host.setOptOuts([optOut('a')])
     expect(host.status()).toEqual([])
@@ -67,7 +76,7 @@ describe('startOnDemandDelivery', () => {
 
   it('starts the engine with the first destination, with the latest lists', async () => {
     const engines = new FakeEngines()
-    const host = await startOnDemandDelivery({ state: EMPTY, start: engines.start, onError: fail })
+    const host = await startHost(engines)
     await host.setOptOuts([optOut('a'), optOut('b')])
     await host.setRestricted([person('p')])
     host.configure([destination('d1')])
@@ -87,11 +96,7 @@ describe('startOnDemandDelivery', () => {
 
   it('starts at once when destinations exist at start, and stops with the last one removed', async () => {
     const engines = new FakeEngines()
-    const host = await startOnDemandDelivery({
-      state: { ...EMPTY, configs: [destination('d1')] },
-      start: engines.start,
-      onError: fail,
-    })
+    const host = await startHost(engines, [destination('d1')])
     expect(engines.running).toBe(1)
     host.configure([destination('d1'), destination('d2')])
     await settled()
@@ -109,7 +114,7 @@ describe('startOnDemandDelivery', () => {
     const engines = new FakeEngines()
     let open = (): void => undefined
     engines.gate = new Promise((r) => (open = r))
-    const host = await startOnDemandDelivery({ state: EMPTY, start: engines.start, onError: fail })
+    const host = await startHost(engines)
     host.configure([destination('d1')])
     await settled()
     const optOuts = host.setOptOuts([optOut('late')])
@@ -129,11 +134,7 @@ describe('startOnDemandDelivery', () => {
   it('reports a failed start and tries again at the next change', async () => {
     const engines = new FakeEngines()
     const errors: unknown[] = []
-    const host = await startOnDemandDelivery({
-      state: EMPTY,
-      start: engines.start,
-      onError: (e) => errors.push(e),
-    })
+    const host = await startHost(engines, [], (e) => errors.push(e))
     engines.failNext = true
     await host.setOptOuts([])
     host.configure([destination('d1')])
@@ -148,22 +149,12 @@ describe('startOnDemandDelivery', () => {
   it('rejects when the engine cannot start at first, as a direct start would', async () => {
     const engines = new FakeEngines()
     engines.failNext = true
-    await expect(
-      startOnDemandDelivery({
-        state: { ...EMPTY, configs: [destination('d1')] },
-        start: engines.start,
-        onError: fail,
-      }),
-    ).rejects.toThrow('worker did not start')
+    await expect(startHost(engines, [destination('d1')])).rejects.toThrow('worker did not start')
   })
 
   it('stops the engine for good: later destinations start nothing', async () => {
     const engines = new FakeEngines()
-    const host = await startOnDemandDelivery({
-      state: { ...EMPTY, configs: [destination('d1')] },
-      start: engines.start,
-      onError: fail,
-    })
+    const host = await startHost(engines, [destination('d1')])
     await host.stop()
     host.configure([destination('d2')])
     await host.setOptOuts([])
