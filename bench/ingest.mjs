@@ -20,7 +20,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { fetchRetrying, NODE_FLAGS, pipelineLag, waitForLine } from './process.mjs'
+import { fetchRetrying, metricValue, NODE_FLAGS, pipelineLag, waitForLine } from './process.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -33,6 +33,9 @@ const WRITE_KEY = 'bench_write_key_000001'
 // BENCH_SETTLE=0 measures back to back instead.
 const SETTLE = process.env.BENCH_SETTLE !== '0'
 const SETTLE_TIMEOUT_MS = 300_000
+// BENCH_YIELD=0 turns pipeline.yieldToIngest off (ADR 0010): the pipeline then competes with
+// the request path for the cores during every run, as before it existed.
+const YIELD = process.env.BENCH_YIELD !== '0'
 const ADMIN = 'bench-admin-token-000000000001'
 const root = new URL('..', import.meta.url).pathname
 
@@ -54,7 +57,7 @@ async function startTessera(dataDir) {
   const config = join(dataDir, 'bench.yaml')
   writeFileSync(
     config,
-    `server: { port: 0, logLevel: warn }\nstorage: { dataDir: ${join(dataDir, 'store')} }\nadminTokens: [${ADMIN}]\nsources:\n  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }\n`,
+    `server: { port: 0, logLevel: warn }\nstorage: { dataDir: ${join(dataDir, 'store')} }\nadminTokens: [${ADMIN}]\nsources:\n  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }\npipeline: { yieldToIngest: { enabled: ${YIELD} } }\n`,
   )
   const child = spawn(
     process.execPath,
@@ -168,6 +171,24 @@ function cpuShares(pid, before, after, loadCpu, seconds, runQueue) {
   }
 }
 
+/**
+ * What the pipeline did while a Tessera run lasted: seconds it was asked to yield to the
+ * request path (pipeline.yieldToIngest) and the store step's lag, in events, when it ended.
+ */
+async function pipelineDuring(url, run) {
+  const yieldedBefore = await metricValue(url, 'tessera_pipeline_yield_seconds_total')
+  const result = await run()
+  const yielded = await metricValue(url, 'tessera_pipeline_yield_seconds_total')
+  const storeLagAtEnd = await pipelineLag(url, ['store'])
+  return {
+    ...result,
+    pipeline: {
+      yieldedSeconds: Math.round(((yielded ?? 0) - (yieldedBefore ?? 0)) * 10) / 10,
+      storeLagAtEnd,
+    },
+  }
+}
+
 async function load(url, request, pid) {
   const before = pid && existsSync(`/proc/${pid}/task`) ? threadCpu(pid) : null
   const waitedBefore = before ? mainRunQueueSeconds(pid) : null
@@ -257,10 +278,14 @@ async function main() {
       await settle()
       const a = await load(bare.url, singleRequest(), bare.child.pid)
       await settle()
-      const b = await load(tessera.url, singleRequest(), tessera.child.pid)
+      const b = await pipelineDuring(tessera.url, () =>
+        load(tessera.url, singleRequest(), tessera.child.pid),
+      )
       okEvents += b.ok
       await settle()
-      const c = await load(tessera.url, batchRequest(), tessera.child.pid)
+      const c = await pipelineDuring(tessera.url, () =>
+        load(tessera.url, batchRequest(), tessera.child.pid),
+      )
       okEvents += c.ok * 100
       runs.a.push(a)
       runs.b.push(b)
@@ -282,6 +307,13 @@ async function main() {
       p99Ms: median(runs[key].map((r) => r.p99)),
       non2xx: runs[key].reduce((n, r) => n + r.non2xx + r.errors, 0),
       cpuPercentOfOneCore: medianCpu(runs[key]),
+      // Tessera runs: seconds the pipeline yielded to the request path, store lag at the end.
+      pipeline: runs[key][0]?.pipeline
+        ? {
+            yieldedSeconds: median(runs[key].map((r) => r.pipeline.yieldedSeconds)),
+            storeLagAtEnd: median(runs[key].map((r) => r.pipeline.storeLagAtEnd)),
+          }
+        : null,
     })
     const a = summary('a', 1)
     const b = summary('b', 1)
@@ -294,6 +326,7 @@ async function main() {
         durationSeconds: DURATION,
         connections: CONNECTIONS,
         settleBetweenRuns: SETTLE,
+        pipelineYieldsToIngest: YIELD,
         nodeFlags: NODE_FLAGS.join(' '),
       },
       a_bare_http: a,
@@ -320,7 +353,7 @@ async function main() {
     }
     console.log(JSON.stringify(result, null, 2))
     console.log(
-      '\n| run | req/s | events/s | p50 ms | p99 ms | CPU % main / helpers / pipeline workers / load generator | main waited for a core % |\n|---|---|---|---|---|---|---|',
+      '\n| run | req/s | events/s | p50 ms | p99 ms | CPU % main / helpers / pipeline workers / load generator | main waited for a core % | pipeline yielded s / store lag at end (events) |\n|---|---|---|---|---|---|---|---|',
     )
     for (const [name, r] of [
       ['(a) bare node:http', a],
@@ -332,8 +365,11 @@ async function main() {
         ? `${cpu.mainThread} / ${cpu.helperThreads} / ${cpu.pipelineThreads} / ${cpu.loadGenerator}`
         : 'n/a'
       const waited = cpu?.mainWaiting ?? 'n/a'
+      const pipeline = r.pipeline
+        ? `${r.pipeline.yieldedSeconds} / ${r.pipeline.storeLagAtEnd}`
+        : 'n/a'
       console.log(
-        `| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${shares} | ${waited} |`,
+        `| ${name} | ${r.requestsPerSecond} | ${r.eventsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${shares} | ${waited} | ${pipeline} |`,
       )
     }
     console.log(

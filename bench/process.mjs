@@ -52,6 +52,13 @@ export async function pipelineLag(url, consumers = ['store', 'identity']) {
     .reduce((n, m) => n + Number(m[2]), 0)
 }
 
+/** The value of an unlabelled metric of `url`'s `/metrics` (null when absent). */
+export async function metricValue(url, name) {
+  const text = await fetchRetrying(`${url}/metrics`).then((r) => r.text())
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)
+  return match ? Number(match[1]) : null
+}
+
 /**
  * Extra node flags for every Tessera process a benchmark starts, from `BENCH_NODE_FLAGS`, e.g.
  * `--cpu-prof --cpu-prof-dir=/tmp/p` to profile every thread of the server, or

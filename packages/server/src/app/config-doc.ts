@@ -54,6 +54,7 @@ export const RELOADED_SETTINGS: readonly string[] = [
   'sources',
   'adminTokens',
   'ingest.writeKeyGraceSeconds',
+  'pipeline.yieldToIngest',
   'destinations',
   'trackingPlans',
   'retention',
@@ -107,6 +108,9 @@ sources:
 
 ingest:
   writeKeyGraceSeconds: 3600
+
+pipeline:
+  yieldToIngest: { enabled: true, minEventsPerSecond: 1000, utilization: 0.5, maxPauseMs: 1000 }
 
 trackingPlans:
   - id: tp_website

@@ -50,6 +50,14 @@ describe('loadConfig', () => {
       sources: [],
       adminTokens: [],
       ingest: { writeKeyGraceSeconds: 86_400 },
+      pipeline: {
+        yieldToIngest: {
+          enabled: true,
+          minEventsPerSecond: 1000,
+          utilization: 0.5,
+          maxPauseMs: 1000,
+        },
+      },
       profileApi: { spaceId: 'default', tokens: [] },
       delivery: { hostOverrides: {}, blockPrivateAddresses: false, enabled: true },
       privacy: {

@@ -71,6 +71,47 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Tracking API.'),
+  pipeline: z
+    .strictObject({
+      yieldToIngest: z
+        .strictObject({
+          enabled: z
+            .boolean()
+            .default(true)
+            .describe(
+              'While the tracking API is under pressure, the pipeline (store, identity resolution, field inventory, quality counters) holds its next batch and leaves the CPU to the request path; the durable log holds what it has not read.',
+            ),
+          minEventsPerSecond: z
+            .number()
+            .int()
+            .min(1)
+            .default(1000)
+            .describe(
+              'Events accepted per second (over 100 ms) at or above which ingest may be under pressure. The signal falls below half of it.',
+            ),
+          utilization: z
+            .number()
+            .min(0)
+            .max(1)
+            .default(0.5)
+            .describe(
+              "Share of the main thread's time spent running (event-loop utilization) at or above which, with the rate above, ingest is under pressure. The signal falls below half of it.",
+            ),
+          maxPauseMs: z
+            .number()
+            .int()
+            .min(0)
+            .max(60_000)
+            .default(1000)
+            .describe(
+              'Longest a pipeline step waits before one batch while the pressure lasts; then it runs the batch anyway, so the pipeline always moves. 0 never waits.',
+            ),
+        })
+        .prefault({})
+        .describe('Ingest first: the pipeline yields to the request path during bursts.'),
+    })
+    .prefault({})
+    .describe('The pipeline between the event log and the stores.'),
   // Without the section's own default: its presence is what makes the rules managed.
   identity: identityConfigSchema
     .unwrap()

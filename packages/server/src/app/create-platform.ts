@@ -20,7 +20,7 @@ import {
   type IdentityRulesHolder,
 } from '../identity/index.js'
 import type { Storage } from '../infra/storage.js'
-import type { PipelineRunner } from '../pipeline/index.js'
+import { createYieldSignal, type PipelineRunner } from '../pipeline/index.js'
 import { createPlanService, type PlanService } from '../plans/index.js'
 import type { ActivePlans } from '../plans/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
@@ -48,6 +48,7 @@ import { resolveAdminTokens } from './admin-token.js'
 import type { TesseraConfig } from './config.js'
 import { registerConsoleRoutes } from './console-routes.js'
 import { registerHealthRoutes } from './health-routes.js'
+import { registerPressureMetrics, startIngestPressure } from './ingest-pressure.js'
 import { openStores, type OpenedStores, type Pipelines } from './open-storage.js'
 import { createPlatformMetrics } from './platform-metrics.js'
 import { planOutcomesOf } from './plan-outcomes.js'
@@ -218,8 +219,11 @@ async function compose(
   const drainRef: { poke?: () => void } = {}
   const privacy = composePrivacy({ config, storage, sources })
   preferences.connect((entries) => delivery.setOptOuts(entries))
+  // Raised while the tracking API is under pressure: every pipeline consumer holds its next
+  // batch (at most maxPauseMs) so the request path has the cores (ingest-pressure.ts).
+  const yieldSignal = createYieldSignal(config.pipeline.yieldToIngest.maxPauseMs)
   const followers = await stores
-    .startFollowers(followerSettings(config), onError)
+    .startFollowers(followerSettings(config), onError, yieldSignal)
     .catch(async (error: unknown) => {
       await preferences.stop()
       await delivery.stop()
@@ -237,7 +241,7 @@ async function compose(
         },
         onIdentity: metrics.onIdentity,
       },
-      { identityRules, activePlans, pii: privacy.runtime().ingestRules },
+      { identityRules, activePlans, pii: privacy.runtime().ingestRules, yieldSignal },
     )
     .catch(async (error: unknown) => {
       await followers.stop()
@@ -266,13 +270,21 @@ async function compose(
     rules,
   })
   const tailer = createLogTailer(log, { intervalMs: 500, onError })
+  let appended = 0
   const committer = createGroupCommitter(log, {
     onFlush(info) {
+      appended += info.count
       metrics.commits.onFlush(info)
       pipeline.poke(info.result.last)
       tailer.poke()
     },
   })
+  const pressure = startIngestPressure({
+    signal: yieldSignal,
+    settings: () => config.pipeline.yieldToIngest,
+    accepted: () => appended,
+  })
+  registerPressureMetrics(registry, pressure, yieldSignal)
   metrics.watchLog(log, pipeline, pipelines.identity, () => committer.pending(), {
     fields: followers.fields,
     quality: followers.counters,
@@ -486,6 +498,8 @@ async function compose(
     stop() {
       stopped ??= (async () => {
         stopping = true
+        // Nothing of the pipeline waits for a request path that is closing.
+        pressure.stop()
         clearInterval(refresh)
         clearInterval(release)
         await app.close()

@@ -1,4 +1,4 @@
-import { createOffsetWaiters } from '../pipeline/index.js'
+import { createOffsetWaiters, type YieldSignal } from '../pipeline/index.js'
 import type { FollowerSettings, Followers } from './followers.js'
 import { startSupervisedWorker } from './supervised-worker.js'
 
@@ -12,6 +12,8 @@ import { startSupervisedWorker } from './supervised-worker.js'
 export async function startFollowersWorker(options: {
   dataDir: string
   settings: FollowerSettings
+  /** Shared with the worker: its consumers yield to the request path while it is raised. */
+  yieldSignal: YieldSignal
   onError: (error: unknown) => void
 }): Promise<Followers> {
   let settings = options.settings
@@ -22,7 +24,7 @@ export async function startFollowersWorker(options: {
   const worker = await startSupervisedWorker({
     file: 'followers-worker.js',
     name: 'followers',
-    data: () => ({ dataDir: options.dataDir, settings }),
+    data: () => ({ dataDir: options.dataDir, settings, yieldBuffer: options.yieldSignal.buffer }),
     onMessage(m) {
       if (typeof m.fields === 'number') fields = m.fields
       if (typeof m.counters === 'number') {

@@ -10,12 +10,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
+import { yieldSignalOn } from '../pipeline/index.js'
 import { startFollowerConsumers, type FollowerSettings } from './followers.js'
 import { lowerThreadPriority, reportTo, runWorker, stopWhenAsked } from './worker-support.js'
 
 interface FollowersWorkerInput {
   dataDir: string
   settings: FollowerSettings
+  /** The main thread's yield signal (see pipeline/yield-signal.ts). */
+  yieldBuffer: SharedArrayBuffer
 }
 
 /** How often the counters' position is reported when it moved. */
@@ -27,7 +30,12 @@ async function main(): Promise<void> {
   if (!port) throw new Error('followers-worker must run in a worker thread')
   const input = workerData as FollowersWorkerInput
   const storage = openSqliteStorage({ dataDir: input.dataDir })
-  const consumers = await startFollowerConsumers(storage, input.settings, reportTo(port))
+  const consumers = await startFollowerConsumers(
+    storage,
+    input.settings,
+    reportTo(port),
+    yieldSignalOn(input.yieldBuffer),
+  )
   const positions = () => ({
     counters: consumers.counters.position(),
     fields: consumers.fields?.position() ?? null,

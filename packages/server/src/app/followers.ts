@@ -12,6 +12,7 @@
  * file lock to wait on, and the database does the heavy part).
  */
 import type { Storage } from '../infra/storage.js'
+import type { YieldSignal } from '../pipeline/index.js'
 import {
   createClassifier,
   startFieldsConsumer,
@@ -75,6 +76,8 @@ export async function startFollowerConsumers(
   storage: Pick<Storage, 'fieldInventory' | 'qualityCounters'>,
   initial: FollowerSettings,
   onError: (error: unknown) => void,
+  /** Both consumers yield to the request path while it is raised (see `FollowLoopOptions.yieldTo`). */
+  yieldTo?: YieldSignal,
 ): Promise<FollowerConsumers> {
   let settings = initial
   let classifier = createClassifier(settings.pii.matchers)
@@ -89,6 +92,7 @@ export async function startFollowerConsumers(
         valueSamplesPerHour: inventory.valueSamplesPerHour,
         maxFieldsPerEvent: inventory.maxFieldsPerEvent,
         storeHead: () => storeHead,
+        yieldTo,
         onError,
       })
     : null
@@ -97,6 +101,7 @@ export async function startFollowerConsumers(
     required: () => settings.quality.requiredProperties,
     maxEventNames: settings.quality.maxEventNames,
     storeHead: () => storeHead,
+    yieldTo,
     onError,
   }).catch(async (error: unknown) => {
     await fields?.stop()

@@ -13,6 +13,7 @@ import {
   type IdentityConfig,
 } from '../identity/index.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
+import { yieldSignalOn } from '../pipeline/index.js'
 import { systemClock } from '../platform/clock.js'
 import { IDENTITY_CONSUMER } from './pipeline-host.js'
 import { lowerThreadPriority, reportTo, runWorker, stopWhenAsked } from './worker-support.js'
@@ -22,6 +23,8 @@ interface IdentityWorkerInput {
   batchSize: number
   identityConfig: IdentityConfig
   identityManaged: boolean
+  /** The main thread's yield signal (see pipeline/yield-signal.ts). */
+  yieldBuffer: SharedArrayBuffer
 }
 
 /** How often the position is reported when it moves without a batch (empty reads). */
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     batchSize: input.batchSize,
     idleMs: 1000,
     clock: systemClock,
+    yieldTo: yieldSignalOn(input.yieldBuffer),
     onApplied: (result) =>
       port.postMessage({
         type: 'identity',

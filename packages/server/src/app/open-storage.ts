@@ -4,7 +4,7 @@ import { startIdentityRunner, type IdentityRulesHolder } from '../identity/index
 import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
 import type { Storage } from '../infra/storage.js'
-import { startPipelineRunner } from '../pipeline/index.js'
+import { startPipelineRunner, type YieldSignal } from '../pipeline/index.js'
 import { appendGateStep, createPlanGateProvider, type ActivePlans } from '../plans/index.js'
 import { createPiiIngestStep, type PiiIngestRules } from '../privacy/index.js'
 import { systemClock } from '../platform/clock.js'
@@ -36,6 +36,11 @@ export interface PipelineInputs {
   activePlans: ActivePlans
   /** The global PII rules at start, null when none (changes: `Pipelines.setPiiRules`). */
   pii: PiiIngestRules | null
+  /**
+   * Raised by the main thread while the request path is under pressure: every consumer holds
+   * its next batch while it is (bounded by its `maxPauseMs`), wherever it runs.
+   */
+  yieldSignal: YieldSignal
 }
 
 /** The store, the log in front of it, and how to run the pipeline between them. */
@@ -52,7 +57,11 @@ export interface OpenedStores {
    * Starts the store's followers (field inventory, data-quality counters): in a worker thread
    * (embedded) or in process (PostgreSQL). Poke them after every store batch.
    */
-  startFollowers(settings: FollowerSettings, onError: (error: unknown) => void): Promise<Followers>
+  startFollowers(
+    settings: FollowerSettings,
+    onError: (error: unknown) => void,
+    yieldSignal: YieldSignal,
+  ): Promise<Followers>
   /** Closes the log, then the store. Call after the pipeline stopped. */
   close(): Promise<void>
 }
@@ -65,7 +74,7 @@ export interface OpenedStores {
 async function startInProcess(
   storage: Storage & { eventLog: EventLog },
   hooks: PipelineHooks,
-  { identityRules: rules, activePlans, pii }: PipelineInputs,
+  { identityRules: rules, activePlans, pii, yieldSignal }: PipelineInputs,
 ): Promise<Pipelines> {
   let piiStep = createPiiIngestStep(pii)
   const identity = await startIdentityRunner({
@@ -75,6 +84,7 @@ async function startInProcess(
     batchSize: IDENTITY_BATCH,
     idleMs: 250,
     clock: systemClock,
+    yieldTo: yieldSignal,
     onApplied: (result) => hooks.onIdentity?.({ events: result.events, rebuilds: result.rebuilds }),
     onError: hooks.onError,
   })
@@ -85,6 +95,7 @@ async function startInProcess(
     consumer: STORE_CONSUMER,
     batchSize: STORE_BATCH,
     idleMs: 250,
+    yieldTo: yieldSignal,
     gate: appendGateStep(
       createPlanGateProvider(activePlans, {
         onProblem: (message) => hooks.onError(new Error(message)),
@@ -139,7 +150,8 @@ export async function openStores(options: {
       storage,
       log: storage.eventLog,
       startPipeline: (hooks, inputs) => startInProcess(storage, hooks, inputs),
-      startFollowers: (settings, onError) => startFollowerConsumers(storage, settings, onError),
+      startFollowers: (settings, onError, yieldSignal) =>
+        startFollowerConsumers(storage, settings, onError, yieldSignal),
       close: () => storage.close(),
     }
   }
@@ -154,7 +166,7 @@ export async function openStores(options: {
     return {
       storage,
       log,
-      startPipeline: async (hooks, { identityRules, activePlans, pii }) =>
+      startPipeline: async (hooks, { identityRules, activePlans, pii, yieldSignal }) =>
         startWorkerPipeline({
           dataDir,
           logDir,
@@ -165,9 +177,11 @@ export async function openStores(options: {
           identityManaged: identityRules.managed,
           activePlans,
           pii,
+          yieldSignal,
           ...hooks,
         }),
-      startFollowers: (settings, onError) => startFollowersWorker({ dataDir, settings, onError }),
+      startFollowers: (settings, onError, yieldSignal) =>
+        startFollowersWorker({ dataDir, settings, yieldSignal, onError }),
       close: async () => {
         await log.close()
         await storage.close()

@@ -1,7 +1,7 @@
 import type { IdentityConfig } from '../identity/index.js'
 import type { ActivePlan, ActivePlans } from '../plans/index.js'
 import type { PiiIngestRules } from '../privacy/index.js'
-import { createOffsetWaiters, type PipelineRunner } from '../pipeline/index.js'
+import { createOffsetWaiters, type PipelineRunner, type YieldSignal } from '../pipeline/index.js'
 import { createStoreRelay, type StoreRelay } from './store-relay.js'
 import { startSupervisedWorker, type SupervisedWorker } from './supervised-worker.js'
 
@@ -81,6 +81,8 @@ export async function startWorkerPipeline(
     activePlans: ActivePlans
     /** The global PII rules at start; later ones go through `setPiiRules`. */
     pii: PiiIngestRules | null
+    /** Shared with both workers: their consumers yield to the request path while it is raised. */
+    yieldSignal: YieldSignal
   },
 ): Promise<Pipelines> {
   let position = -1
@@ -99,6 +101,7 @@ export async function startWorkerPipeline(
       batchSize: options.identityBatchSize,
       identityConfig,
       identityManaged: options.identityManaged,
+      yieldBuffer: options.yieldSignal.buffer,
     }),
     onMessage(m) {
       identityPosition = typeof m.position === 'number' ? m.position : identityPosition
@@ -140,6 +143,7 @@ export async function startWorkerPipeline(
       batchSize: options.batchSize,
       plans,
       pii,
+      yieldBuffer: options.yieldSignal.buffer,
     }),
     onMessage(m) {
       if (relay.answer(m)) return

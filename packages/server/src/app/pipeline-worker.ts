@@ -12,7 +12,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { SegmentLog } from '../infra/embedded/segment-log.js'
 import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
-import { startPipelineRunner } from '../pipeline/index.js'
+import { startPipelineRunner, yieldSignalOn } from '../pipeline/index.js'
 import {
   appendGateStep,
   createPlanGateProvider,
@@ -39,6 +39,8 @@ interface WorkerInput {
   plans: { stamp: number; active: ActivePlan[] }
   /** The global PII rules at start (null: none); later ones arrive as `{type:'pii', pii}`. */
   pii: PiiIngestRules | null
+  /** The main thread's yield signal (see pipeline/yield-signal.ts). */
+  yieldBuffer: SharedArrayBuffer
 }
 
 interface WorkerMessage {
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     batchSize: input.batchSize,
     idleMs: 1000,
     durableHead: input.durableHead,
+    yieldTo: yieldSignalOn(input.yieldBuffer),
     gate: appendGateStep(
       createPlanGateProvider(plans, {
         onProblem: (message) => reportTo(port)(new Error(message)),

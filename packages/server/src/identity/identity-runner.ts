@@ -4,7 +4,12 @@
  * the pipeline runner follows the log.
  */
 import type { Clock } from '../platform/clock.js'
-import { createOffsetWaiters, startFollowLoop, type PipelineRunner } from '../pipeline/index.js'
+import {
+  createOffsetWaiters,
+  startFollowLoop,
+  type PipelineRunner,
+  type YieldSignal,
+} from '../pipeline/index.js'
 import type { IdentityStore } from './identity-store.js'
 import { resolveBatch, type ResolveBatchResult } from './resolve-batch.js'
 import type { IdentityRules } from './rules.js'
@@ -31,6 +36,8 @@ export interface IdentityRunnerOptions {
   coalesceMs?: number
   clock: Clock
   onApplied?: (result: ResolveBatchResult) => void
+  /** Yield to the request path while it is under pressure (see `FollowLoopOptions.yieldTo`). */
+  yieldTo?: YieldSignal | undefined
   onError: (error: unknown) => void
 }
 
@@ -74,6 +81,7 @@ export async function startIdentityRunner(options: IdentityRunnerOptions): Promi
     batchSize,
     idleMs: options.idleMs,
     coalesceMs: options.coalesceMs ?? 10,
+    yieldTo: options.yieldTo,
     onError: options.onError,
     afterIdle: async () => {
       head = Math.max(head, await store.eventsHead().catch(() => head))

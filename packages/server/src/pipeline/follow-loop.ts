@@ -1,4 +1,9 @@
+import type { YieldSignal } from './yield-signal.js'
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** How often a consumer that yields looks at the signal again. */
+const YIELD_POLL_MS = 20
 
 /** A running consumer loop (see {@link startFollowLoop}). */
 export interface FollowLoop {
@@ -21,6 +26,12 @@ export interface FollowLoopOptions {
   idleMs: number
   /** After a short batch, wait this long so small inputs coalesce into fewer transactions. */
   coalesceMs: number
+  /**
+   * Yield to the request path: before each step, while the signal is raised, wait (up to its
+   * `maxPauseMs()`, then run the step anyway; it is looked at every 20 ms). A wake-up does not end this wait (new
+   * input is what the pressure is made of); a stop does. Absent: never wait.
+   */
+  yieldTo?: YieldSignal | undefined
   /** Called after every idle wait (e.g. to look for input of other processes). */
   afterIdle?: () => Promise<void>
   onError: (error: unknown) => void
@@ -29,11 +40,32 @@ export interface FollowLoopOptions {
 /**
  * The loop every pipeline consumer runs: steps back to back while full batches come, pauses
  * `coalesceMs` after a short one, and waits `idleMs` (or a {@link FollowLoop.wake}) when there
- * was nothing to do. Steps never overlap.
+ * was nothing to do. With `yieldTo`, a step waits while the request path is under pressure, at
+ * most `maxPauseMs` each time. Steps never overlap.
  */
 export function startFollowLoop(options: FollowLoopOptions): FollowLoop {
   let stopped = false
   let wake: (() => void) | null = null
+  let endPause: (() => void) | null = null
+  const yieldTo = options.yieldTo
+  const pause = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      endPause = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    }).finally(() => (endPause = null))
+  const yieldToRequests = async (): Promise<void> => {
+    if (yieldTo === undefined) return
+    const bound = yieldTo.maxPauseMs()
+    let waited = 0
+    while (!stopped && waited < bound && yieldTo.raised()) {
+      const ms = Math.min(YIELD_POLL_MS, bound - waited)
+      await pause(ms)
+      waited += ms
+    }
+  }
   // A wake-up that came while a step ran ends the next idle wait at once; without it the
   // input that arrived during the step would wait up to `idleMs`.
   let woken = false
@@ -56,6 +88,8 @@ export function startFollowLoop(options: FollowLoopOptions): FollowLoop {
     while (!stopped) {
       woken = false
       let processed = 0
+      await yieldToRequests()
+      if (stopped) break
       try {
         processed = await options.step()
       } catch (error) {
@@ -76,6 +110,7 @@ export function startFollowLoop(options: FollowLoopOptions): FollowLoop {
     async stop() {
       stopped = true
       wake?.()
+      endPause?.()
       await loop
     },
   }

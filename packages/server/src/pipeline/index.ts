@@ -9,3 +9,4 @@ export {
 } from './pipeline-runner.js'
 export { createOffsetWaiters, type OffsetWaiters } from './offset-waiters.js'
 export { startFollowLoop, type FollowLoop, type FollowLoopOptions } from './follow-loop.js'
+export { createYieldSignal, yieldSignalOn, type YieldSignal } from './yield-signal.js'

@@ -1,6 +1,7 @@
 import type { ConsumerOffsets, EventLog, EventStore } from '../events/index.js'
 import type { GateProvider } from '../plans/index.js'
 import { startFollowLoop } from './follow-loop.js'
+import type { YieldSignal } from './yield-signal.js'
 import { createOffsetWaiters } from './offset-waiters.js'
 
 /** Progress and control of a running pipeline consumer. */
@@ -47,6 +48,8 @@ export interface PipelineRunnerOptions {
     rejected: number
     quarantined: number
   }) => void
+  /** Yield to the request path while it is under pressure (see `FollowLoopOptions.yieldTo`). */
+  yieldTo?: YieldSignal | undefined
   onError: (error: unknown) => void
 }
 
@@ -86,6 +89,7 @@ export async function startPipelineRunner(options: PipelineRunnerOptions): Promi
     batchSize,
     idleMs: options.idleMs,
     coalesceMs: options.coalesceMs ?? 10,
+    yieldTo: options.yieldTo,
     onError: options.onError,
     afterIdle: async () => {
       if (options.durableHead === undefined) {

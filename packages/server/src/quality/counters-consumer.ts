@@ -1,4 +1,4 @@
-import { startFollowLoop } from '../pipeline/index.js'
+import { startFollowLoop, type YieldSignal } from '../pipeline/index.js'
 import { aggregate, EventNames, type RequiredProperties } from './counters.js'
 import type { CounterDelta, QualityCounters } from './quality-store.js'
 
@@ -37,6 +37,8 @@ export interface CountersConsumerOptions {
    * batch: the per-batch cost (queries, transaction) would otherwise take CPU from ingest.
    */
   coalesceMs?: number
+  /** Yield to the request path while it is under pressure (see `FollowLoopOptions.yieldTo`). */
+  yieldTo?: YieldSignal | undefined
   onError: (error: unknown) => void
 }
 
@@ -77,6 +79,7 @@ export async function startCountersConsumer(
     batchSize,
     idleMs: options.idleMs ?? 1000,
     coalesceMs: options.coalesceMs ?? COALESCE_MS,
+    yieldTo: options.yieldTo,
     onError: options.onError,
     step: async () => {
       // Read before the events: everything at or below it is already in the store.

@@ -8,7 +8,7 @@
  * skipped); a crash between steps redoes at most one batch, which the store ignores (its
  * position already moved) or counts once (it had not).
  */
-import { startFollowLoop } from '../../pipeline/index.js'
+import { startFollowLoop, type YieldSignal } from '../../pipeline/index.js'
 import type { PiiClassifier } from '../pii/classifier.js'
 import { FieldAggregator } from './aggregate.js'
 import type { FieldInventoryStore } from './field-inventory-store.js'
@@ -40,6 +40,8 @@ export interface FieldsConsumerOptions {
    * batch: the per-batch cost (queries, transaction) would otherwise take CPU from ingest.
    */
   coalesceMs?: number
+  /** Yield to the request path while it is under pressure (see `FollowLoopOptions.yieldTo`). */
+  yieldTo?: YieldSignal | undefined
   onError: (error: unknown) => void
 }
 
@@ -74,6 +76,7 @@ export async function startFieldsConsumer(options: FieldsConsumerOptions): Promi
     batchSize: options.batchSize,
     idleMs: options.idleMs ?? 1_000,
     coalesceMs: options.coalesceMs ?? COALESCE_MS,
+    yieldTo: options.yieldTo,
     onError: options.onError,
     async step() {
       // Read before the events: everything at or below it is already in the store.
