@@ -190,7 +190,7 @@ console.log(
   `| Profile API /traits at 500 req/s, autocannon bursts of 10 | p50 ${e.profileApi.bursts.p50Ms} ms, p99 ${e.profileApi.bursts.p99Ms} ms | ${e.profileApi.bursts.requests} requests |`,
 )
 console.log(
-  `| 200 → on profile at 2,000 events/s | p50 ${e.realtime.p50Ms} ms, p99 ${e.realtime.p99Ms} ms | ${e.realtime.events} events |`,
+  `| 200 → on profile at 2,000 events/s | p50 ${e.realtime.p50Ms} ms, p99 ${e.realtime.p99Ms} ms | ${e.realtime.events} events; pipeline yielded ${e.realtime.pipelineYieldedSeconds} s |`,
 )
 if (result.postgres) {
   const p = result.postgres
