@@ -36,6 +36,8 @@ const SETTLE_TIMEOUT_MS = 300_000
 // BENCH_YIELD=0 turns pipeline.yieldToIngest off (ADR 0010): the pipeline then competes with
 // the request path for the cores during every run, as before it existed.
 const YIELD = process.env.BENCH_YIELD !== '0'
+// BENCH_MAX_PAUSE sets pipeline.yieldToIngest.maxPauseMs (default 1000).
+const MAX_PAUSE_MS = Number(process.env.BENCH_MAX_PAUSE ?? 1000)
 const ADMIN = 'bench-admin-token-000000000001'
 const root = new URL('..', import.meta.url).pathname
 
@@ -57,7 +59,7 @@ async function startTessera(dataDir) {
   const config = join(dataDir, 'bench.yaml')
   writeFileSync(
     config,
-    `server: { port: 0, logLevel: warn }\nstorage: { dataDir: ${join(dataDir, 'store')} }\nadminTokens: [${ADMIN}]\nsources:\n  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }\npipeline: { yieldToIngest: { enabled: ${YIELD} } }\n`,
+    `server: { port: 0, logLevel: warn }\nstorage: { dataDir: ${join(dataDir, 'store')} }\nadminTokens: [${ADMIN}]\nsources:\n  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }\npipeline: { yieldToIngest: { enabled: ${YIELD}, maxPauseMs: ${MAX_PAUSE_MS} } }\n`,
   )
   const child = spawn(
     process.execPath,
@@ -327,6 +329,7 @@ async function main() {
         connections: CONNECTIONS,
         settleBetweenRuns: SETTLE,
         pipelineYieldsToIngest: YIELD,
+        pipelineMaxPauseMs: MAX_PAUSE_MS,
         nodeFlags: NODE_FLAGS.join(' '),
       },
       a_bare_http: a,
