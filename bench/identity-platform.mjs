@@ -4,7 +4,7 @@ import http from 'node:http'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { seededRandom } from './identity-workload.mjs'
-import { metricValue, pipelineLag, startTessera } from './process.mjs'
+import { pipelineLag, startTessera, yieldedSince } from './process.mjs'
 
 const WRITE_KEY = 'bench_identity_write_key_01'
 const PROFILE_TOKEN = 'bench-profile-token-0000000001'
@@ -179,7 +179,7 @@ export async function measureRealtime(platform, dbFile, people) {
   const random = seededRandom(11)
   // Whether the pipeline yielded to the request path meanwhile (ADR 0010): it should not at
   // this rate, and a delay measured while it did would say so.
-  const yieldedBefore = await metricValue(platform.url, 'tessera_pipeline_yield_seconds_total')
+  const yielded = await yieldedSince(platform.url)
   const poller = setInterval(() => {
     for (const row of next.all(after)) {
       after = row.seq
@@ -226,7 +226,7 @@ export async function measureRealtime(platform, dbFile, people) {
   while (acked.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20))
   clearInterval(poller)
   db.close()
-  const yielded = await metricValue(platform.url, 'tessera_pipeline_yield_seconds_total')
+  const pipelineYieldedSeconds = await yielded()
   delays.sort((a, b) => a - b)
   const q = (f) => Math.round(quantile(delays, f))
   return {
@@ -237,6 +237,6 @@ export async function measureRealtime(platform, dbFile, people) {
     p99Ms: q(0.99),
     maxMs: Math.round(delays.at(-1) ?? NaN),
     missing: acked.size,
-    pipelineYieldedSeconds: Math.round(((yielded ?? 0) - (yieldedBefore ?? 0)) * 10) / 10,
+    pipelineYieldedSeconds,
   }
 }

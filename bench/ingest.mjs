@@ -20,7 +20,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { fetchRetrying, metricValue, NODE_FLAGS, pipelineLag, waitForLine } from './process.mjs'
+import { fetchRetrying, NODE_FLAGS, pipelineLag, waitForLine, yieldedSince } from './process.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -178,17 +178,11 @@ function cpuShares(pid, before, after, loadCpu, seconds, runQueue) {
  * request path (pipeline.yieldToIngest) and the store step's lag, in events, when it ended.
  */
 async function pipelineDuring(url, run) {
-  const yieldedBefore = await metricValue(url, 'tessera_pipeline_yield_seconds_total')
+  const yielded = await yieldedSince(url)
   const result = await run()
-  const yielded = await metricValue(url, 'tessera_pipeline_yield_seconds_total')
+  const yieldedSeconds = await yielded()
   const storeLagAtEnd = await pipelineLag(url, ['store'])
-  return {
-    ...result,
-    pipeline: {
-      yieldedSeconds: Math.round(((yielded ?? 0) - (yieldedBefore ?? 0)) * 10) / 10,
-      storeLagAtEnd,
-    },
-  }
+  return { ...result, pipeline: { yieldedSeconds, storeLagAtEnd } }
 }
 
 async function load(url, request, pid) {

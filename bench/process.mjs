@@ -53,10 +53,23 @@ export async function pipelineLag(url, consumers = ['store', 'identity']) {
 }
 
 /** The value of an unlabelled metric of `url`'s `/metrics` (null when absent). */
-export async function metricValue(url, name) {
+async function metricValue(url, name) {
   const text = await fetchRetrying(`${url}/metrics`).then((r) => r.text())
   const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)
   return match ? Number(match[1]) : null
+}
+
+/**
+ * Starts counting the seconds the pipeline of `url` yields to the request path
+ * (`tessera_pipeline_yield_seconds_total`, ADR 0010); the function returned reads how many
+ * have passed since, to a tenth of a second.
+ */
+export async function yieldedSince(url) {
+  const before = (await metricValue(url, 'tessera_pipeline_yield_seconds_total')) ?? 0
+  return async () => {
+    const now = (await metricValue(url, 'tessera_pipeline_yield_seconds_total')) ?? 0
+    return Math.round((now - before) * 10) / 10
+  }
 }
 
 /**

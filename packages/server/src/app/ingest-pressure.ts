@@ -1,17 +1,10 @@
 import { performance } from 'node:perf_hooks'
 import { Counter, Gauge, type Registry } from '../platform/metrics/index.js'
 import type { YieldSignal } from '../pipeline/index.js'
+import type { TesseraConfig } from './config.js'
 
-/** When the request path counts as under pressure (config `pipeline.yieldToIngest`). */
-export interface IngestPressureSettings {
-  enabled: boolean
-  /** Events accepted per second (log appends) at or above which ingest may be under pressure. */
-  minEventsPerSecond: number
-  /** Share of the main thread's time spent running (event-loop utilization, 0 to 1) at or above which it is. */
-  utilization: number
-  /** Longest a pipeline consumer waits before one batch while the signal stays raised. */
-  maxPauseMs: number
-}
+/** When the request path counts as under pressure (config `pipeline.yieldToIngest`, described there). */
+export type IngestPressureSettings = TesseraConfig['pipeline']['yieldToIngest']
 
 /** A running monitor (see {@link startIngestPressure}). */
 export interface IngestPressure {
@@ -24,10 +17,10 @@ export interface IngestPressure {
 }
 
 /** Sampling period of the monitor. */
-export const PRESSURE_SAMPLE_MS = 100
+const PRESSURE_SAMPLE_MS = 100
 
 /** The main thread's event-loop utilization since the previous call (0 to 1). */
-export function eventLoopUtilizationSampler(): () => number {
+function eventLoopUtilizationSampler(): () => number {
   let previous = performance.eventLoopUtilization()
   return () => {
     const current = performance.eventLoopUtilization()

@@ -28,8 +28,8 @@ export interface FollowLoopOptions {
   coalesceMs: number
   /**
    * Yield to the request path: before each step, while the signal is raised, wait (up to its
-   * `maxPauseMs()`, then run the step anyway; it is looked at every 20 ms). A wake-up does not end this wait (new
-   * input is what the pressure is made of); a stop does. Absent: never wait.
+   * `maxPauseMs()`, then run the step anyway; it is looked at every 20 ms). A wake-up does not
+   * end this wait (new input is what the pressure is made of); a stop does. Absent: never wait.
    */
   yieldTo?: YieldSignal | undefined
   /** Called after every idle wait (e.g. to look for input of other processes). */
