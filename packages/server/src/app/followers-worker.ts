@@ -9,7 +9,7 @@
  * inventory is off), `{type:'error', message}`, `{type:'stopped'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
+import { openSqliteFollowerStores } from '../infra/sqlite/open-sqlite-followers.js'
 import { yieldSignalOn } from '../pipeline/index.js'
 import { startFollowerConsumers, type FollowerSettings } from './followers.js'
 import { lowerThreadPriority, reportTo, runWorker, stopWhenAsked } from './worker-support.js'
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const port = parentPort
   if (!port) throw new Error('followers-worker must run in a worker thread')
   const input = workerData as FollowersWorkerInput
-  const storage = openSqliteStorage({ dataDir: input.dataDir })
+  // Only the two stores it writes: the main thread opened (and migrated) the storage.
+  const storage = openSqliteFollowerStores(input.dataDir)
   const consumers = await startFollowerConsumers(
     storage,
     input.settings,

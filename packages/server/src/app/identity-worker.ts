@@ -12,7 +12,7 @@ import {
   startIdentityRunner,
   type IdentityConfig,
 } from '../identity/index.js'
-import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
+import { openSqliteIdentityStore } from '../infra/sqlite/sqlite-identity-store.js'
 import { yieldSignalOn } from '../pipeline/index.js'
 import { systemClock } from '../platform/clock.js'
 import { IDENTITY_CONSUMER } from './pipeline-host.js'
@@ -35,13 +35,14 @@ async function main(): Promise<void> {
   const port = parentPort
   if (!port) throw new Error('identity-worker must run in a worker thread')
   const input = workerData as IdentityWorkerInput
-  const storage = openSqliteStorage({ dataDir: input.dataDir })
+  // Only the graph's own connection: the main thread opened (and migrated) the storage.
+  const identityStore = openSqliteIdentityStore(input.dataDir)
   const rules = createIdentityRulesHolder({
     config: input.identityConfig,
     managed: input.identityManaged,
   })
   const runner = await startIdentityRunner({
-    store: storage.identityStore,
+    store: identityStore,
     rules: () => rules.rules(),
     consumer: IDENTITY_CONSUMER,
     batchSize: input.batchSize,
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     stopWhenAsked(port, message, async () => {
       clearInterval(reporter)
       await runner.stop()
-      await storage.close()
+      identityStore.close()
     })
   })
 }

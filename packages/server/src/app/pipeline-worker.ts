@@ -11,7 +11,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { SegmentLog } from '../infra/embedded/segment-log.js'
-import { openSqliteStorage } from '../infra/sqlite/open-sqlite-storage.js'
+import { openSqliteStorage, STORE_WRITER_CACHE_MB } from '../infra/sqlite/open-sqlite-storage.js'
 import { startPipelineRunner, yieldSignalOn } from '../pipeline/index.js'
 import {
   appendGateStep,
@@ -59,7 +59,10 @@ async function main(): Promise<void> {
   const port = parentPort
   if (!port) throw new Error('pipeline-worker must run in a worker thread')
   const input = workerData as WorkerInput
-  const storage = openSqliteStorage({ dataDir: input.dataDir })
+  const storage = openSqliteStorage({
+    dataDir: input.dataDir,
+    pageCacheMb: STORE_WRITER_CACHE_MB,
+  })
   const log = await SegmentLog.open({ dir: input.logDir, readOnly: true })
   const plans = new MemoryActivePlans(input.plans.active, input.plans.stamp)
   let piiStep = createPiiIngestStep(input.pii)

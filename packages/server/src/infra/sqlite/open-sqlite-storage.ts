@@ -45,6 +45,12 @@ function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
+/**
+ * Page cache, in MB, of the connection that inserts every event (the store worker's): index
+ * inserts into a large events table stay in memory (SQLite's default is 2 MB).
+ */
+export const STORE_WRITER_CACHE_MB = 32
+
 /** The embedded storage, with its file maintenance. */
 export interface SqliteStorage extends Storage {
   /**
@@ -56,6 +62,33 @@ export interface SqliteStorage extends Storage {
   checkpointIdentity(): void
 }
 
+/** Options of {@link openSqliteStorage}. */
+export interface SqliteStorageOptions {
+  dataDir: string
+  /**
+   * Page cache of the store's own connection, in MB. Default 8: the threads that only read
+   * events and write small tables (main, delivery) need no more. The store worker, which
+   * inserts every event into the events table and its indexes, passes
+   * {@link STORE_WRITER_CACHE_MB}. Each connection of each thread holds its own cache.
+   */
+  pageCacheMb?: number
+}
+
+/** The store's connection, migrated: settings as {@link openSqliteStorage} describes. */
+function openStoreConnection(file: string, pageCacheMb: number): Database.Database {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('foreign_keys = ON')
+  db.pragma(`cache_size = -${Math.max(1, Math.trunc(pageCacheMb)) * 1024}`)
+  // Checkpoint every ~80 MB of WAL rather than every 4 MB: identity batches write thousands of
+  // pages, and with the default the store's next commit would copy them all on the ingest path.
+  db.pragma('wal_autocheckpoint = 20000')
+  migrateSqlite(db)
+  return db
+}
+
 /**
  * Opens (creating if needed) the embedded store at `<dataDir>/tessera.db` (events, sources,
  * counters) and its side files (`sqlite-files.ts`): `identity.db` and `quality.db` attached
@@ -65,20 +98,10 @@ export interface SqliteStorage extends Storage {
  * every commit is durable, a 5 s busy timeout for other processes (the CLI) that open the same
  * file. Runs migrations before returning.
  */
-export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
+export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   mkdirSync(options.dataDir, { recursive: true })
   const file = join(options.dataDir, 'tessera.db')
-  const db = new Database(file)
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
-  db.pragma('busy_timeout = 5000')
-  db.pragma('foreign_keys = ON')
-  // 32 MB of page cache (default 2 MB): index inserts into a large events table stay in memory.
-  db.pragma('cache_size = -32768')
-  // Checkpoint every ~80 MB of WAL rather than every 4 MB: identity batches write thousands of
-  // pages, and with the default the store's next commit would copy them all on the ingest path.
-  db.pragma('wal_autocheckpoint = 20000')
-  migrateSqlite(db)
+  const db = openStoreConnection(file, options.pageCacheMb ?? 8)
   const identityFile = prepareIdentityDatabase(options.dataDir, file)
   db.prepare('ATTACH DATABASE ? AS identity').run(identityFile)
   db.prepare('ATTACH DATABASE ? AS quality').run(prepareQualityDatabase(options.dataDir))
@@ -88,14 +111,22 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
   const kysely = new Kysely<TesseraDatabase>({
     dialect: new SqliteDialect({ database: withStatementCache(db) }),
   })
-  const identityStore = SqliteIdentityStore.open({ identity: identityFile, store: file })
+  // Opened on first use: of the threads that open the storage, only the main thread reads and
+  // writes the graph here (the identity worker opens its own, `openSqliteIdentityStore`), and
+  // each connection holds its own page cache.
+  let identityStore: SqliteIdentityStore | null = null
+  let closed = false
   return {
     kind: 'sqlite',
     eventStore: new SqliteEventStore(db),
     eventQuery: new KyselyEventQuery(kysely),
     offsets: new KyselyConsumerOffsets(kysely),
     sources: new KyselySourceStore(kysely, isUniqueViolation),
-    identityStore,
+    get identityStore() {
+      if (closed && identityStore === null) throw new Error('the storage is closed')
+      identityStore ??= SqliteIdentityStore.open({ identity: identityFile, store: file })
+      return identityStore
+    },
     profileQuery: new KyselyProfileQuery(kysely),
     traitCorrections: new KyselyTraitCorrectionStore(kysely),
     subjectRecords: new KyselySubjectRecords({
@@ -134,7 +165,8 @@ export function openSqliteStorage(options: { dataDir: string }): SqliteStorage {
       if (db.open) db.pragma('identity.wal_checkpoint(PASSIVE)')
     },
     close: async () => {
-      identityStore.close()
+      closed = true
+      identityStore?.close()
       await delivery.destroy()
       await fields.destroy()
       await kysely.destroy()

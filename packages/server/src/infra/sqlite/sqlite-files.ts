@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { TesseraDatabase } from '../sql/database.js'
@@ -11,6 +10,7 @@ import {
   SQLITE_QUALITY_MIGRATIONS,
 } from './sqlite-migrations.js'
 import { migrateSqlite } from './sqlite-migrate.js'
+import { sqliteFilePaths } from './sqlite-paths.js'
 import { withStatementCache } from './sqlite-statement-cache.js'
 
 /**
@@ -80,7 +80,7 @@ function openSideFile(
  * earlier version (migration 0002 put them there). Returns the file's path.
  */
 export function prepareIdentityDatabase(dataDir: string, storeFile: string): string {
-  const file = join(dataDir, 'identity.db')
+  const file = sqliteFilePaths(dataDir).identity
   const db = openSideFile(file, SQLITE_IDENTITY_MIGRATIONS, storeFile)
   try {
     moveFromStore(db, IDENTITY_TABLES, 'identity')
@@ -98,7 +98,7 @@ export function prepareIdentityDatabase(dataDir: string, storeFile: string): str
  * the last counter batches together with their position, which are then folded again.
  */
 export function prepareQualityDatabase(dataDir: string): string {
-  const file = join(dataDir, 'quality.db')
+  const file = sqliteFilePaths(dataDir).quality
   openSideFile(file, SQLITE_QUALITY_MIGRATIONS).close()
   return file
 }
@@ -112,7 +112,7 @@ export function prepareQualityDatabase(dataDir: string): string {
  * position, which are then counted again from the stored events.
  */
 export function openFieldsDatabase(dataDir: string, storeFile: string): Kysely<TesseraDatabase> {
-  const db = openSideFile(join(dataDir, 'fields.db'), SQLITE_FIELDS_MIGRATIONS, storeFile)
+  const db = openSideFile(sqliteFilePaths(dataDir).fields, SQLITE_FIELDS_MIGRATIONS, storeFile)
   try {
     db.pragma('synchronous = NORMAL')
     moveFromStore(db, FIELD_INVENTORY_TABLES, 'fields')
@@ -131,7 +131,7 @@ export function openFieldsDatabase(dataDir: string, storeFile: string): Kysely<T
  * undo the last cursor moves, and those events are delivered again (at least once).
  */
 export function openDeliveryDatabase(dataDir: string, storeFile: string): Kysely<TesseraDatabase> {
-  const db = openSideFile(join(dataDir, 'delivery.db'), SQLITE_DELIVERY_MIGRATIONS, storeFile)
+  const db = openSideFile(sqliteFilePaths(dataDir).delivery, SQLITE_DELIVERY_MIGRATIONS, storeFile)
   db.pragma('synchronous = NORMAL')
   return new Kysely<TesseraDatabase>({
     dialect: new SqliteDialect({ database: withStatementCache(db) }),

@@ -20,7 +20,11 @@ import {
 } from '../sql/identity-rows.js'
 import type { Storage } from '../storage.js'
 import { openSqliteStorage } from './open-sqlite-storage.js'
-import { SqliteIdentityStore, type SqliteIdentityStoreOptions } from './sqlite-identity-store.js'
+import {
+  openSqliteIdentityStore,
+  type SqliteIdentityStore,
+  type SqliteIdentityStoreOptions,
+} from './sqlite-identity-store.js'
 
 const dirs: string[] = []
 
@@ -71,10 +75,8 @@ function openIdentity(clock = new ManualClock(), options: SqliteIdentityStoreOpt
   const dataDir = freshDir()
   const storage = openSqliteStorage({ dataDir })
   const file = join(dataDir, 'identity.db')
-  const identityStore = SqliteIdentityStore.open(
-    { identity: file, store: join(dataDir, 'tessera.db') },
-    { clock, ...options },
-  )
+  // The identity worker's own way in: only this connection, on the files the storage migrated.
+  const identityStore = openSqliteIdentityStore(dataDir, { clock, ...options })
   return {
     storage,
     identityStore,

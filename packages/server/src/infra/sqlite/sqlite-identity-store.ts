@@ -6,6 +6,7 @@ import { settle, toSourceEvent, type SourceEventRow } from '../sql/identity-rows
 import { createSerialRunner, type SerialRunner } from '../sql/serial-runner.js'
 import { SqliteIdentityStatements } from './sqlite-identity-statements.js'
 import { SqliteIdentityTx } from './sqlite-identity-tx.js'
+import { sqliteFilePaths } from './sqlite-paths.js'
 import { TAKE_MAIN_WRITE_LOCK } from './sqlite-write-lock.js'
 
 /** Options of {@link SqliteIdentityStore}. */
@@ -90,7 +91,8 @@ export class SqliteIdentityStore implements IdentityStore {
 
   /**
    * Opens a connection of its own to the (already migrated) database file: WAL, a 5 s busy
-   * timeout and 32 MB of page cache as `openSqliteStorage`, plus `mmap_size` and
+   * timeout and 32 MB of page cache (a batch's lookups are spread over the whole graph), plus
+   * `mmap_size` and
    * `wal_autocheckpoint` (see {@link SqliteIdentityStoreOptions}) and `synchronous = NORMAL`.
    * `close()` closes it.
    *
@@ -201,4 +203,17 @@ export class SqliteIdentityStore implements IdentityStore {
     this.idleTimer = undefined
     if (this.db.open) this.db.close()
   }
+}
+
+/**
+ * The identity store of the embedded store in `dataDir`, on a connection of its own
+ * ({@link SqliteIdentityStore.open}), for the identity worker: it loads and opens nothing else.
+ * `openSqliteStorage` must have created and migrated `dataDir` first, as the main thread does
+ * before it starts any worker.
+ */
+export function openSqliteIdentityStore(
+  dataDir: string,
+  options: SqliteIdentityStoreOptions = {},
+): SqliteIdentityStore {
+  return SqliteIdentityStore.open(sqliteFilePaths(dataDir), options)
 }

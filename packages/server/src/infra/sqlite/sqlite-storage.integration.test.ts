@@ -194,6 +194,19 @@ describe('SQLite storage', () => {
     expect(page.data.map((e) => e.offset)).toEqual([4, 2, 1])
   })
 
+  it('opens its identity connection on first use, once, and not after close', async () => {
+    const dir = freshDir()
+    const storage = openSqliteStorage({ dataDir: dir })
+    const first = storage.identityStore
+    expect(storage.identityStore).toBe(first)
+    expect(await first.eventsHead()).toBe(0)
+    await storage.close()
+    expect(() => storage.identityStore).not.toThrow()
+    const unused = openSqliteStorage({ dataDir: dir })
+    await unused.close()
+    expect(() => unused.identityStore).toThrow(/closed/)
+  })
+
   it('migrates idempotently: reopening applies nothing', () => {
     const dir = freshDir()
     open(dir)
