@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { fetchRetrying, NODE_FLAGS, pipelineLag, waitForLine, yieldedSince } from './process.mjs'
+import { batchBody, trackEvents } from './track-events.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -77,9 +78,7 @@ const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
 let seq = 0
 const runId = Date.now().toString(36)
 
-function trackEvent(id) {
-  return `{"type":"track","messageId":"${runId}-${id}","anonymousId":"anon-${id % 5000}","userId":"user-${id % 3000}","event":"Product Viewed","properties":{"product_id":"sku-${id % 700}","name":"Trail running shoe","price":119.99,"currency":"USD","category":"Footwear","position":${id % 12}},"context":{"library":{"name":"analytics.js","version":"next-1.84.3"},"page":{"path":"/products/trail","url":"https://shop.example.com/products/trail","title":"Trail shoe"},"userAgent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36","locale":"en-US"},"timestamp":"2026-11-24T10:00:00.000Z","sentAt":"2026-11-24T10:00:00.100Z"}`
-}
+const trackEvent = trackEvents(runId)
 
 function singleRequest() {
   return {
@@ -98,7 +97,7 @@ function batchRequest() {
     setupRequest: (req) => {
       const events = []
       for (let i = 0; i < 100; i++) events.push(trackEvent(seq++))
-      return { ...req, body: `{"batch":[${events.join(',')}],"sentAt":"2026-11-24T10:00:00.100Z"}` }
+      return { ...req, body: batchBody(events) }
     },
   }
 }

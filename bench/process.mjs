@@ -81,7 +81,7 @@ export const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter
 
 /**
  * Starts `tessera start` with `<dir>/bench.yaml` holding `configLines`; resolves with its URL
- * once it listens, and a `stop()` that ends it with SIGTERM.
+ * and process id once it listens, and a `stop()` that ends it with SIGTERM.
  */
 export async function startTessera(dir, configLines) {
   const config = join(dir, 'bench.yaml')
@@ -104,6 +104,7 @@ export async function startTessera(dir, configLines) {
   })
   return {
     url: m[1],
+    pid: child.pid,
     output: () => output,
     async stop() {
       stopping = true

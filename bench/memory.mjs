@@ -1,0 +1,148 @@
+// npm run bench:memory — resident memory of the platform: idle, during a burst of /v1/batch
+// traffic, and while the pipeline catches up with it; beside a bare node:http server under the
+// same load (the floor of any Node server here), measured in the same run.
+//
+// The peak is reached after the burst, while the store, identity and followers threads apply
+// the backlog; so the run waits until every consumer's lag is 0, sampling RSS meanwhile, and
+// reports how fast the store step and identity resolution went through the backlog.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import { pipelineLag, startTessera, waitForLine } from './process.mjs'
+import { batchBody, trackEvents } from './track-events.mjs'
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+const CATCH_UP_TIMEOUT_MS = 600_000
+const WRITE_KEY = 'bench_write_key_000001'
+const root = new URL('..', import.meta.url).pathname
+const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
+const trackEvent = trackEvents(Date.now().toString(36))
+let seq = 0
+
+/** A field of `/proc/<pid>/status`, in MB. */
+function statusMb(pid, field) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/** `DURATION` seconds of /v1/batch requests of 100 events; events/s accepted. */
+async function burst(url) {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/batch',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const events = []
+          for (let i = 0; i < 100; i++) events.push(trackEvent(seq++))
+          return { ...req, body: batchBody(events) }
+        },
+      },
+    ],
+  })
+  return { eventsPerSecond: Math.round(result.requests.average * 100), p99: result.latency.p99 }
+}
+
+async function measureBare() {
+  const child = spawn(process.execPath, [join(root, 'bench/bare-server.mjs'), '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const m = await waitForLine(child, /listening (\d+)/)
+  await sleep(1000)
+  const idle = statusMb(child.pid, 'VmRSS')
+  const load = await burst(`http://127.0.0.1:${m[1]}`)
+  const peak = statusMb(child.pid, 'VmHWM')
+  child.kill('SIGTERM')
+  await new Promise((r) => child.once('exit', r))
+  return { idleMb: Math.round(idle), peakMb: Math.round(peak), ...load }
+}
+
+async function measureTessera(dir) {
+  const tessera = await startTessera(dir, [
+    'server: { port: 0, logLevel: warn }',
+    `storage: { dataDir: ${join(dir, 'store')} }`,
+    'adminTokens: [bench-admin-token-000000000001]',
+    'sources:',
+    `  - { id: bench, name: Bench, writeKey: ${WRITE_KEY} }`,
+  ])
+  try {
+    await sleep(3000)
+    const idle = statusMb(tessera.pid, 'VmRSS')
+    const load = await burst(tessera.url)
+    const afterBurst = statusMb(tessera.pid, 'VmHWM')
+    const storeLag = await pipelineLag(tessera.url, ['store'])
+    const identityLag = await pipelineLag(tessera.url, ['identity'])
+    const started = Date.now()
+    let storeSeconds = null
+    for (;;) {
+      if (Date.now() - started > CATCH_UP_TIMEOUT_MS)
+        throw new Error('the pipeline did not catch up')
+      if (storeSeconds === null && (await pipelineLag(tessera.url, ['store'])) === 0)
+        storeSeconds = (Date.now() - started) / 1000
+      if ((await pipelineLag(tessera.url, null)) === 0) break
+      await sleep(250)
+    }
+    const catchUpSeconds = (Date.now() - started) / 1000
+    return {
+      idleMb: Math.round(idle),
+      peakAfterBurstMb: Math.round(afterBurst),
+      peakMb: Math.round(statusMb(tessera.pid, 'VmHWM')),
+      caughtUpMb: Math.round(statusMb(tessera.pid, 'VmRSS')),
+      ...load,
+      backlogEvents: storeLag,
+      catchUpSeconds,
+      storeStepEventsPerSecond: Math.round(storeLag / Math.max(storeSeconds, 0.001)),
+      identityEventsPerSecond: Math.round(identityLag / Math.max(catchUpSeconds, 0.001)),
+    }
+  } finally {
+    await tessera.stop()
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-memory-'))
+try {
+  const bare = await measureBare()
+  const tessera = await measureTessera(dir)
+  const result = {
+    bench: 'memory',
+    at: new Date().toISOString(),
+    node: process.version,
+    durationSeconds: DURATION,
+    connections: CONNECTIONS,
+    bare,
+    tessera,
+    ratios: {
+      idleOverBare: Math.round((tessera.idleMb / bare.idleMb) * 10) / 10,
+      peakOverBare: Math.round((tessera.peakMb / bare.peakMb) * 10) / 10,
+    },
+    targets: { 'RSS <= 250 MB': tessera.peakMb <= 250 },
+  }
+  console.log(JSON.stringify(result, null, 2))
+  console.log(
+    [
+      '',
+      '| | idle MB | peak MB (burst / with catch-up) | after catch-up MB | events/s, p99 ms |',
+      '|---|---|---|---|---|',
+      `| bare node:http | ${bare.idleMb} | ${bare.peakMb} | n/a | ${bare.eventsPerSecond}, ${bare.p99} |`,
+      `| Tessera | ${tessera.idleMb} | ${tessera.peakAfterBurstMb} / ${tessera.peakMb} | ${tessera.caughtUpMb} | ${tessera.eventsPerSecond}, ${tessera.p99} |`,
+      '',
+      `backlog ${tessera.backlogEvents} events applied in ${tessera.catchUpSeconds} s: store step ${tessera.storeStepEventsPerSecond} events/s, identity ${tessera.identityEventsPerSecond} events/s`,
+    ].join('\n'),
+  )
+  mkdirSync(join(root, 'bench/results'), { recursive: true })
+  writeFileSync(
+    join(root, `bench/results/memory-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    JSON.stringify(result, null, 2),
+  )
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
