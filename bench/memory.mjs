@@ -66,6 +66,29 @@ async function measureBare() {
   return { idleMb: Math.round(idle), peakMb: Math.round(peak), ...load }
 }
 
+/**
+ * Samples `tessera_thread_heap_bytes` (kind "total") of `url` every second until `stop()`,
+ * which returns the largest total seen per thread, in MB.
+ */
+function sampleThreadHeaps(url) {
+  const peaks = {}
+  const timer = setInterval(() => {
+    fetch(`${url}/metrics`)
+      .then((r) => r.text())
+      .then((text) => {
+        const pattern = /^tessera_thread_heap_bytes\{thread="([^"]+)",kind="total"\} (\S+)$/gm
+        for (const [, thread, bytes] of text.matchAll(pattern)) {
+          peaks[thread] = Math.max(peaks[thread] ?? 0, Math.round(Number(bytes) / 1048576))
+        }
+      })
+      .catch(() => undefined)
+  }, 1000)
+  return () => {
+    clearInterval(timer)
+    return peaks
+  }
+}
+
 async function measureTessera(dir) {
   const tessera = await startTessera(dir, [
     'server: { port: 0, logLevel: warn }',
@@ -77,6 +100,7 @@ async function measureTessera(dir) {
   try {
     await sleep(3000)
     const idle = statusMb(tessera.pid, 'VmRSS')
+    const stopSampling = sampleThreadHeaps(tessera.url)
     const load = await burst(tessera.url)
     const afterBurst = statusMb(tessera.pid, 'VmHWM')
     const storeLag = await pipelineLag(tessera.url, ['store'])
@@ -92,6 +116,7 @@ async function measureTessera(dir) {
       await sleep(250)
     }
     const catchUpSeconds = (Date.now() - started) / 1000
+    const heapPeaksMb = stopSampling()
     return {
       idleMb: Math.round(idle),
       peakAfterBurstMb: Math.round(afterBurst),
@@ -102,6 +127,7 @@ async function measureTessera(dir) {
       catchUpSeconds,
       storeStepEventsPerSecond: Math.round(storeLag / Math.max(storeSeconds, 0.001)),
       identityEventsPerSecond: Math.round(identityLag / Math.max(catchUpSeconds, 0.001)),
+      heapPeaksMb,
     }
   } finally {
     await tessera.stop()
@@ -135,6 +161,9 @@ try {
       `| bare node:http | ${bare.idleMb} | ${bare.peakMb} | n/a | ${bare.eventsPerSecond}, ${bare.p99} |`,
       `| Tessera | ${tessera.idleMb} | ${tessera.peakAfterBurstMb} / ${tessera.peakMb} | ${tessera.caughtUpMb} | ${tessera.eventsPerSecond}, ${tessera.p99} |`,
       '',
+      `largest V8 heap per thread (MB, sampled every second): ${Object.entries(tessera.heapPeaksMb)
+        .map(([thread, mb]) => `${thread} ${mb}`)
+        .join(', ')}`,
       `backlog ${tessera.backlogEvents} events applied in ${tessera.catchUpSeconds} s: store step ${tessera.storeStepEventsPerSecond} events/s, identity ${tessera.identityEventsPerSecond} events/s`,
     ].join('\n'),
   )

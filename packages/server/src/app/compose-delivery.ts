@@ -30,6 +30,7 @@ import { createDestinationKinds } from './destination-kinds.js'
 import { resolvePiiSalt } from './pii-salt.js'
 import { resolveSecretKey } from './secret-key.js'
 import { deliveryRoutePolicy, type RestrictedIdentifier } from './delivery-runtime.js'
+import type { ThreadHeap } from './thread-heap.js'
 
 export interface Delivery {
   service: DestinationService
@@ -53,6 +54,8 @@ export interface Delivery {
   /** A reloaded config file (its `destinations:` section, when the file manages them). */
   applyConfig(config: Readonly<TesseraConfig>): Promise<void>
   stop(): Promise<void>
+  /** The delivery thread's V8 heap while it runs (embedded), as it last reported it. */
+  threadHeaps(): ThreadHeap[]
 }
 
 const idle: DeliveryHost = {
@@ -178,6 +181,7 @@ export async function composeDelivery(options: {
       },
     },
     poke: () => ref.host.poke(),
+    threadHeaps: () => ref.host.threadHeaps?.() ?? [],
     setOptOuts(entries) {
       traced.preferences.replace(entries)
       return ref.host.setOptOuts(entries)

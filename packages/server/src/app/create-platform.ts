@@ -49,6 +49,7 @@ import type { TesseraConfig } from './config.js'
 import { registerConsoleRoutes } from './console-routes.js'
 import { registerHealthRoutes } from './health-routes.js'
 import { registerPressureMetrics, startIngestPressure } from './ingest-pressure.js'
+import { registerThreadHeapMetrics } from './thread-heap-metrics.js'
 import { openStores, type OpenedStores, type Pipelines } from './open-storage.js'
 import { createPlatformMetrics } from './platform-metrics.js'
 import { planOutcomesOf } from './plan-outcomes.js'
@@ -285,6 +286,11 @@ async function compose(
     accepted: () => appended,
   })
   registerPressureMetrics(registry, pressure, yieldSignal)
+  registerThreadHeapMetrics(registry, () => [
+    ...(pipelines.threadHeaps?.() ?? []),
+    ...(followers.threadHeaps?.() ?? []),
+    ...(delivery.threadHeaps?.() ?? []),
+  ])
   metrics.watchLog(log, pipeline, pipelines.identity, () => committer.pending(), {
     fields: followers.fields,
     quality: followers.counters,

@@ -18,6 +18,7 @@ import {
   type RestrictedIdentifier,
 } from './delivery-runtime.js'
 import { startSupervisedWorker } from './supervised-worker.js'
+import { present, type ThreadHeap } from './thread-heap.js'
 
 export interface DeliveryHost {
   /** New events were stored. */
@@ -40,6 +41,8 @@ export interface DeliveryHost {
   running(): boolean
   /** Stops the lanes (in-flight requests are aborted and redone at the next start). */
   stop(): Promise<void>
+  /** The V8 heaps of the worker threads it runs, as they last reported them (none in process). */
+  threadHeaps?(): ThreadHeap[]
 }
 
 const ACK_TIMEOUT_MS = 2_000
@@ -118,6 +121,7 @@ export async function startWorkerDelivery(
     status: () => status,
     running: () => true,
     stop: () => worker.stop(),
+    threadHeaps: () => present(worker.heap()),
   }
 }
 

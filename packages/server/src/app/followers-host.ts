@@ -1,6 +1,7 @@
 import { createOffsetWaiters, type YieldSignal } from '../pipeline/index.js'
 import type { FollowerSettings, Followers } from './followers.js'
 import { startSupervisedWorker } from './supervised-worker.js'
+import { present } from './thread-heap.js'
 
 /**
  * Runs the store's followers in their own worker thread (embedded mode; see followers.ts).
@@ -51,5 +52,6 @@ export async function startFollowersWorker(options: {
       worker.post({ type: 'settings', settings: next })
     },
     stop: () => worker.stop(),
+    threadHeaps: () => present(worker.heap()),
   }
 }

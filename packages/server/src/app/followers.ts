@@ -24,6 +24,7 @@ import {
   type CountersConsumer,
   type DataQualityConfig,
 } from '../quality/index.js'
+import type { ThreadHeap } from './thread-heap.js'
 
 /** What the followers read from the config (plain data: it crosses to the worker thread). */
 export interface FollowerSettings {
@@ -46,6 +47,8 @@ export interface Followers {
   applySettings(settings: FollowerSettings): void
   /** Stops both consumers after their batch in progress; what they did not read waits. */
   stop(): Promise<void>
+  /** The V8 heaps of the worker threads it runs, as they last reported them (none in process). */
+  threadHeaps?(): ThreadHeap[]
 }
 
 export function followerSettings(config: {

@@ -99,6 +99,7 @@ export async function startOnDemandDelivery(options: {
       return queue()
     },
     status: () => running?.host.status() ?? [],
+    threadHeaps: () => running?.host.threadHeaps?.() ?? [],
     running: () => running !== null,
     stop() {
       stopped = true

@@ -4,6 +4,7 @@ import type { PiiIngestRules } from '../privacy/index.js'
 import { createOffsetWaiters, type PipelineRunner, type YieldSignal } from '../pipeline/index.js'
 import { createStoreRelay, type StoreRelay } from './store-relay.js'
 import { startSupervisedWorker, type SupervisedWorker } from './supervised-worker.js'
+import { present, type ThreadHeap } from './thread-heap.js'
 
 /** How often the main thread looks for plan changes to hand to the store worker. */
 const PLANS_POLL_MS = 500
@@ -46,6 +47,8 @@ export interface Pipelines {
    * event loop (store-relay.ts). Absent where a write does not block the event loop.
    */
   relay?: StoreRelay
+  /** The V8 heaps of the worker threads it runs, as they last reported them (none in process). */
+  threadHeaps?(): ThreadHeap[]
 }
 
 /** What the pipeline reports besides store batches. */
@@ -135,7 +138,7 @@ export async function startWorkerPipeline(
   const relay = createStoreRelay((request) => ref.storeWorker?.post(request))
   const started = await startSupervisedWorker({
     file: 'pipeline-worker.js',
-    name: 'pipeline',
+    name: 'store',
     data: () => ({
       dataDir: options.dataDir,
       logDir: options.logDir,
@@ -204,5 +207,6 @@ export async function startWorkerPipeline(
       started.post({ type: 'pii', pii: rules })
     },
     relay,
+    threadHeaps: () => [...present(started.heap()), ...present(identityWorker.heap())],
   }
 }

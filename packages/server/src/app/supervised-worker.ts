@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads'
+import { heapOf, type ThreadHeap } from './thread-heap.js'
 
 /** A message from a pipeline worker; every worker sends `ready` once, then its own kinds. */
 export interface WorkerMessage {
@@ -13,6 +14,8 @@ export interface SupervisedWorker {
   post(message: unknown): void
   /** Asks the thread to finish (`{type:'stop'}`), waits for `stopped` or its exit, then ends it. */
   stop(): Promise<void>
+  /** The thread's V8 heap as it last reported it (under the worker's `name`); null before the first report, or while it restarts. */
+  heap(): ThreadHeap | null
 }
 
 /**
@@ -27,7 +30,7 @@ export function workerUrl(file: string): URL {
 /**
  * Starts `file` in a worker thread with `data()` as its `workerData`, and resolves once it
  * sent `{type:'ready'}`. Every message is handed to `onMessage`; `error` and `fatal` messages
- * and thread errors go to `onError`. If the thread exits unexpectedly after it was ready, it
+ * and thread errors go to `onError`; its heap reports are kept for {@link SupervisedWorker.heap}. If the thread exits unexpectedly after it was ready, it
  * is started again after 500 ms with fresh `data()` (so it picks up what changed since);
  * a `fatal` before ready rejects the start.
  */
@@ -44,6 +47,7 @@ export function startSupervisedWorker(options: {
   let stopping = false
   let ready = false
   let stopped: (() => void) | null = null
+  let heap: ThreadHeap | null = null
   return new Promise((resolveReady, rejectReady) => {
     const spawn = (): void => {
       worker = new Worker(workerUrl(options.file), {
@@ -53,6 +57,11 @@ export function startSupervisedWorker(options: {
         resourceLimits: { maxYoungGenerationSizeMb: 16 },
       })
       worker.on('message', (m: WorkerMessage) => {
+        const reported = heapOf(options.name, m)
+        if (reported !== null) {
+          heap = reported
+          return
+        }
         if (m.type === 'error' || m.type === 'fatal') {
           const error = new Error(`${options.name} worker: ${m.message ?? 'unknown error'}`)
           if (!ready && m.type === 'fatal') rejectReady(error)
@@ -71,6 +80,7 @@ export function startSupervisedWorker(options: {
       })
       worker.on('error', (error) => options.onError(error))
       worker.on('exit', (code) => {
+        heap = null
         options.onExit?.()
         if (stopping) {
           stopped?.()
@@ -82,6 +92,7 @@ export function startSupervisedWorker(options: {
     }
     const supervised: SupervisedWorker = {
       post: (message) => worker.postMessage(message),
+      heap: () => heap,
       stop() {
         stopping = true
         return new Promise<void>((resolve) => {

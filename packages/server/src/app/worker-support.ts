@@ -1,6 +1,7 @@
 import { readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { parentPort, type MessagePort } from 'node:worker_threads'
+import { HEAP_REPORT_MS, ownHeap } from './thread-heap.js'
 
 /** Nice value of the pipeline threads (0 is normal, 19 lowest). */
 export const PIPELINE_NICE = 10
@@ -36,9 +37,19 @@ export function reportTo(port: MessagePort): (error: unknown) => void {
 
 /**
  * Runs a worker's `main`; a failure before or after `ready` is reported to the main thread as
- * `{type:'fatal', message}` (the supervisor restarts the worker, or fails the start).
+ * `{type:'fatal', message}` (the supervisor restarts the worker, or fails the start). Every
+ * `HEAP_REPORT_MS` the thread also posts `{type:'heap', usedBytes, totalBytes}`, which the
+ * supervisor keeps (`SupervisedWorker.heap`) and does not pass on.
  */
 export function runWorker(main: () => Promise<void>): void {
+  const port = parentPort
+  // Its heap, for `tessera_thread_heap_bytes`; the timer never keeps the thread alive.
+  if (port) {
+    setInterval(() => {
+      const { usedBytes, totalBytes } = ownHeap('')
+      port.postMessage({ type: 'heap', usedBytes, totalBytes })
+    }, HEAP_REPORT_MS).unref()
+  }
   void main().catch((error: unknown) => {
     parentPort?.postMessage({
       type: 'fatal',
