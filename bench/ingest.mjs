@@ -20,8 +20,15 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { fetchRetrying, NODE_FLAGS, pipelineLag, waitForLine, yieldedSince } from './process.mjs'
-import { batchBody, trackEvents } from './track-events.mjs'
+import {
+  fetchRetrying,
+  NODE_FLAGS,
+  pipelineLag,
+  procStatusMb,
+  waitForLine,
+  yieldedSince,
+} from './process.mjs'
+import { trackRequests } from './track-events.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
@@ -42,11 +49,7 @@ const MAX_PAUSE_MS = Number(process.env.BENCH_MAX_PAUSE ?? 1000)
 const ADMIN = 'bench-admin-token-000000000001'
 const root = new URL('..', import.meta.url).pathname
 
-function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
-  return kb / 1024
-}
+const peakRssMb = (pid) => procStatusMb(pid, 'VmHWM')
 
 async function startBare() {
   const child = spawn(process.execPath, [join(root, 'bench/bare-server.mjs'), '0'], {
@@ -74,33 +77,7 @@ async function startTessera(dataDir) {
   return { child, url: m[1] }
 }
 
-const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
-let seq = 0
-const runId = Date.now().toString(36)
-
-const trackEvent = trackEvents(runId)
-
-function singleRequest() {
-  return {
-    method: 'POST',
-    path: '/v1/track',
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    setupRequest: (req) => ({ ...req, body: trackEvent(seq++) }),
-  }
-}
-
-function batchRequest() {
-  return {
-    method: 'POST',
-    path: '/v1/batch',
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    setupRequest: (req) => {
-      const events = []
-      for (let i = 0; i < 100; i++) events.push(trackEvent(seq++))
-      return { ...req, body: batchBody(events) }
-    },
-  }
-}
+const requests = trackRequests(WRITE_KEY)
 
 /**
  * CPU seconds used so far by each thread of `pid` (utime + stime) and its nice value, by
@@ -261,7 +238,7 @@ async function main() {
       url: tessera.url,
       connections: 10,
       duration: 2,
-      requests: [singleRequest()],
+      requests: [requests.single()],
     }).then((r) => (okEvents += r['2xx']))
     const settleSeconds = []
     const settle = async () => {
@@ -271,15 +248,15 @@ async function main() {
     }
     for (let round = 1; round <= ROUNDS; round++) {
       await settle()
-      const a = await load(bare.url, singleRequest(), bare.child.pid)
+      const a = await load(bare.url, requests.single(), bare.child.pid)
       await settle()
       const b = await pipelineDuring(tessera.url, () =>
-        load(tessera.url, singleRequest(), tessera.child.pid),
+        load(tessera.url, requests.single(), tessera.child.pid),
       )
       okEvents += b.ok
       await settle()
       const c = await pipelineDuring(tessera.url, () =>
-        load(tessera.url, batchRequest(), tessera.child.pid),
+        load(tessera.url, requests.batch(), tessera.child.pid),
       )
       okEvents += c.ok * 100
       runs.a.push(a)

@@ -6,27 +6,19 @@
 // the backlog; so the run waits until every consumer's lag is 0, sampling RSS meanwhile, and
 // reports how fast the store step and identity resolution went through the backlog.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { pipelineLag, startTessera, waitForLine } from './process.mjs'
-import { batchBody, trackEvents } from './track-events.mjs'
+import { pipelineLag, procStatusMb, startTessera, waitForLine } from './process.mjs'
+import { trackRequests } from './track-events.mjs'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const CATCH_UP_TIMEOUT_MS = 600_000
 const WRITE_KEY = 'bench_write_key_000001'
 const root = new URL('..', import.meta.url).pathname
-const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`
-const trackEvent = trackEvents(Date.now().toString(36))
-let seq = 0
-
-/** A field of `/proc/<pid>/status`, in MB. */
-function statusMb(pid, field) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024
-}
+const requests = trackRequests(WRITE_KEY)
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
@@ -36,18 +28,7 @@ async function burst(url) {
     url,
     connections: CONNECTIONS,
     duration: DURATION,
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/batch',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        setupRequest: (req) => {
-          const events = []
-          for (let i = 0; i < 100; i++) events.push(trackEvent(seq++))
-          return { ...req, body: batchBody(events) }
-        },
-      },
-    ],
+    requests: [requests.batch()],
   })
   return { eventsPerSecond: Math.round(result.requests.average * 100), p99: result.latency.p99 }
 }
@@ -58,9 +39,9 @@ async function measureBare() {
   })
   const m = await waitForLine(child, /listening (\d+)/)
   await sleep(1000)
-  const idle = statusMb(child.pid, 'VmRSS')
+  const idle = procStatusMb(child.pid, 'VmRSS')
   const load = await burst(`http://127.0.0.1:${m[1]}`)
-  const peak = statusMb(child.pid, 'VmHWM')
+  const peak = procStatusMb(child.pid, 'VmHWM')
   child.kill('SIGTERM')
   await new Promise((r) => child.once('exit', r))
   return { idleMb: Math.round(idle), peakMb: Math.round(peak), ...load }
@@ -99,10 +80,10 @@ async function measureTessera(dir) {
   ])
   try {
     await sleep(3000)
-    const idle = statusMb(tessera.pid, 'VmRSS')
+    const idle = procStatusMb(tessera.pid, 'VmRSS')
     const stopSampling = sampleThreadHeaps(tessera.url)
     const load = await burst(tessera.url)
-    const afterBurst = statusMb(tessera.pid, 'VmHWM')
+    const afterBurst = procStatusMb(tessera.pid, 'VmHWM')
     const storeLag = await pipelineLag(tessera.url, ['store'])
     const identityLag = await pipelineLag(tessera.url, ['identity'])
     const started = Date.now()
@@ -120,8 +101,8 @@ async function measureTessera(dir) {
     return {
       idleMb: Math.round(idle),
       peakAfterBurstMb: Math.round(afterBurst),
-      peakMb: Math.round(statusMb(tessera.pid, 'VmHWM')),
-      caughtUpMb: Math.round(statusMb(tessera.pid, 'VmRSS')),
+      peakMb: Math.round(procStatusMb(tessera.pid, 'VmHWM')),
+      caughtUpMb: Math.round(procStatusMb(tessera.pid, 'VmRSS')),
       ...load,
       backlogEvents: storeLag,
       catchUpSeconds,

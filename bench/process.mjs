@@ -1,10 +1,16 @@
 // Helpers shared by the benchmark scripts: starting Tessera, waiting for a started server, and
 // reading the pipeline's lag from its metrics.
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
+
+/** A field of `/proc/<pid>/status` given in kB (`VmRSS`, `VmHWM`, …), in MB; 0 when absent. */
+export function procStatusMb(pid, field) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024
+}
 
 /** Resolves with the match once `child` prints a line matching `pattern`; rejects if it exits. */
 export function waitForLine(child, pattern) {

@@ -17,7 +17,7 @@ export function registerThreadHeapMetrics(registry: Registry, workers: () => Thr
     registers: [registry],
     collect() {
       this.reset()
-      for (const heap of [ownHeap('main'), ...workers()]) {
+      for (const heap of [{ thread: 'main', ...ownHeap() }, ...workers()]) {
         this.set({ thread: heap.thread, kind: 'used' }, heap.usedBytes)
         this.set({ thread: heap.thread, kind: 'total' }, heap.totalBytes)
       }

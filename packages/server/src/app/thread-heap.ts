@@ -1,20 +1,24 @@
 import { getHeapStatistics } from 'node:v8'
 
-/** The V8 heap of one thread of the process, as it last reported it. */
-export interface ThreadHeap {
-  /** `main`, or the worker's name (`store`, `identity`, `followers`, `delivery`). */
-  thread: string
+/** The size of a V8 heap. */
+export interface HeapSize {
   usedBytes: number
   totalBytes: number
+}
+
+/** The V8 heap of one thread of the process, as it last reported it. */
+export interface ThreadHeap extends HeapSize {
+  /** `main`, or the worker's name (`store`, `identity`, `followers`, `delivery`). */
+  thread: string
 }
 
 /** How often a worker thread reports its heap to the main thread. */
 export const HEAP_REPORT_MS = 2000
 
-/** The heap of the calling thread's isolate, as a report to post or collect. */
-export function ownHeap(thread: string): ThreadHeap {
+/** The heap of the calling thread's isolate. */
+export function ownHeap(): HeapSize {
   const stats = getHeapStatistics()
-  return { thread, usedBytes: stats.used_heap_size, totalBytes: stats.total_heap_size }
+  return { usedBytes: stats.used_heap_size, totalBytes: stats.total_heap_size }
 }
 
 /** The report as a list of zero or one, for concatenating the threads of several hosts. */

@@ -46,8 +46,7 @@ export function runWorker(main: () => Promise<void>): void {
   // Its heap, for `tessera_thread_heap_bytes`; the timer never keeps the thread alive.
   if (port) {
     setInterval(() => {
-      const { usedBytes, totalBytes } = ownHeap('')
-      port.postMessage({ type: 'heap', usedBytes, totalBytes })
+      port.postMessage({ type: 'heap', ...ownHeap() })
     }, HEAP_REPORT_MS).unref()
   }
   void main().catch((error: unknown) => {

@@ -5,7 +5,7 @@ import type { QualityCounters } from '../../quality/index.js'
 import type { TesseraDatabase } from '../sql/database.js'
 import { KyselyFieldInventory } from '../sql/kysely-field-inventory.js'
 import { KyselyQualityCounters } from '../sql/kysely-quality-counters.js'
-import { openFieldsDatabase } from './sqlite-files.js'
+import { attachQualityDatabase, openFieldsDatabase } from './sqlite-files.js'
 import { sqliteFilePaths } from './sqlite-paths.js'
 import { withStatementCache } from './sqlite-statement-cache.js'
 
@@ -31,11 +31,12 @@ export interface SqliteFollowerStores {
 export function openSqliteFollowerStores(dataDir: string): SqliteFollowerStores {
   const files = sqliteFilePaths(dataDir)
   const db = new Database(files.store, { fileMustExist: true })
+  let fields: Kysely<TesseraDatabase>
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('busy_timeout = 5000')
-    db.prepare('ATTACH DATABASE ? AS quality').run(files.quality)
-    db.pragma('quality.synchronous = NORMAL')
+    attachQualityDatabase(db, files.quality)
+    fields = openFieldsDatabase(dataDir, files.store)
   } catch (error) {
     db.close()
     throw error
@@ -43,13 +44,6 @@ export function openSqliteFollowerStores(dataDir: string): SqliteFollowerStores 
   const kysely = new Kysely<TesseraDatabase>({
     dialect: new SqliteDialect({ database: withStatementCache(db) }),
   })
-  let fields: Kysely<TesseraDatabase>
-  try {
-    fields = openFieldsDatabase(dataDir, files.store)
-  } catch (error) {
-    db.close()
-    throw error
-  }
   return {
     fieldInventory: new KyselyFieldInventory(fields),
     qualityCounters: new KyselyQualityCounters(kysely),

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { TesseraDatabase } from '../sql/database.js'
@@ -30,12 +29,14 @@ import type { Storage } from '../storage.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
 import { SqliteIdentityStore } from './sqlite-identity-store.js'
 import {
+  attachQualityDatabase,
   openDeliveryDatabase,
   openFieldsDatabase,
   prepareIdentityDatabase,
   prepareQualityDatabase,
 } from './sqlite-files.js'
 import { migrateSqlite } from './sqlite-migrate.js'
+import { sqliteFilePaths } from './sqlite-paths.js'
 import { withStatementCache } from './sqlite-statement-cache.js'
 
 export { migrateSqlite }
@@ -100,12 +101,11 @@ function openStoreConnection(file: string, pageCacheMb: number): Database.Databa
  */
 export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   mkdirSync(options.dataDir, { recursive: true })
-  const file = join(options.dataDir, 'tessera.db')
+  const file = sqliteFilePaths(options.dataDir).store
   const db = openStoreConnection(file, options.pageCacheMb ?? 8)
   const identityFile = prepareIdentityDatabase(options.dataDir, file)
   db.prepare('ATTACH DATABASE ? AS identity').run(identityFile)
-  db.prepare('ATTACH DATABASE ? AS quality').run(prepareQualityDatabase(options.dataDir))
-  db.pragma('quality.synchronous = NORMAL')
+  attachQualityDatabase(db, prepareQualityDatabase(options.dataDir))
   const delivery = openDeliveryDatabase(options.dataDir, file)
   const fields = openFieldsDatabase(options.dataDir, file)
   const kysely = new Kysely<TesseraDatabase>({

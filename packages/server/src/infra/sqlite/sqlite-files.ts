@@ -104,6 +104,15 @@ export function prepareQualityDatabase(dataDir: string): string {
 }
 
 /**
+ * Attaches `quality.db` (at `file`) to the store connection `db` as `quality`, with
+ * `synchronous = NORMAL` (see {@link prepareQualityDatabase}).
+ */
+export function attachQualityDatabase(db: Database.Database, file: string): void {
+  db.prepare('ATTACH DATABASE ? AS quality').run(file)
+  db.pragma('quality.synchronous = NORMAL')
+}
+
+/**
  * Opens `<dataDir>/fields.db` (the field inventory and the `fields` consumer's position) with
  * the store attached, moving the inventory out of a store of an earlier version (migration
  * 0005 put it there). Its only writer is the `fields` consumer, whose transactions so lock
