@@ -1,6 +1,6 @@
 // The platform side of `npm run bench:identity`: start Tessera over a seeded store and measure
 // HTTP ingest, the Profile API and the delay from a 200 to the event being on its profile.
-import http from 'node:http'
+import { execFile } from 'node:child_process'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { seededRandom } from './identity-workload.mjs'
@@ -71,7 +71,9 @@ export async function settle(platform) {
  * warm-up (JIT, page cache):
  * - `paced` (the figure): one request every 2 ms on up to 10 keep-alive connections, each
  *   latency counted from the moment the schedule says the request is due, so a stalled server
- *   is charged for the requests it held up (no coordinated omission);
+ *   is charged for the requests it held up (no coordinated omission). The generator runs in a
+ *   child process of its own (`paced-get.mjs`), so that this process's heap (the seeded run's
+ *   garbage) does not add its collections to the latencies;
  * - `bursts`: autocannon at the same overall rate on 10 connections, whose per-connection
  *   timers fire together, so requests arrive ten at a time every 20 ms and the last of each
  *   burst waits for the nine before it: a measure of the generator's bursts as much as of the
@@ -80,8 +82,9 @@ export async function settle(platform) {
 export async function measureProfileApi(platform, people) {
   const random = seededRandom(7)
   const basic = `Basic ${Buffer.from(`${PROFILE_TOKEN}:`).toString('base64')}`
-  await paced(platform, basic, () => path(random, people), 10)
-  const measured = await paced(platform, basic, () => path(random, people), DURATION)
+  const paths = (count) => Array.from({ length: count }, () => path(random, people))
+  await pacedInChild(platform.url, basic, paths(10 * 500))
+  const measured = await pacedInChild(platform.url, basic, paths(DURATION * 500))
   const bursts = await autocannon({
     url: platform.url,
     connections: 10,
@@ -101,64 +104,23 @@ export async function measureProfileApi(platform, people) {
   }
 }
 
-/** GETs `nextPath()` every 2 ms for `seconds`; latencies from each request's due time. */
-async function paced(platform, authorization, nextPath, seconds) {
-  const { hostname, port } = new URL(platform.url)
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 10 })
-  const latencies = []
-  // How late the generator sent each request (its own timer and scheduling): part of every
-  // latency above, reported beside it so a tail can be told apart from the server's.
-  const lateness = []
-  let non2xx = 0
-  let errors = 0
-  const inflight = new Set()
-  const started = performance.now()
-  const total = seconds * 500
-  for (let sent = 0; sent < total;) {
-    const elapsed = performance.now() - started
-    for (; sent < total && sent * 2 <= elapsed; sent++) {
-      const due = started + sent * 2
-      lateness.push(performance.now() - due)
-      const done = new Promise((resolve) => {
-        const req = http.get(
-          { host: hostname, port, agent, path: nextPath(), headers: { authorization } },
-          (res) => {
-            res.resume()
-            res.on('end', () => {
-              latencies.push(performance.now() - due)
-              if (res.statusCode < 200 || res.statusCode > 299) non2xx++
-              resolve()
-            })
-          },
-        )
-        req.on('error', () => {
-          errors++
-          resolve()
-        })
-      })
-      inflight.add(done)
-      void done.then(() => inflight.delete(done))
-    }
-    await new Promise((r) => setTimeout(r, 1))
-  }
-  await Promise.all(inflight)
-  agent.destroy()
-  latencies.sort((a, b) => a - b)
-  lateness.sort((a, b) => a - b)
-  const q = (sorted, f) => Math.round(quantile(sorted, f) * 10) / 10
-  return {
-    requests: latencies.length,
-    p50Ms: q(latencies, 0.5),
-    p99Ms: q(latencies, 0.99),
-    generatorLateP99Ms: q(lateness, 0.99),
-    non2xx,
-    errors,
-  }
-}
-
 /** The `f` quantile of ascending `sorted` (NaN when empty). */
 const quantile = (sorted, f) =>
   sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? NaN
+
+/** Runs `paced-get.mjs` on `paths` (one every 2 ms) in a child process; resolves with its figures. */
+function pacedInChild(url, authorization, paths) {
+  const script = new URL('./paced-get.mjs', import.meta.url).pathname
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [script, url],
+      { maxBuffer: 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
+    )
+    child.stdin.end(JSON.stringify({ authorization, paths }))
+  })
+}
 
 const path = (random, people) =>
   `/v1/spaces/${SPACE}/collections/users/profiles/user_id:user-${Math.floor(random() * people)}/traits`
