@@ -322,6 +322,34 @@ describe('tracking API edge cases', () => {
     expect(max.status).toBe(200)
   })
 
+  it('refuses with 413 a batch whose batch-level context would multiply it past 16 MB, storing nothing', async () => {
+    const items = (n: number, label: string): Json[] =>
+      Array.from({ length: n }, (_, i) => ({
+        type: 'track',
+        userId: 'u',
+        event: 'e',
+        messageId: `${label}-${i}`,
+      }))
+    // About 150 KB on the wire; merged into each of 2,500 events it would store about 75 MB.
+    const amplified = mid('amplified')
+    const over = await post(tp, '/v1/batch', {
+      batch: items(2500, amplified),
+      context: { blob: 'x'.repeat(30_000) },
+    })
+    expect(over.status).toBe(413)
+    expect(errorCode(over)).toBe('INGEST_EXPANDED_BATCH_TOO_LARGE')
+    // A batch-level context of an ordinary size still reaches every event of a full batch.
+    const ordinary = mid('ordinary')
+    const fine = await post(tp, '/v1/batch', {
+      batch: items(2500, ordinary),
+      context: { shared: 'y'.repeat(2_000) },
+    })
+    expect(fine.status).toBe(200)
+    const last = await storedByMessageId(tp, `${ordinary}-2499`)
+    expect((last?.context as Json | undefined)?.shared).toBe('y'.repeat(2_000))
+    expect(await storedByMessageId(tp, `${amplified}-0`)).toBeUndefined()
+  })
+
   it('refuses an event without userId and anonymousId and records the rejection', async () => {
     const messageId = mid('anon')
     const sent = await post(tp, '/v1/track', { event: 'Nobody', messageId })

@@ -102,7 +102,11 @@ const trackingOp = (summary: string) => ({
     },
     '400': { description: 'Bad JSON, oversize or invalid event', ...json(error) },
     '401': { description: 'Missing or unknown write key', ...json(error) },
-    '413': { description: 'Batch body over 500 KB', ...json(error) },
+    '413': {
+      description:
+        'Batch body over 500 KB, or its events over 16 MB once the batch-level context is merged into each',
+      ...json(error),
+    },
     '429': {
       description: 'Rate limited; see Retry-After and X-RateLimit-Reset (seconds)',
       ...json(error),

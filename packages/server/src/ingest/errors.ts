@@ -13,6 +13,11 @@ export const IngestErrors = {
     'A batch may hold at most 2,500 events.',
     400,
   ),
+  expandedBatchTooLarge: defineError(
+    'INGEST_EXPANDED_BATCH_TOO_LARGE',
+    'With the batch-level context and integrations merged into each event, the events of this batch would take more than 16 MB.',
+    413,
+  ),
   eventTooLarge: defineError('INGEST_EVENT_TOO_LARGE', 'A single event may be at most 32 KB.', 400),
   payloadTooLarge: defineError(
     'INGEST_PAYLOAD_TOO_LARGE',

@@ -22,6 +22,14 @@ export type IngestRoute = EventType | 'batch'
 
 /** Segment's per-batch event limit. */
 export const MAX_BATCH_EVENTS = 2500
+/**
+ * Most characters of stored JSON one request may produce (16 Mi, 32 times the 500 KB body
+ * limit). Each event is stored with the batch-level `context` and `integrations` merged in, so
+ * without it a 150 KB request of 2,500 small events and a 30 KB batch context would store
+ * 75 MB. Legitimate batches stay far below: 2,500 events with a 2 KB batch context take about
+ * 6 MB.
+ */
+export const MAX_EXPANDED_BATCH_CHARS = 16 * 1024 * 1024
 const MAX_REJECTED_PAYLOAD = 64 * 1024
 
 /** One tracking-API request after transport decoding (decompression, size limits). */
@@ -205,11 +213,16 @@ export class IngestService {
     const ctx = this.contextOf(request, body, source, receivedAt)
     const prepared: Prepared = { source, logItems: [], reports: [], firstError: null }
     const suppression = this.deps.suppression
+    let expandedChars = 0
     for (let index = 0; index < items.length; index++) {
       const item = items[index]
       const result = normalizeEvent(item, ctx)
       if (result.ok) {
         const record = result.record
+        expandedChars += record.payload.length
+        if (expandedChars > MAX_EXPANDED_BATCH_CHARS) {
+          throw IngestErrors.expandedBatchTooLarge()
+        }
         if (
           suppression !== undefined &&
           !suppression.isEmpty &&
