@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { seededRandom } from './identity-workload.mjs'
-import { pipelineLag, startTessera, yieldedSince } from './process.mjs'
+import { pipelineLag, quantile, startTessera, yieldedSince } from './process.mjs'
 
 const WRITE_KEY = 'bench_identity_write_key_01'
 const PROFILE_TOKEN = 'bench-profile-token-0000000001'
@@ -103,10 +103,6 @@ export async function measureProfileApi(platform, people) {
     },
   }
 }
-
-/** The `f` quantile of ascending `sorted` (NaN when empty). */
-const quantile = (sorted, f) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? NaN
 
 /** Runs `paced-get.mjs` on `paths` (one every 2 ms) in a child process; resolves with its figures. */
 function pacedInChild(url, authorization, paths) {

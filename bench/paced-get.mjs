@@ -3,6 +3,7 @@
 // Usage: node bench/paced-get.mjs <url>, with `{"authorization": "...", "paths": [...]}` on
 // stdin; prints `{requests, p50Ms, p99Ms, generatorLateP99Ms, non2xx, errors}` as JSON.
 import http from 'node:http'
+import { quantile } from './process.mjs'
 
 /** GETs `paths` in order, one every 2 ms; latencies from each request's due time. */
 async function paced(url, authorization, paths) {
@@ -58,10 +59,6 @@ async function paced(url, authorization, paths) {
     errors,
   }
 }
-
-/** The `f` quantile of ascending `sorted` (NaN when empty). */
-const quantile = (sorted, f) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? NaN
 
 const input = await new Promise((resolve) => {
   let text = ''

@@ -1,5 +1,5 @@
-// Helpers shared by the benchmark scripts: starting Tessera, waiting for a started server, and
-// reading the pipeline's lag from its metrics.
+// Helpers shared by the benchmark scripts: starting Tessera, waiting for a started server,
+// reading the pipeline's lag from its metrics, and quantiles of measured latencies.
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +11,10 @@ export function procStatusMb(pid, field) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024
 }
+
+/** The `f` quantile of ascending `sorted` (NaN when empty). */
+export const quantile = (sorted, f) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? NaN
 
 /** Resolves with the match once `child` prints a line matching `pattern`; rejects if it exits. */
 export function waitForLine(child, pattern) {

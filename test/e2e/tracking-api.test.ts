@@ -80,6 +80,16 @@ async function adminJson<T>(tp: TestPlatform, path: string): Promise<T> {
   return (await response.json()) as T
 }
 
+/** `n` minimal track events whose messageIds are `<label>-0` … `<label>-<n-1>`. */
+function trackItems(n: number, label: string): Json[] {
+  return Array.from({ length: n }, (_, i) => ({
+    type: 'track',
+    userId: 'u',
+    event: 'e',
+    messageId: `${label}-${i}`,
+  }))
+}
+
 async function storedByMessageId(tp: TestPlatform, messageId: string): Promise<Json | undefined> {
   const page = await adminJson<{ data: StoredEventJson[] }>(
     tp,
@@ -308,32 +318,18 @@ describe('tracking API edge cases', () => {
   })
 
   it('refuses 2,501 events with 400 INGEST_TOO_MANY_EVENTS and accepts 2,500', async () => {
-    const items = (n: number, label: string): Json[] =>
-      Array.from({ length: n }, (_, i) => ({
-        type: 'track',
-        userId: 'u',
-        event: 'e',
-        messageId: `${label}-${i}`,
-      }))
-    const over = await post(tp, '/v1/batch', { batch: items(2501, mid('over')) })
+    const over = await post(tp, '/v1/batch', { batch: trackItems(2501, mid('over')) })
     expect(over.status).toBe(400)
     expect(errorCode(over)).toBe('INGEST_TOO_MANY_EVENTS')
-    const max = await post(tp, '/v1/batch', { batch: items(2500, mid('max')) })
+    const max = await post(tp, '/v1/batch', { batch: trackItems(2500, mid('max')) })
     expect(max.status).toBe(200)
   })
 
   it('refuses with 413 a batch whose batch-level context would multiply it past 16 MB, storing nothing', async () => {
-    const items = (n: number, label: string): Json[] =>
-      Array.from({ length: n }, (_, i) => ({
-        type: 'track',
-        userId: 'u',
-        event: 'e',
-        messageId: `${label}-${i}`,
-      }))
     // About 150 KB on the wire; merged into each of 2,500 events it would store about 75 MB.
     const amplified = mid('amplified')
     const over = await post(tp, '/v1/batch', {
-      batch: items(2500, amplified),
+      batch: trackItems(2500, amplified),
       context: { blob: 'x'.repeat(30_000) },
     })
     expect(over.status).toBe(413)
@@ -341,7 +337,7 @@ describe('tracking API edge cases', () => {
     // A batch-level context of an ordinary size still reaches every event of a full batch.
     const ordinary = mid('ordinary')
     const fine = await post(tp, '/v1/batch', {
-      batch: items(2500, ordinary),
+      batch: trackItems(2500, ordinary),
       context: { shared: 'y'.repeat(2_000) },
     })
     expect(fine.status).toBe(200)

@@ -289,7 +289,7 @@ async function compose(
   registerThreadHeapMetrics(registry, () => [
     ...(pipelines.threadHeaps?.() ?? []),
     ...(followers.threadHeaps?.() ?? []),
-    ...(delivery.threadHeaps?.() ?? []),
+    ...delivery.threadHeaps(),
   ])
   metrics.watchLog(log, pipeline, pipelines.identity, () => committer.pending(), {
     fields: followers.fields,
